@@ -1,0 +1,105 @@
+//! Data transfer objects of the control-plane API: plain serde data shared by the server (which
+//! produces them) and the console (which reads them). No logic lives here beyond conversions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Cloud, Site};
+
+/// `GET /api/v1/catalog`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub clouds: Vec<CatalogCloud>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogCloud {
+    pub code: Cloud,
+    pub name_en: String,
+    pub name_zh: String,
+    pub site: Site,
+    pub regions: Vec<CatalogRegion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogRegion {
+    pub code: String,
+    pub name_en: String,
+    pub name_zh: String,
+}
+
+/// `GET /healthz` and `/readyz`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// An RFC 9457 problem document (`application/problem+json`), the body of every API error.
+/// `code` is stable and what clients branch on; `title`/`detail` are for people.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Per-field errors for a request that failed validation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+/// One invalid field (or query parameter) of a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// `config.json` beside the console's `index.html`: where the control plane is, so one built
+/// console can be served from a CDN and pointed at any control plane without rebuilding.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleConfig {
+    /// Base URL of the control plane, e.g. `https://byoc.example.com`. Empty means the same
+    /// origin that served the console.
+    #[serde(default)]
+    pub api_base: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_omits_empty_parts_and_reads_back() {
+        let p = Problem {
+            kind: about_blank(),
+            title: "Not found".into(),
+            status: 404,
+            code: "not_found".into(),
+            detail: None,
+            errors: vec![],
+            request_id: None,
+        };
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type":"about:blank","title":"Not found","status":404,"code":"not_found"})
+        );
+        assert_eq!(serde_json::from_value::<Problem>(json).unwrap(), p);
+    }
+
+    #[test]
+    fn console_config_defaults_to_same_origin() {
+        let c: ConsoleConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(c.api_base, "");
+    }
+}

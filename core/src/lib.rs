@@ -1,0 +1,7 @@
+//! `byoc-core` holds every rule of the BYOC console, so the browser and the control plane apply
+//! exactly the same ones. It does no I/O and never reads the clock: time, when a rule needs it, is
+//! a parameter. It builds for the host and for `wasm32-unknown-unknown`.
+
+pub mod api;
+pub mod catalog;
+pub mod lang;

@@ -1,0 +1,120 @@
+//! The whole HTTP surface as one `Router`, so tests drive exactly what production serves.
+
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::routing::any;
+use axum::{middleware, Router};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{add_request_id, AppError};
+use crate::routes;
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(routes::catalog::routes())
+        // Anything else under /api/v1 is an API 404, never the console's index.html.
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+
+    let cors = cors(&state.config.cors_origins);
+    let console = console_service(&state.config.console_dir);
+
+    let mut router = Router::new().nest("/api/v1", api);
+    // Outside /api/v1 too, API-looking paths answer as the API does, never with the console.
+    for prefix in ["/api", "/agent"] {
+        router = router
+            .route(prefix, any(api_not_found))
+            .route(&format!("{prefix}/"), any(api_not_found))
+            .route(&format!("{prefix}/{{*rest}}"), any(api_not_found));
+    }
+    router
+        .merge(routes::health::routes())
+        .fallback_service(console)
+        .with_state(state)
+        .layer(middleware::from_fn(add_request_id))
+        .layer(cors)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn api_not_found(req: Request) -> AppError {
+    AppError::NotFound {
+        detail: format!("There is no API resource at {}.", req.uri().path()),
+    }
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+/// The built console: files from `dir`, and `index.html` for every other path so that deep links
+/// into the single-page app work. Without a build, a page says how to make one.
+fn console_service(dir: &std::path::Path) -> Router {
+    let index = dir.join("index.html");
+    if index.is_file() {
+        Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+    } else {
+        let hint = format!(
+            "<!doctype html><meta charset=utf-8><title>BYOC Console</title>\
+             <p>The console has not been built (no {}). Run <code>cargo xtask run</code>, \
+             or point <code>BYOC_CONSOLE_DIR</code> at a built console. The API is at /api/v1.</p>",
+            index.display()
+        );
+        Router::new().fallback(move || async move {
+            (StatusCode::SERVICE_UNAVAILABLE, Html(hint)).into_response()
+        })
+    }
+}
+
+/// CORS only for the configured console origins (a console served from a CDN); none by default.
+fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .filter_map(|o| match HeaderValue::from_str(o) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                tracing::warn!(origin = o, "ignoring unusable CORS origin");
+                None
+            }
+        })
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_credentials(true)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-requested-with"),
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::ETAG, REQUEST_ID])
+        .max_age(Duration::from_secs(600))
+}

@@ -1,0 +1,87 @@
+//! Configuration by flag or environment variable (SPEC §11). Flags win over the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BYOC_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Directory for the database and generated files.
+    #[arg(long, env = "BYOC_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL; defaults to the SQLite file `byoc.db` in the data directory.
+    #[arg(long, env = "BYOC_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Password of the first owner, `admin`; random and printed once when unset.
+    #[arg(long, env = "BYOC_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Path of the vendor's Ed25519 public key file used to verify licences.
+    #[arg(long, env = "BYOC_LICENCE_PUBLIC_KEY")]
+    pub licence_public_key: Option<PathBuf>,
+
+    /// The address the toolkit and browsers use to reach this control plane.
+    #[arg(long, env = "BYOC_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Console origins allowed to call the API when the console is served from a CDN,
+    /// comma-separated (e.g. `https://console.example.com`).
+    #[arg(long, env = "BYOC_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Directory holding the built console (trunk's `dist/`); non-API paths are served from it.
+    #[arg(long, env = "BYOC_CONSOLE_DIR", default_value = "dist")]
+    pub console_dir: PathBuf,
+
+    /// Log line format.
+    #[arg(long, env = "BYOC_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines with key=value fields.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl Config {
+    /// The database URL in force: the explicit one, or SQLite in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("byoc.db").display()),
+        }
+    }
+
+    /// The URL people and the toolkit use, for messages and generated commands.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
+        }
+    }
+
+    /// A configuration for tests: defaults everywhere, data in `dir`.
+    pub fn for_tests(dir: &std::path::Path) -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: dir.to_path_buf(),
+            database_url: None,
+            admin_password: None,
+            licence_public_key: None,
+            public_url: None,
+            cors_origins: Vec::new(),
+            console_dir: dir.join("dist"),
+            log_format: LogFormat::Text,
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The embedded database: SQLite through sqlx, migrations embedded in the binary and run at start.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub mod settings;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Opens (creating if missing) the database at `url` and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+    let open = |source| DbError::Open {
+        url: url.to_owned(),
+        source,
+    };
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(open)?
+        .create_if_missing(true)
+        // WAL lets readers proceed while a request writes; NORMAL is durable under WAL except
+        // for the last transactions on power loss, the usual trade-off for an embedded server.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(open)?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// Whether the database answers, for `/readyz`.
+pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}

@@ -1,0 +1,18 @@
+//! Installation-wide settings, a small key/value table.
+
+use sqlx::SqlitePool;
+
+/// When this installation first started (RFC 3339). Recorded once; later starts keep the first
+/// value, since the built-in default licence counts its 14 days from it.
+pub async fn first_started_at(pool: &SqlitePool, now_rfc3339: &str) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('first_started_at', ?1, ?1)
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(now_rfc3339)
+    .execute(pool)
+    .await?;
+    sqlx::query_scalar("SELECT value FROM settings WHERE key = 'first_started_at'")
+        .fetch_one(pool)
+        .await
+}

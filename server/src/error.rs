@@ -1,0 +1,226 @@
+//! One error type for every handler. It renders as `application/problem+json` (SPEC §9) with a
+//! stable `code`; internal failures are logged with their cause and answered with a generic 500,
+//! so nothing internal leaks to the client.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use byoc_core::api::{FieldError, Problem};
+use serde::de::DeserializeOwned;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug)]
+pub enum AppError {
+    /// The request was understood but a field or parameter is invalid.
+    Invalid {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// The body could not be read as the expected JSON.
+    MalformedBody {
+        detail: String,
+    },
+    NotFound {
+        detail: String,
+    },
+    MethodNotAllowed,
+    Unavailable {
+        detail: String,
+    },
+    /// Anything that is our fault. The cause is logged, never sent.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        AppError::Internal(err.to_string())
+    }
+
+    /// A single invalid field or query parameter.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError::Invalid {
+            code: "validation_failed",
+            detail: message.clone(),
+            errors: vec![FieldError {
+                field: field.to_owned(),
+                code: code.to_owned(),
+                message,
+            }],
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            AppError::Invalid { code, .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, code, "Invalid request")
+            }
+            AppError::MalformedBody { .. } => (
+                StatusCode::BAD_REQUEST,
+                "malformed_body",
+                "Malformed request body",
+            ),
+            AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            AppError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            ),
+            AppError::Unavailable { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal server error",
+            ),
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let (status, code, title) = self.parts();
+        let (detail, errors) = match self {
+            AppError::Invalid { detail, errors, .. } => (Some(detail.clone()), errors.clone()),
+            AppError::MalformedBody { detail }
+            | AppError::NotFound { detail }
+            | AppError::Unavailable { detail } => (Some(detail.clone()), Vec::new()),
+            AppError::MethodNotAllowed => (None, Vec::new()),
+            AppError::Internal(_) => (
+                Some(
+                    "Something went wrong on our side; the request id identifies it in the logs."
+                        .into(),
+                ),
+                Vec::new(),
+            ),
+        };
+        Problem {
+            kind: "about:blank".into(),
+            title: title.into(),
+            status: status.as_u16(),
+            code: code.into(),
+            detail,
+            errors,
+            request_id: None,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        problem_response(self.to_problem())
+    }
+}
+
+/// Renders a problem. The problem also rides along as a response extension so that
+/// [`add_request_id`] can stamp the request id into it.
+pub fn problem_response(problem: Problem) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON))],
+        body,
+    )
+        .into_response();
+    response.extensions_mut().insert(problem);
+    response
+}
+
+/// Middleware: copies the request id (set by the request-id layer) into every problem body, so a
+/// user can quote it and an operator can find the matching log lines.
+pub async fn add_request_id(request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(request).await;
+    match (id, response.extensions().get::<Problem>().cloned()) {
+        (Some(id), Some(mut problem)) => {
+            let headers = response.headers().clone();
+            problem.request_id = Some(id);
+            let mut rewritten = problem_response(problem);
+            for (name, value) in headers.iter() {
+                if name != header::CONTENT_LENGTH {
+                    rewritten.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            rewritten
+        }
+        (_, _) => response,
+    }
+}
+
+/// `Json` whose rejection is a problem document naming what is wrong with the body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> AppError {
+    let detail = match &rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            "The request body must be JSON, sent with `Content-Type: application/json`.".to_owned()
+        }
+        JsonRejection::JsonSyntaxError(e) => {
+            format!("The request body is not valid JSON: {}", e.body_text())
+        }
+        JsonRejection::JsonDataError(e) => {
+            format!("The request body has the wrong shape: {}", e.body_text())
+        }
+        other => format!("The request body could not be read: {}", other.body_text()),
+    };
+    AppError::MalformedBody { detail }
+}
+
+/// `Query` whose rejection is a problem document naming the bad parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(query_rejection(rejection)),
+        }
+    }
+}
+
+fn query_rejection(rejection: QueryRejection) -> AppError {
+    AppError::Invalid {
+        code: "invalid_query",
+        detail: format!("The query string is invalid: {}", rejection.body_text()),
+        errors: Vec::new(),
+    }
+}

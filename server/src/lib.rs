@@ -1,0 +1,102 @@
+//! The BYOC control plane: axum on embedded SQLite. `app()` is the whole HTTP surface; `serve()`
+//! runs it with configuration, migrations and graceful shutdown.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod state;
+
+use std::sync::Arc;
+
+pub use app::app;
+use config::Config;
+use state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot record the first start: {0}")]
+    Settings(sqlx::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens the database (running migrations) and builds the state handlers share.
+pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    let db = db::connect(&config.database_url()).await?;
+    let now = chrono::Utc::now().to_rfc3339();
+    db::settings::first_started_at(&db, &now)
+        .await
+        .map_err(StartError::Settings)?;
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+    })
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let addr = config.addr;
+    let state = prepare(config).await?;
+    let public = state.config.public_url();
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    let local = listener.local_addr().map_err(StartError::Serve)?;
+    tracing::info!(%local, "control plane listening");
+    println!("BYOC Console is running at {public} (listening on {local}); press Ctrl-C to stop.");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

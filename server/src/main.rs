@@ -1,0 +1,37 @@
+//! `byoc-server`: runs the control plane (vendor tooling subcommands arrive with the licence issue).
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use byoc_server::config::{Config, LogFormat};
+
+#[derive(Debug, Parser)]
+#[command(name = "byoc-server", version, about = "BYOC Console control plane")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.config.log_format);
+    match byoc_server::serve(cli.config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot run the control plane");
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_env("BYOC_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

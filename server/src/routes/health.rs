@@ -1,0 +1,38 @@
+//! `/healthz` (the process is up) and `/readyz` (it can serve: the database answers).
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use byoc_core::api::Health;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+fn health(status: &str) -> Json<Health> {
+    Json(Health {
+        status: status.to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
+}
+
+async fn healthz() -> Json<Health> {
+    health("ok")
+}
+
+async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+    match crate::db::ping(&state.db).await {
+        Ok(()) => Ok(health("ready")),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not ready");
+            Err(AppError::Unavailable {
+                detail: "The database is not answering.".into(),
+            })
+        }
+    }
+}

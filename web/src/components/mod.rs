@@ -1,0 +1,5 @@
+//! Reusable pieces with no routing knowledge.
+
+pub mod error_view;
+pub mod region_picker;
+pub mod shell_controls;

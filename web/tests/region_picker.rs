@@ -1,0 +1,97 @@
+//! Component tests in headless Chromium: the region picker and the language switch.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use byoc_core::catalog::Cloud;
+use byoc_core::lang::Lang;
+use byoc_web::components::region_picker::RegionPicker;
+use byoc_web::i18n::I18n;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh container per test so tests do not see each other's DOM.
+fn container() -> web_sys::HtmlElement {
+    let el = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el.unchecked_into()
+}
+
+/// Lets Leptos run its scheduled effects (rendering is asynchronous in 0.8).
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
+fn region_table(root: &web_sys::HtmlElement) -> String {
+    root.query_selector("[data-testid=region-table]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+fn click(root: &web_sys::HtmlElement, css: &str) {
+    let el: web_sys::HtmlElement = root.query_selector(css).unwrap().unwrap().unchecked_into();
+    el.click();
+}
+
+#[wasm_bindgen_test]
+async fn shows_the_regions_of_the_chosen_cloud_in_the_current_language() {
+    let root = container();
+    let i18n = I18n::with(Lang::En);
+    let selected = RwSignal::new(Cloud::Aliyun);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected/> }
+    });
+    settle().await;
+
+    let table = region_table(&root);
+    assert!(table.contains("China (Hangzhou)"), "{table}");
+    assert!(table.contains("6 regions"), "{table}");
+
+    // Picking a cloud by clicking its card updates the shared selection and the table.
+    click(&root, "#cloud-gcp");
+    settle().await;
+    assert_eq!(selected.get_untracked(), Cloud::Gcp);
+    let table = region_table(&root);
+    assert!(table.contains("Oregon (us-west1)"), "{table}");
+    assert!(!table.contains("cn-hangzhou"), "{table}");
+
+    // Switching the language renames everything in place, keeping the choice.
+    i18n.lang.set(Lang::ZhCn);
+    settle().await;
+    let table = region_table(&root);
+    assert!(table.contains("俄勒冈（us-west1）"), "{table}");
+    assert!(table.contains("谷歌云"), "{table}");
+    let legend = root
+        .query_selector("legend")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(legend, "云服务商");
+}
+
+#[wasm_bindgen_test]
+async fn the_selected_cloud_card_is_checked_for_assistive_technology() {
+    let root = container();
+    let selected = RwSignal::new(Cloud::AwsCn);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected/> }
+    });
+    settle().await;
+    let checked: web_sys::HtmlInputElement = root
+        .query_selector("input[name=cloud]:checked")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(checked.value(), "aws-cn");
+    assert!(region_table(&root).contains("China (Ningxia)"));
+}

@@ -1,0 +1,80 @@
+//! `cargo xtask bench`: figures, never pass/fail. For now the console's transfer size.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::tools;
+
+pub fn bench() -> Result<(), String> {
+    tools::ensure_build_tools()?;
+    crate::build_console()?;
+    bundle_size(&tools::root().join("dist"))
+}
+
+/// Prints the size of what a browser downloads: wasm, js and css, raw, gzip -9 and brotli q11.
+fn bundle_size(dist: &Path) -> Result<(), String> {
+    let mut rows = Vec::new();
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let kind = match path.extension().and_then(|e| e.to_str()) {
+            Some(k @ ("wasm" | "js" | "css")) => k.to_owned(),
+            _ => continue,
+        };
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        rows.push((
+            kind,
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sizes(&bytes)?,
+        ));
+    }
+    rows.sort();
+    println!("\nconsole bundle ({}):", dist.display());
+    println!(
+        "{:<6} {:<44} {:>11} {:>11} {:>11}",
+        "kind", "file", "raw", "gzip", "brotli"
+    );
+    let mut total = [0usize; 3];
+    for (kind, name, s) in &rows {
+        println!(
+            "{kind:<6} {name:<44} {:>11} {:>11} {:>11}",
+            kib(s[0]),
+            kib(s[1]),
+            kib(s[2])
+        );
+        for i in 0..3 {
+            total[i] += s[i];
+        }
+    }
+    println!(
+        "{:<6} {:<44} {:>11} {:>11} {:>11}",
+        "total",
+        "",
+        kib(total[0]),
+        kib(total[1]),
+        kib(total[2])
+    );
+    Ok(())
+}
+
+fn sizes(bytes: &[u8]) -> Result<[usize; 3], String> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).map_err(|e| e.to_string())?;
+    let gz = gz.finish().map_err(|e| e.to_string())?;
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
+    Ok([bytes.len(), gz.len(), br.len()])
+}
+
+fn kib(n: usize) -> String {
+    format!("{:.1} KiB", n as f64 / 1024.0)
+}

@@ -1,0 +1,130 @@
+//! Finding and installing the build and test tools (TOOLCHAIN.md). Everything comes from crates.io
+//! or Debian's packages; nothing downloads a prebuilt binary, so it works on closed networks.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::cmd::Cmd;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+fn cargo_bin() -> PathBuf {
+    match std::env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home).join("bin"),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo/bin"),
+    }
+}
+
+/// `PATH` with cargo's bin directory first, so tools installed by `cargo install` are found even
+/// when the caller's `PATH` lacks it.
+pub fn path_with_cargo_bin() -> OsString {
+    let mut paths = vec![cargo_bin()];
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+fn version_of(program: &str) -> Option<String> {
+    Cmd::new(program, &["--version"]).output()
+}
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen version".into())
+}
+
+fn is_root() -> bool {
+    Cmd::new("id", &["-u"])
+        .output()
+        .is_some_and(|o| o.trim() == "0")
+}
+
+fn has_apt() -> bool {
+    Path::new("/usr/bin/apt-get").exists()
+}
+
+/// Installs Debian packages when we may (root on Debian); otherwise says exactly what to install.
+fn apt_install(packages: &[&str], why: &str) -> Result<(), String> {
+    if !(is_root() && has_apt()) {
+        return Err(format!(
+            "{why} is missing. Install it with: sudo apt-get install -y {} (Debian/Ubuntu), then run again.",
+            packages.join(" ")
+        ));
+    }
+    eprintln!("xtask: installing {} ({why})", packages.join(" "));
+    Cmd::new("apt-get", &["update", "-qq"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    Cmd::new("apt-get", &args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()
+}
+
+/// The wasm32 target, trunk, the wasm-bindgen CLI matching Cargo.lock, and binaryen's wasm-opt.
+pub fn ensure_build_tools() -> Result<(), String> {
+    let targets = Cmd::new("rustup", &["target", "list", "--installed"])
+        .output()
+        .unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == WASM_TARGET) {
+        Cmd::new("rustup", &["target", "add", WASM_TARGET]).run()?;
+    }
+
+    if !version_of("trunk").is_some_and(|v| v.contains(TRUNK_VERSION)) {
+        eprintln!("xtask: installing trunk {TRUNK_VERSION} (several minutes, once)");
+        Cmd::new(
+            "cargo",
+            &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+        )
+        .run()?;
+    }
+
+    let wb = locked_wasm_bindgen()?;
+    if !version_of("wasm-bindgen").is_some_and(|v| v.split_whitespace().nth(1) == Some(wb.as_str()))
+    {
+        eprintln!("xtask: installing wasm-bindgen-cli {wb} (a few minutes, once)");
+        // No --locked: the CLI's own lock file names a version the index does not serve.
+        Cmd::new(
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &wb, "--force"],
+        )
+        .run()?;
+    }
+
+    if version_of("wasm-opt").is_none() {
+        apt_install(&["binaryen"], "binaryen (wasm-opt)")?;
+    }
+    Ok(())
+}
+
+/// Chromium and ChromeDriver from Debian, for the console and end-to-end tests.
+pub fn ensure_browser() -> Result<(), String> {
+    if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
+        apt_install(
+            &["chromium", "chromium-driver"],
+            "Chromium with ChromeDriver",
+        )?;
+    }
+    Ok(())
+}
