@@ -21,13 +21,14 @@ pub fn RegionPicker(
         .map(|cloud| {
             let code = cloud.code;
             let id = format!("cloud-{}", code.code());
+            let label_for = id.clone();
             let site = match cloud.site {
                 Site::China => Msg::SiteChina,
                 Site::International => Msg::SiteInternational,
             };
             let name_cloud = cloud.clone();
             view! {
-                <label class="bc-choice" for=id.clone()>
+                <label class="bc-choice" for=label_for>
                     <input
                         class="bc-choice__input"
                         type="radio"
