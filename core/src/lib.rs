@@ -3,5 +3,10 @@
 //! a parameter. It builds for the host and for `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod bootstrap;
 pub mod catalog;
+pub mod domain;
 pub mod lang;
+pub mod policy;
+pub mod quota;
+pub mod sizing;
