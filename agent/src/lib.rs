@@ -2,6 +2,8 @@
 //! user would see. Provisioning commands (`preflight`, `check-tls`, `create`, …) arrive with their
 //! issues; each checks its input with `byoc-core`, the same rules the console uses.
 
+pub mod preflight;
+
 use std::io::Write;
 
 use byoc_core::catalog::{CatalogError, Cloud};

@@ -27,18 +27,34 @@ enum Command {
         #[arg(long)]
         platform: String,
     },
+    /// Check that this machine can bootstrap a deployment: Ubuntu 20.04 LTS AMD64, at least
+    /// 1 GiB of memory, outbound HTTPS to the control plane. Exits non-zero if any check fails.
+    Preflight {
+        /// The control plane's address, e.g. https://console.example.com.
+        #[arg(long, env = "BYOC_ENDPOINT")]
+        endpoint: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::from_tag(&cli.lang);
+    let mut out = std::io::stdout().lock();
+    // Ok(false): the command ran and found problems (e.g. a failed preflight check).
     let result = match cli.command {
         Command::Regions { platform } => {
-            byoc_agent::print_regions(&mut std::io::stdout().lock(), &platform, lang)
+            byoc_agent::print_regions(&mut out, &platform, lang).map(|()| true)
+        }
+        Command::Preflight { endpoint, json } => {
+            byoc_agent::preflight::run(&mut out, endpoint.as_deref(), json)
         }
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

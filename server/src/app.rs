@@ -22,6 +22,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::catalog::routes())
+        .merge(routes::prerequisites::routes())
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);

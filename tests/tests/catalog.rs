@@ -24,13 +24,7 @@ async fn picks_a_cloud_and_sees_its_regions_in_both_languages() {
     h.wait_for_text("[data-testid=region-table]", "cn-beijing")
         .await;
 
-    h.browser
-        .find(Locator::Css("label[for=cloud-gcp]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("label[for=cloud-gcp]").await;
     let table = h
         .wait_for_text("[data-testid=region-table]", "Oregon (us-west1)")
         .await;
@@ -50,13 +44,7 @@ async fn picks_a_cloud_and_sees_its_regions_in_both_languages() {
 
     h.browser.refresh().await.unwrap();
     h.wait_for_text("h1", "前提条件").await;
-    h.browser
-        .find(Locator::Css("label[for=cloud-aws-cn]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click("label[for=cloud-aws-cn]").await;
     h.wait_for_text("[data-testid=region-table]", "中国（宁夏）")
         .await;
     let html_lang = h

@@ -1,5 +1,7 @@
 //! Harness for end-to-end tests: the real control plane on a free port serving the built console,
 //! ChromeDriver on another, and a headless Chromium session driven through WebDriver.
+// Each test file compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
 
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
@@ -13,6 +15,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 pub struct Harness {
     pub base: String,
     pub browser: Client,
+    /// Where the browser saves downloads.
+    pub downloads: tempfile::TempDir,
     driver: Child,
     _data: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
@@ -61,6 +65,7 @@ impl Harness {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
 
+        let downloads = tempfile::tempdir().unwrap();
         let mut caps = Capabilities::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -68,7 +73,11 @@ impl Harness {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--window-size=1280,900", "--lang=en-US"]
+                         "--no-first-run", "--window-size=1280,900", "--lang=en-US"],
+                "prefs": {
+                    "download.default_directory": downloads.path(),
+                    "download.prompt_for_download": false
+                }
             }),
         );
         let webdriver = format!("http://127.0.0.1:{port}");
@@ -80,8 +89,8 @@ impl Harness {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if Instant::now() < deadline => {
-                    let _ = e;
+                Err(_) if Instant::now() < deadline => {
+                    // ChromeDriver is still starting.
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => panic!("cannot open a browser session through {chromedriver}: {e}"),
@@ -90,6 +99,7 @@ impl Harness {
         Harness {
             base,
             browser,
+            downloads,
             driver,
             _data: data,
             server,
@@ -117,6 +127,34 @@ impl Harness {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("`{css}` never contained {needle:?}; last text: {last:?}");
+    }
+
+    /// Waits (up to 20 s) for a finished download named `name` and returns its content.
+    pub async fn wait_for_download(&self, name: &str) -> String {
+        let path = self.downloads.path().join(name);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                if !text.is_empty() {
+                    return text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let present: Vec<_> = std::fs::read_dir(self.downloads.path())
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        panic!("no download {name} (downloads: {present:?})");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
     }
 
     pub async fn stop(mut self) {

@@ -3,6 +3,7 @@
 //!
 //! Messages are an enum, so a missing translation is a compile error rather than a blank label.
 
+pub mod errors;
 mod messages;
 
 use byoc_core::lang::Lang;

@@ -1,12 +1,18 @@
-//! The Prerequisites page (SPEC §10). For now: where the broker can run. Sizing, quotas, policies,
-//! the bootstrap checklist and the TLS and domain checkers join it with their issues.
+//! The Prerequisites page (SPEC §10): where the broker can run, how big it must be, the quotas and
+//! policies that size needs, the bootstrap machine's checklist and the domain checker. The
+//! catalog comes from the API; everything else is computed in the browser by `core`.
 
 use byoc_core::catalog::Cloud;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::bootstrap_checklist::BootstrapChecklist;
+use crate::components::domain_checker::DomainChecker;
 use crate::components::error_view::ApiErrorView;
+use crate::components::policy_viewer::PolicyViewer;
+use crate::components::quota_table::QuotaTableView;
 use crate::components::region_picker::RegionPicker;
+use crate::components::sizing_form::{SizingForm, SizingInput};
 use crate::i18n::{use_i18n, Msg};
 
 #[component]
@@ -14,13 +20,25 @@ pub fn PrerequisitesPage() -> impl IntoView {
     let i18n = use_i18n();
     let catalog = LocalResource::new(api::catalog);
     let selected = RwSignal::new(Cloud::ALL[0]);
+    let cloud = Signal::from(selected);
+    let input = SizingInput::new(10_000, 5_000);
+    let sizing = Memo::new(move |_| input.sizing(cloud.get()));
+    let chosen = Signal::derive(move || sizing.get().ok());
+
+    let card = move |id: &'static str, title: Msg, body: AnyView| {
+        view! {
+            <section class="bc-card" aria-labelledby=id>
+                <h2 class="bc-card__title" id=id>{move || i18n.t(title)}</h2>
+                {body}
+            </section>
+        }
+    };
 
     view! {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::PrereqTitle)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::PrereqIntro)}</p>
-            <section class="bc-card" aria-labelledby="catalog-heading">
-                <h2 class="bc-card__title" id="catalog-heading">{move || i18n.t(Msg::CatalogHeading)}</h2>
+            {card("catalog-heading", Msg::CatalogHeading, view! {
                 <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
                     {move || catalog.get().map(|result| match result {
                         Ok(cat) => view! { <RegionPicker catalog=cat selected=selected/> }.into_any(),
@@ -29,7 +47,17 @@ pub fn PrerequisitesPage() -> impl IntoView {
                         }.into_any(),
                     })}
                 </Transition>
-            </section>
+            }.into_any())}
+            {card("sizing-heading", Msg::SizingHeading, view! {
+                <SizingForm cloud=cloud input=input sizing=sizing/>
+            }.into_any())}
+            {card("quota-heading", Msg::QuotaHeading, view! { <QuotaTableView sizing=chosen/> }.into_any())}
+            {card("policy-heading", Msg::PolicyHeading, view! {
+                <p class="bc-hint">{move || i18n.t(Msg::PolicyIntro)}</p>
+                <PolicyViewer cloud=cloud/>
+            }.into_any())}
+            {card("bootstrap-heading", Msg::BootstrapHeading, view! { <BootstrapChecklist/> }.into_any())}
+            {card("domain-heading", Msg::DomainHeading, view! { <DomainChecker cloud=cloud/> }.into_any())}
         </section>
     }
 }

@@ -1,0 +1,174 @@
+//! `GET /api/v1/prerequisites/{sizing,quotas,policies,domain}`: the same answers the console
+//! computes in the browser, for automation and the toolkit. Every rule is `core`'s; this file only
+//! reads query parameters (naming the bad one when it cannot) and shapes the response.
+
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use byoc_core::catalog::Cloud;
+use byoc_core::domain::{check_domain, DomainCheck};
+use byoc_core::policy::{policy, Operation, PolicyDocument, TagCondition};
+use byoc_core::quota::{quotas, QuotaTable};
+use byoc_core::sizing::{find_node_type, size, Sizing, SizingRequest};
+use serde::Deserialize;
+
+use crate::error::{ApiQuery, AppError};
+use crate::state::AppState;
+
+/// One header per gcloud command that goes with a GCP custom-role YAML (documented in README).
+pub const GCLOUD_COMMAND_HEADER: &str = "x-gcloud-command";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/prerequisites/sizing", get(sizing))
+        .route("/prerequisites/quotas", get(quota_table))
+        .route("/prerequisites/policies", get(policies))
+        .route("/prerequisites/domain", get(domain))
+}
+
+/// Every parameter arrives as text so that a bad one is reported by name, with the rule it broke,
+/// rather than as a generic "cannot deserialize query string".
+#[derive(Debug, Default, Deserialize)]
+struct Params {
+    cloud: Option<String>,
+    sessions: Option<String>,
+    tps: Option<String>,
+    nodes: Option<String>,
+    node_type: Option<String>,
+    operation: Option<String>,
+    tag_key: Option<String>,
+    tag_value: Option<String>,
+    name: Option<String>,
+}
+
+fn required<'a>(value: &'a Option<String>, field: &str) -> Result<&'a str, AppError> {
+    match value.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(AppError::field(
+            field,
+            "required",
+            format!("The query parameter `{field}` is required."),
+        )),
+    }
+}
+
+fn cloud(params: &Params) -> Result<Cloud, AppError> {
+    required(&params.cloud, "cloud")?
+        .parse()
+        .map_err(|e: byoc_core::catalog::CatalogError| {
+            AppError::field("cloud", e.code(), e.to_string())
+        })
+}
+
+fn number<T: std::str::FromStr>(
+    value: &Option<String>,
+    field: &str,
+) -> Result<Option<T>, AppError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            AppError::field(
+                field,
+                "not_a_number",
+                format!("`{field}` must be a whole number, not \"{v}\"."),
+            )
+        }),
+    }
+}
+
+async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppError> {
+    let request = SizingRequest {
+        cloud: cloud(&p)?,
+        sessions: number(&p.sessions, "sessions")?.ok_or_else(|| {
+            AppError::field(
+                "sessions",
+                "required",
+                "The query parameter `sessions` is required.",
+            )
+        })?,
+        tps: number(&p.tps, "tps")?.ok_or_else(|| {
+            AppError::field("tps", "required", "The query parameter `tps` is required.")
+        })?,
+        nodes: number(&p.nodes, "nodes")?,
+        node_type: p
+            .node_type
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned),
+    };
+    size(&request)
+        .map(Json)
+        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))
+}
+
+async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTable>, AppError> {
+    let cloud = cloud(&p)?;
+    let nodes: u8 = number(&p.nodes, "nodes")?.ok_or_else(|| {
+        AppError::field(
+            "nodes",
+            "required",
+            "The query parameter `nodes` is required.",
+        )
+    })?;
+    let range = byoc_core::sizing::MIN_NODES..=byoc_core::sizing::MAX_NODES;
+    if !range.contains(&nodes) {
+        return Err(AppError::field(
+            "nodes",
+            "nodes_out_of_range",
+            format!(
+                "`nodes` must be between {} and {}.",
+                range.start(),
+                range.end()
+            ),
+        ));
+    }
+    let node_type = find_node_type(cloud, required(&p.node_type, "node_type")?)
+        .map_err(|e| AppError::field("node_type", e.code(), e.to_string()))?;
+    Ok(Json(quotas(cloud, nodes, node_type)))
+}
+
+async fn policies(ApiQuery(p): ApiQuery<Params>) -> Result<Response, AppError> {
+    let cloud = cloud(&p)?;
+    let operation: Operation = required(&p.operation, "operation")?.parse().map_err(
+        |e: byoc_core::policy::PolicyError| AppError::field(e.field(), e.code(), e.to_string()),
+    )?;
+    let tag = match (p.tag_key.as_deref(), p.tag_value.as_deref()) {
+        (None, None) => TagCondition::default(),
+        (key, value) => {
+            let default = TagCondition::default();
+            TagCondition::parse(key.unwrap_or(&default.key), value.unwrap_or(&default.value))
+                .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?
+        }
+    };
+    let document = policy(cloud, operation, &tag);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(document.media_type()),
+    );
+    let disposition = format!(
+        "inline; filename=\"{}\"",
+        document.file_name(cloud, operation)
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
+    );
+    if let PolicyDocument::GcpRole { commands, .. } = &document {
+        for command in commands {
+            let value = HeaderValue::from_str(command).map_err(AppError::internal)?;
+            headers.append(HeaderName::from_static(GCLOUD_COMMAND_HEADER), value);
+        }
+    }
+    Ok((headers, document.to_text()).into_response())
+}
+
+async fn domain(ApiQuery(p): ApiQuery<Params>) -> Result<Json<DomainCheck>, AppError> {
+    let cloud = cloud(&p)?;
+    let name = p.name.as_deref().unwrap_or_default();
+    check_domain(name, cloud)
+        .map(Json)
+        .map_err(|e| AppError::field("name", e.code(), e.to_string()))
+}
