@@ -33,6 +33,12 @@ enum Command {
         /// The control plane's address, e.g. https://console.example.com.
         #[arg(long, env = "BYOC_ENDPOINT")]
         endpoint: Option<String>,
+        /// The TLS certificate file (with its chain) copied to this machine.
+        #[arg(long)]
+        cert: Option<std::path::PathBuf>,
+        /// The TLS private key file copied to this machine.
+        #[arg(long)]
+        cert_key: Option<std::path::PathBuf>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -48,8 +54,17 @@ fn main() -> ExitCode {
         Command::Regions { platform } => {
             byoc_agent::print_regions(&mut out, &platform, lang).map(|()| true)
         }
-        Command::Preflight { endpoint, json } => {
-            byoc_agent::preflight::run(&mut out, endpoint.as_deref(), json)
+        Command::Preflight {
+            endpoint,
+            cert,
+            cert_key,
+            json,
+        } => {
+            let tls = byoc_agent::preflight::TlsPaths {
+                cert,
+                key: cert_key,
+            };
+            byoc_agent::preflight::run(&mut out, endpoint.as_deref(), &tls, json)
         }
     };
     match result {

@@ -10,9 +10,45 @@ use byoc_core::bootstrap::{
 
 use crate::ToolError;
 
+/// The files `byoc preflight` is told about.
+#[derive(Debug, Default, Clone)]
+pub struct TlsPaths {
+    pub cert: Option<std::path::PathBuf>,
+    pub key: Option<std::path::PathBuf>,
+}
+
+/// Largest certificate or key file accepted; real ones are a few KiB.
+const MAX_PEM_BYTES: u64 = 1024 * 1024;
+
+/// Both files given, readable, reasonably small and PEM. `None` when neither was given.
+pub fn check_tls_files(paths: &TlsPaths) -> Option<Result<(), String>> {
+    if paths.cert.is_none() && paths.key.is_none() {
+        return None;
+    }
+    let one = |flag: &str, path: &Option<std::path::PathBuf>| -> Result<(), String> {
+        let path = path
+            .as_ref()
+            .ok_or_else(|| format!("{flag} was not given"))?;
+        let shown = path.display();
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        if meta.len() > MAX_PEM_BYTES {
+            return Err(format!(
+                "{shown} is larger than 1 MiB; it is not a certificate or key file"
+            ));
+        }
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        if !text.contains("-----BEGIN ") {
+            return Err(format!("{shown} is not a PEM file (no -----BEGIN line)"));
+        }
+        Ok(())
+    };
+    Some(one("--cert", &paths.cert).and_then(|()| one("--cert-key", &paths.key)))
+}
+
 /// Reads this machine's facts. `endpoint` is the control plane; without one the HTTPS check is
 /// reported as not done (and fails, since the toolkit cannot work without it).
-pub fn gather_facts(endpoint: Option<&str>) -> MachineFacts {
+pub fn gather_facts(endpoint: Option<&str>, tls: &TlsPaths) -> MachineFacts {
     MachineFacts {
         os_release: std::fs::read_to_string("/etc/os-release").ok(),
         arch: Some(std::env::consts::ARCH.to_owned()),
@@ -20,6 +56,7 @@ pub fn gather_facts(endpoint: Option<&str>) -> MachineFacts {
             .ok()
             .and_then(|t| parse_meminfo_total_kib(&t)),
         control_plane_https: endpoint.map(check_https),
+        tls_files: check_tls_files(tls),
     }
 }
 
@@ -85,12 +122,14 @@ pub fn print_report(
 }
 
 /// `byoc preflight`: gather, judge, print.
-pub fn run(out: &mut impl Write, endpoint: Option<&str>, json: bool) -> Result<bool, ToolError> {
-    print_report(
-        out,
-        &evaluate_with_endpoint(&gather_facts(endpoint), endpoint),
-        json,
-    )
+pub fn run(
+    out: &mut impl Write,
+    endpoint: Option<&str>,
+    tls: &TlsPaths,
+    json: bool,
+) -> Result<bool, ToolError> {
+    let facts = gather_facts(endpoint, tls);
+    print_report(out, &evaluate_with_endpoint(&facts, endpoint), json)
 }
 
 #[cfg(test)]
@@ -103,6 +142,7 @@ mod tests {
             arch: Some("x86_64".into()),
             mem_total_kib: Some(2 * 1024 * 1024),
             control_plane_https: Some(Ok(())),
+            tls_files: Some(Ok(())),
         }
     }
 
@@ -117,7 +157,7 @@ mod tests {
         .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(ok, "{text}");
-        assert_eq!(text.matches("[PASS]").count(), 4, "{text}");
+        assert_eq!(text.matches("[PASS]").count(), 5, "{text}");
         assert!(text.contains("ready to bootstrap"));
     }
 
@@ -133,7 +173,7 @@ mod tests {
         assert!(!ok);
         assert!(text.contains("[FAIL] memory"), "{text}");
         assert!(text.contains("fix:"), "{text}");
-        assert!(text.contains("1 of 4 checks failed"), "{text}");
+        assert!(text.contains("1 of 5 checks failed"), "{text}");
     }
 
     #[test]
@@ -146,7 +186,49 @@ mod tests {
         )
         .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v.as_array().unwrap().len(), 4);
+        assert_eq!(v.as_array().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn tls_files_are_checked_for_presence_and_pem() {
+        let dir = tempfile::tempdir().unwrap();
+        let cert = dir.path().join("cert.pem");
+        let key = dir.path().join("key.pem");
+        std::fs::write(
+            &cert,
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        std::fs::write(&key, "not pem").unwrap();
+        assert_eq!(check_tls_files(&TlsPaths::default()), None);
+        let both = TlsPaths {
+            cert: Some(cert.clone()),
+            key: Some(key.clone()),
+        };
+        let err = check_tls_files(&both).unwrap().unwrap_err();
+        assert!(err.contains("key.pem is not a PEM file"), "{err}");
+        std::fs::write(
+            &key,
+            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        assert_eq!(check_tls_files(&both), Some(Ok(())));
+        let no_key = TlsPaths {
+            cert: Some(cert),
+            key: None,
+        };
+        assert_eq!(
+            check_tls_files(&no_key),
+            Some(Err("--cert-key was not given".into()))
+        );
+        let missing = TlsPaths {
+            cert: Some(dir.path().join("nope.pem")),
+            key: Some(key),
+        };
+        assert!(check_tls_files(&missing)
+            .unwrap()
+            .unwrap_err()
+            .starts_with("cannot read"));
     }
 
     #[test]

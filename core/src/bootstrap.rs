@@ -30,6 +30,10 @@ pub struct MachineFacts {
     pub mem_total_kib: Option<u64>,
     /// Whether an HTTPS request to the control plane succeeded; `None` when it was not tried.
     pub control_plane_https: Option<Result<(), String>>,
+    /// Whether the TLS certificate and key files were found and read as PEM; `None` when no
+    /// paths were given. (Whether the certificate is *right* is `byoc check-tls`'s job.)
+    #[serde(default)]
+    pub tls_files: Option<Result<(), String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -42,7 +46,7 @@ pub enum CheckStatus {
 /// One line of `byoc preflight`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PreflightCheck {
-    /// `os`, `arch`, `memory` or `https`.
+    /// `os`, `arch`, `memory`, `https` or `tls_files`.
     pub code: &'static str,
     pub status: CheckStatus,
     pub message: String,
@@ -53,7 +57,8 @@ pub struct PreflightCheck {
 const FIX_MACHINE: &str = "use an Ubuntu 20.04 LTS AMD64 machine";
 const FIX_MEMORY: &str = "give the machine at least 1 GiB of memory";
 
-/// Judges the facts, one check per requirement, in the order `os`, `arch`, `memory`, `https`.
+/// Judges the facts, one check per requirement, in the order `os`, `arch`, `memory`, `https`,
+/// `tls_files`.
 /// The fix for a failed `https` check names the control plane only generically; use
 /// [`evaluate_with_endpoint`] when its address is known.
 pub fn evaluate(facts: &MachineFacts) -> Vec<PreflightCheck> {
@@ -70,6 +75,7 @@ pub fn evaluate_with_endpoint(
         check_arch(facts.arch.as_deref()),
         check_memory(facts.mem_total_kib),
         check_https(facts.control_plane_https.as_ref(), control_plane),
+        check_tls_files(facts.tls_files.as_ref()),
     ]
 }
 
@@ -184,6 +190,23 @@ fn check_https(result: Option<&Result<(), String>>, control_plane: Option<&str>)
             format!("could not reach {target} over HTTPS: {reason}"),
             &fix,
         ),
+    }
+}
+
+fn check_tls_files(result: Option<&Result<(), String>>) -> PreflightCheck {
+    const FIX: &str = "copy the certificate (with its chain) and the private key to this machine \
+                       and pass their paths with --cert and --cert-key";
+    match result {
+        None => fail(
+            "tls_files",
+            "no TLS certificate and key files were given".to_owned(),
+            FIX,
+        ),
+        Some(Ok(())) => pass(
+            "tls_files",
+            "the TLS certificate and key files are present and readable".to_owned(),
+        ),
+        Some(Err(reason)) => fail("tls_files", reason.clone(), FIX),
     }
 }
 
@@ -316,6 +339,7 @@ ID=debian
             arch: Some("x86_64".to_owned()),
             mem_total_kib: Some(2_014_856),
             control_plane_https: Some(Ok(())),
+            tls_files: Some(Ok(())),
         }
     }
 
@@ -388,10 +412,10 @@ ID=debian
     }
 
     #[test]
-    fn a_good_machine_passes_all_four_checks_in_order() {
+    fn a_good_machine_passes_all_five_checks_in_order() {
         let checks = evaluate(&good());
         let codes: Vec<_> = checks.iter().map(|c| c.code).collect();
-        assert_eq!(codes, ["os", "arch", "memory", "https"]);
+        assert_eq!(codes, ["os", "arch", "memory", "https", "tls_files"]);
         for c in &checks {
             assert_eq!(c.status, CheckStatus::Pass, "{c:?}");
             assert_eq!(c.fix, None);
@@ -613,6 +637,25 @@ ID=debian
             ..good()
         };
         assert_eq!(check(&facts, "https").status, CheckStatus::Fail);
+    }
+
+    #[test]
+    fn tls_files_must_be_given_and_readable() {
+        assert_eq!(check(&good(), "tls_files").status, CheckStatus::Pass);
+        let missing = MachineFacts {
+            tls_files: None,
+            ..good()
+        };
+        let c = check(&missing, "tls_files");
+        assert_eq!(c.status, CheckStatus::Fail);
+        assert!(c.fix.unwrap().contains("--cert and --cert-key"));
+        let unreadable = MachineFacts {
+            tls_files: Some(Err("cannot read /tmp/x.pem: not found".into())),
+            ..good()
+        };
+        let c = check(&unreadable, "tls_files");
+        assert_eq!(c.status, CheckStatus::Fail);
+        assert_eq!(c.message, "cannot read /tmp/x.pem: not found");
     }
 
     #[test]

@@ -24,20 +24,28 @@ async fn settle() {
 }
 
 fn text_of(root: &web_sys::HtmlElement, css: &str) -> Option<String> {
-    root.query_selector(css).unwrap().map(|e| e.text_content().unwrap_or_default())
+    root.query_selector(css)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
 }
 
 /// Types into an input the way a user does: set the value, fire `input`.
 fn type_into(root: &web_sys::HtmlElement, css: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = root.query_selector(css).unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        root.query_selector(css).unwrap().unwrap().unchecked_into();
     input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 fn choose(root: &web_sys::HtmlElement, css: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement = root.query_selector(css).unwrap().unwrap().unchecked_into();
+    let select: web_sys::HtmlSelectElement =
+        root.query_selector(css).unwrap().unwrap().unchecked_into();
     select.set_value(value);
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
 }
 
 struct Mounted {
@@ -57,7 +65,12 @@ fn mount(cloud: Cloud) -> Mounted {
         let sizing = Memo::new(move |_| input.sizing(cloud.get()));
         view! { <SizingForm cloud=cloud input=input sizing=sizing/> }.into_any()
     });
-    Mounted { root, i18n, cloud, _handle: handle }
+    Mounted {
+        root,
+        i18n,
+        cloud,
+        _handle: handle,
+    }
 }
 
 #[wasm_bindgen_test]
@@ -90,14 +103,20 @@ async fn shows_rule_errors_inline_and_keeps_what_was_typed() {
     let error = text_of(&m.root, "#sessions-error").expect("an inline error under sessions");
     assert!(error.contains("contact sales"), "{error}");
     assert!(text_of(&m.root, "[data-testid=sizing-result]").is_none());
-    let input: web_sys::HtmlInputElement =
-        m.root.query_selector("[data-testid=sizing-sessions]").unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement = m
+        .root
+        .query_selector("[data-testid=sizing-sessions]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert_eq!(input.value(), "2000000");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
 
     type_into(&m.root, "[data-testid=sizing-sessions]", "12x");
     settle().await;
-    assert!(text_of(&m.root, "#sessions-error").unwrap().contains("whole number"));
+    assert!(text_of(&m.root, "#sessions-error")
+        .unwrap()
+        .contains("whole number"));
 
     m.i18n.lang.set(Lang::ZhCn);
     type_into(&m.root, "[data-testid=sizing-sessions]", "2000000");
@@ -112,18 +131,28 @@ async fn node_choices_never_go_below_the_tier() {
     type_into(&m.root, "[data-testid=sizing-sessions]", "200000");
     settle().await;
     // Tier 4 needs 3 nodes: the select offers 3 to 5 only.
-    let select: web_sys::HtmlSelectElement =
-        m.root.query_selector("[data-testid=sizing-nodes]").unwrap().unwrap().unchecked_into();
-    let options: Vec<String> =
-        (0..select.length()).filter_map(|i| select.item(i)).map(|o| o.text_content().unwrap_or_default()).collect();
+    let select: web_sys::HtmlSelectElement = m
+        .root
+        .query_selector("[data-testid=sizing-nodes]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let options: Vec<String> = (0..select.length())
+        .filter_map(|i| select.item(i))
+        .map(|o| o.text_content().unwrap_or_default())
+        .collect();
     assert_eq!(options, ["3", "4", "5"]);
     choose(&m.root, "[data-testid=sizing-nodes]", "5");
     settle().await;
-    assert!(text_of(&m.root, "[data-testid=sizing-result]").unwrap().contains("5 + 1"));
+    assert!(text_of(&m.root, "[data-testid=sizing-result]")
+        .unwrap()
+        .contains("5 + 1"));
 
     // Lowering the need keeps the user's 5 nodes (allowed at any tier).
     type_into(&m.root, "[data-testid=sizing-sessions]", "100");
     type_into(&m.root, "[data-testid=sizing-tps]", "100");
     settle().await;
-    assert!(text_of(&m.root, "[data-testid=sizing-result]").unwrap().contains("5 + 1"));
+    assert!(text_of(&m.root, "[data-testid=sizing-result]")
+        .unwrap()
+        .contains("5 + 1"));
 }
