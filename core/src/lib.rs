@@ -2,6 +2,7 @@
 //! exactly the same ones. It does no I/O and never reads the clock: time, when a rule needs it, is
 //! a parameter. It builds for the host and for `wasm32-unknown-unknown`.
 
+pub mod access;
 pub mod api;
 pub mod bootstrap;
 pub mod catalog;

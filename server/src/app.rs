@@ -23,11 +23,18 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::catalog::routes())
         .merge(routes::prerequisites::routes())
+        .merge(routes::session::routes())
+        .merge(routes::users::routes())
+        .merge(routes::tokens::routes())
+        .merge(routes::projects::routes())
+        .merge(routes::members::routes())
+        .merge(routes::audit::routes())
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);
 
     let cors = cors(&state.config.cors_origins);
+    let csp = content_security_policy(&state.config.console_dir);
     let console = console_service(&state.config.console_dir);
 
     let mut router = Router::new().nest("/api/v1", api);
@@ -47,6 +54,15 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -118,4 +134,65 @@ fn cors(origins: &[String]) -> CorsLayer {
         ])
         .expose_headers([header::ETAG, REQUEST_ID])
         .max_age(Duration::from_secs(600))
+}
+
+/// A policy that lets the console run and nothing else: scripts only from this origin plus the
+/// exact inline loader trunk writes into `index.html` (allowed by its SHA-256, never by
+/// 'unsafe-inline'), wasm compilation, no framing.
+fn content_security_policy(console_dir: &std::path::Path) -> HeaderValue {
+    let index = std::fs::read_to_string(console_dir.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index)
+        .iter()
+        .map(|script| {
+            use base64::Engine;
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(
+        "default-src 'self'; frame-ancestors 'none'",
+    ))
+}
+
+/// The text of each inline `<script>` (one without `src`) in an HTML page.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            found.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_scripts;
+
+    #[test]
+    fn finds_inline_scripts_but_not_external_ones() {
+        let html = "<script type=\"module\">\nimport init from '/a.js';\n</script><script src=\"/b.js\"></script>";
+        assert_eq!(inline_scripts(html), ["\nimport init from '/a.js';\n"]);
+        assert!(inline_scripts("<script>unterminated").is_empty());
+    }
 }

@@ -45,6 +45,9 @@ pub struct Config {
     pub log_format: LogFormat,
 }
 
+/// The first owner's password in [`Config::for_tests`].
+pub const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// Human-readable lines with key=value fields.
@@ -70,13 +73,14 @@ impl Config {
         }
     }
 
-    /// A configuration for tests: defaults everywhere, data in `dir`.
+    /// A configuration for tests: defaults everywhere, data in `dir`, the owner `admin` with
+    /// [`TEST_ADMIN_PASSWORD`].
     pub fn for_tests(dir: &std::path::Path) -> Self {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: dir.to_path_buf(),
             database_url: None,
-            admin_password: None,
+            admin_password: Some(TEST_ADMIN_PASSWORD.to_owned()),
             licence_public_key: None,
             public_url: None,
             cors_origins: Vec::new(),

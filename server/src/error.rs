@@ -31,6 +31,30 @@ pub enum AppError {
     Unavailable {
         detail: String,
     },
+    /// No valid session or token.
+    Unauthenticated {
+        detail: String,
+    },
+    /// Wrong username or password; deliberately says not which.
+    InvalidCredentials,
+    /// Sign-in refused for a while after repeated failures.
+    TooManyAttempts {
+        retry_after_seconds: i64,
+    },
+    Forbidden {
+        code: &'static str,
+        detail: String,
+    },
+    Conflict {
+        code: &'static str,
+        detail: String,
+    },
+    /// A change without `If-Match`.
+    PreconditionRequired,
+    /// `If-Match` names an older version than the resource has.
+    VersionMismatch {
+        current: i64,
+    },
     /// Anything that is our fault. The cause is logged, never sent.
     Internal(String),
 }
@@ -75,6 +99,31 @@ impl AppError {
                 "unavailable",
                 "Service unavailable",
             ),
+            AppError::Unauthenticated { .. } => {
+                (StatusCode::UNAUTHORIZED, "unauthenticated", "Not signed in")
+            }
+            AppError::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Wrong username or password",
+            ),
+            AppError::TooManyAttempts { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many attempts",
+            ),
+            AppError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code, "Forbidden"),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "Conflict"),
+            AppError::PreconditionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "if_match_required",
+                "If-Match required",
+            ),
+            AppError::VersionMismatch { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "version_mismatch",
+                "Changed by someone else",
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -91,6 +140,28 @@ impl AppError {
             | AppError::NotFound { detail }
             | AppError::Unavailable { detail } => (Some(detail.clone()), Vec::new()),
             AppError::MethodNotAllowed => (None, Vec::new()),
+            AppError::Unauthenticated { detail }
+            | AppError::Forbidden { detail, .. }
+            | AppError::Conflict { detail, .. } => (Some(detail.clone()), Vec::new()),
+            AppError::InvalidCredentials => (
+                Some("The username or password is wrong.".into()),
+                Vec::new(),
+            ),
+            AppError::TooManyAttempts { retry_after_seconds } => (
+                Some(format!(
+                    "Too many failed sign-ins. Try again in {} minute(s).",
+                    (retry_after_seconds + 59) / 60
+                )),
+                Vec::new(),
+            ),
+            AppError::PreconditionRequired => (
+                Some("Send the version you last saw in the If-Match header, so no one else's change is overwritten.".into()),
+                Vec::new(),
+            ),
+            AppError::VersionMismatch { current } => (
+                Some(format!("Someone changed this in the meantime (it is now version {current}); reload and try again.")),
+                Vec::new(),
+            ),
             AppError::Internal(_) => (
                 Some(
                     "Something went wrong on our side; the request id identifies it in the logs."
@@ -98,6 +169,10 @@ impl AppError {
                 ),
                 Vec::new(),
             ),
+        };
+        let current_version = match self {
+            AppError::VersionMismatch { current } => Some(*current),
+            _ => None,
         };
         Problem {
             kind: "about:blank".into(),
@@ -107,6 +182,7 @@ impl AppError {
             detail,
             errors,
             request_id: None,
+            current_version,
         }
     }
 }
@@ -116,7 +192,22 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
-        problem_response(self.to_problem())
+        let mut response = problem_response(self.to_problem());
+        if let AppError::TooManyAttempts {
+            retry_after_seconds,
+        } = self
+        {
+            if let Ok(v) = HeaderValue::from_str(&retry_after_seconds.max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
     }
 }
 

@@ -2,9 +2,13 @@
 //! runs it with configuration, migrations and graceful shutdown.
 
 pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod concurrency;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod idempotency;
 pub mod routes;
 pub mod state;
 
@@ -32,6 +36,10 @@ pub enum StartError {
     },
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    #[error("BYOC_ADMIN_PASSWORD is not acceptable: {0}")]
+    AdminPassword(String),
+    #[error("cannot create the first owner: {0}")]
+    FirstOwner(String),
 }
 
 /// Opens the database (running migrations) and builds the state handlers share.
@@ -65,7 +73,9 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let local = listener.local_addr().map_err(StartError::Serve)?;
     tracing::info!(%local, "control plane listening");
     println!("BYOC Console is running at {public} (listening on {local}); press Ctrl-C to stop.");
-    axum::serve(listener, app(state))
+    // Connection info gives each request its source address, for audit entries and throttling.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;

@@ -5,33 +5,42 @@ use crate::i18n::Msg;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
     Overview,
+    Projects,
     Deployments,
     Prerequisites,
     Licence,
     Audit,
     Access,
+    Tokens,
+    /// Not an area: where a person without a session is sent.
+    SignIn,
 }
 
 impl Route {
     /// The areas in navigation order (SPEC §10).
-    pub const AREAS: [Route; 6] = [
+    pub const AREAS: [Route; 8] = [
         Route::Overview,
+        Route::Projects,
         Route::Deployments,
         Route::Prerequisites,
         Route::Licence,
         Route::Audit,
         Route::Access,
+        Route::Tokens,
     ];
 
     /// The path's single segment, without the leading slash.
     pub fn segment(self) -> &'static str {
         match self {
             Route::Overview => "overview",
+            Route::Projects => "projects",
             Route::Deployments => "deployments",
             Route::Prerequisites => "prerequisites",
             Route::Licence => "licence",
             Route::Audit => "audit",
             Route::Access => "access",
+            Route::Tokens => "tokens",
+            Route::SignIn => "sign-in",
         }
     }
 
@@ -42,18 +51,29 @@ impl Route {
     pub fn label(self) -> Msg {
         match self {
             Route::Overview => Msg::NavOverview,
+            Route::Projects => Msg::NavProjects,
             Route::Deployments => Msg::NavDeployments,
             Route::Prerequisites => Msg::NavPrerequisites,
             Route::Licence => Msg::NavLicence,
             Route::Audit => Msg::NavAudit,
             Route::Access => Msg::NavAccess,
+            Route::Tokens => Msg::NavTokens,
+            Route::SignIn => Msg::SignInTitle,
         }
     }
 
     /// Whether the area works yet. Unbuilt areas are neither linked nor routed, so nobody follows a
     /// link into an empty page; each issue that builds an area flips its line here.
     pub fn is_built(self) -> bool {
-        matches!(self, Route::Prerequisites)
+        matches!(
+            self,
+            Route::Projects
+                | Route::Prerequisites
+                | Route::Audit
+                | Route::Access
+                | Route::Tokens
+                | Route::SignIn
+        )
     }
 
     /// Where `/` leads: the first built area.
@@ -63,4 +83,27 @@ impl Route {
             .find(|r| r.is_built())
             .unwrap_or(Route::Prerequisites)
     }
+
+    /// The sign-in page, remembering where to come back to.
+    pub fn sign_in_then(here: &str) -> String {
+        match safe_return_path(Some(here)) {
+            Some(path) => format!(
+                "{}?next={}",
+                Route::SignIn.path(),
+                String::from(js_sys::encode_uri_component(path))
+            ),
+            None => Route::SignIn.path(),
+        }
+    }
+}
+
+/// `next` if it is a path inside the console worth returning to, else `None`. Only local paths
+/// are accepted, so a crafted sign-in link cannot send the user to another site afterwards
+/// (`//evil.example` and `/\evil.example` are other hosts to a browser).
+pub fn safe_return_path(next: Option<&str>) -> Option<&str> {
+    let next = next?;
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    let is_sign_in =
+        next == Route::SignIn.path() || next.starts_with(&format!("{}?", Route::SignIn.path()));
+    (local && !is_sign_in && !next.chars().any(char::is_control)).then_some(next)
 }

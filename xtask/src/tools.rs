@@ -101,7 +101,11 @@ pub fn ensure_build_tools() -> Result<(), String> {
     }
 
     let wb = locked_wasm_bindgen()?;
-    if !version_of("wasm-bindgen").is_some_and(|v| v.split_whitespace().nth(1) == Some(wb.as_str()))
+    let installed = version_of("wasm-bindgen");
+    if installed
+        .as_deref()
+        .and_then(|v| v.split_whitespace().nth(1))
+        != Some(wb.as_str())
     {
         eprintln!("xtask: installing wasm-bindgen-cli {wb} (a few minutes, once)");
         // No --locked: the CLI's own lock file names a version the index does not serve.

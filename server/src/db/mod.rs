@@ -6,7 +6,14 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub mod audit;
+pub mod idempotency;
+pub mod projects;
+pub mod sessions;
 pub mod settings;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -45,4 +52,26 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
 /// Whether the database answers, for `/readyz`.
 pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}
+
+/// The current time as stored: RFC 3339 UTC with microseconds, so text order is time order.
+pub fn now() -> String {
+    stamp(chrono::Utc::now())
+}
+
+pub fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// `now` moved by `seconds` (negative for the past), in stored form.
+pub fn offset(now: &str, seconds: i64) -> String {
+    let base = chrono::DateTime::parse_from_rfc3339(now)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| chrono::Utc::now());
+    stamp(base + chrono::Duration::seconds(seconds))
+}
+
+/// A fresh identifier for a row.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }

@@ -1,5 +1,11 @@
 //! One file per resource. Each exposes `routes() -> Router<AppState>` mounted by `app()`.
 
+pub mod audit;
 pub mod catalog;
 pub mod health;
+pub mod members;
 pub mod prerequisites;
+pub mod projects;
+pub mod session;
+pub mod tokens;
+pub mod users;

@@ -4,6 +4,7 @@
 //! Messages are an enum, so a missing translation is a compile error rather than a blank label.
 
 pub mod errors;
+pub mod labels;
 mod messages;
 
 use byoc_core::lang::Lang;
@@ -59,4 +60,12 @@ pub fn use_i18n() -> I18n {
         provide_context(i18n);
         i18n
     })
+}
+
+/// Fills `{name}` placeholders in a catalog text, so word order stays the translator's choice.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }

@@ -1,7 +1,11 @@
 //! Data transfer objects of the control-plane API: plain serde data shared by the server (which
 //! produces them) and the console (which reads them). No logic lives here beyond conversions.
 
+mod accounts;
+
 use serde::{Deserialize, Serialize};
+
+pub use accounts::*;
 
 use crate::catalog::{Cloud, Site};
 
@@ -50,6 +54,9 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// On a 412 (stale `If-Match`): the version the resource has now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
 }
 
 fn about_blank() -> String {
@@ -88,6 +95,7 @@ mod tests {
             detail: None,
             errors: vec![],
             request_id: None,
+            current_version: None,
         };
         let json = serde_json::to_value(&p).unwrap();
         assert_eq!(

@@ -1,0 +1,17 @@
+//! Accounts and access (SPEC §8): who may do what, and what valid account data looks like.
+//! The server enforces these on every route; the console uses the same answers to hide controls a
+//! user cannot use.
+
+mod lockout;
+mod names;
+mod roles;
+
+pub use lockout::{
+    assess_sign_in, SignInAssessment, LOCKOUT_FAILURES, LOCKOUT_SECONDS, SLOWDOWN_FAILURES,
+    WINDOW_SECONDS,
+};
+pub use names::{
+    validate_password, ProjectDescription, ProjectName, TokenExpiry, TokenName, Username,
+    ValidationError,
+};
+pub use roles::{can, Action, OrgRole, ProjectRole};

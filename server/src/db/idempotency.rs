@@ -1,0 +1,49 @@
+//! Stored answers to creates sent with an `Idempotency-Key`.
+
+use sqlx::SqliteConnection;
+
+pub struct Stored {
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
+pub async fn find(
+    conn: &mut SqliteConnection,
+    actor_id: &str,
+    key: &str,
+) -> Result<Option<Stored>, sqlx::Error> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT request_hash, status, body FROM idempotency_keys WHERE actor_id = ?1 AND key = ?2",
+    )
+    .bind(actor_id)
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(request_hash, status, body)| Stored {
+        request_hash,
+        status: u16::try_from(status).unwrap_or(200),
+        body,
+    }))
+}
+
+pub async fn store(
+    conn: &mut SqliteConnection,
+    actor_id: &str,
+    key: &str,
+    stored: &Stored,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO idempotency_keys (actor_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(actor_id)
+    .bind(key)
+    .bind(&stored.request_hash)
+    .bind(i64::from(stored.status))
+    .bind(&stored.body)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}

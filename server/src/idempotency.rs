@@ -1,0 +1,76 @@
+//! `Idempotency-Key` on creates: the same key with the same body gets the first answer again
+//! (nothing is created twice when a client retries); the same key with another body is refused.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+use crate::db::idempotency::{self, Stored};
+use crate::error::AppError;
+
+pub fn key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    let Some(raw) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match raw.to_str() {
+        Ok(k) if !k.trim().is_empty() && k.len() <= 255 => Ok(Some(k.trim().to_owned())),
+        _ => Err(AppError::field(
+            "Idempotency-Key",
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+        )),
+    }
+}
+
+/// Digest of what was asked: route and body.
+pub fn request_hash(route: &str, body: &impl Serialize) -> String {
+    let mut h = Sha256::new();
+    h.update(route.as_bytes());
+    h.update(serde_json::to_vec(body).unwrap_or_default());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The earlier answer for this key, if any; an error if the key was used for another request.
+pub async fn replay(
+    conn: &mut SqliteConnection,
+    actor_id: &str,
+    key: &str,
+    hash: &str,
+) -> Result<Option<Response>, AppError> {
+    match idempotency::find(conn, actor_id, key).await? {
+        None => Ok(None),
+        Some(stored) if stored.request_hash == hash => {
+            let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+            let body = axum::Json(
+                serde_json::from_str::<serde_json::Value>(&stored.body).unwrap_or_default(),
+            );
+            Ok(Some((status, body).into_response()))
+        }
+        Some(_) => Err(AppError::Invalid {
+            code: "idempotency_key_reused",
+            detail: "This Idempotency-Key was already used for a different request.".into(),
+            errors: Vec::new(),
+        }),
+    }
+}
+
+pub async fn remember(
+    conn: &mut SqliteConnection,
+    actor_id: &str,
+    key: &str,
+    hash: &str,
+    status: StatusCode,
+    body: &impl Serialize,
+    now: &str,
+) -> Result<(), AppError> {
+    let stored = Stored {
+        request_hash: hash.to_owned(),
+        status: status.as_u16(),
+        body: serde_json::to_string(body).map_err(AppError::internal)?,
+    };
+    idempotency::store(conn, actor_id, key, &stored, now)
+        .await
+        .map_err(AppError::from)
+}

@@ -1,0 +1,209 @@
+//! `GET /api/v1/audit` (newest first, cursor paging) and `GET /api/v1/audit/export.csv`. There is
+//! no route that changes or removes an entry, and the database refuses it too.
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use byoc_core::access::{can, Action};
+use byoc_core::api::{AuditEntry, Page};
+use serde::Deserialize;
+
+use crate::auth::Actor;
+use crate::db;
+use crate::db::audit::Filter;
+use crate::error::{ApiQuery, AppError};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/audit", get(list))
+        .route("/audit/export.csv", get(export))
+}
+
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 200;
+/// The CSV export is bounded so one request cannot tie up the server.
+const EXPORT_LIMIT: i64 = 100_000;
+
+#[derive(Debug, Default, Deserialize)]
+struct Params {
+    actor: Option<String>,
+    action: Option<String>,
+    target: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn time(v: &Option<String>, field: &str) -> Result<Option<String>, AppError> {
+    non_empty(v)
+        .map(|t| {
+            chrono::DateTime::parse_from_rfc3339(&t)
+                .map(|t| db::stamp(t.with_timezone(&chrono::Utc)))
+                .map_err(|_| {
+                    AppError::field(
+                        field,
+                        "invalid_time",
+                        format!("`{field}` must be an RFC 3339 time, e.g. 2026-11-24T08:00:00Z."),
+                    )
+                })
+        })
+        .transpose()
+}
+
+/// Owners read everything; project admins read what concerns their projects; others nothing.
+async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, AppError> {
+    let projects = if can(actor.org_role, None, Action::ReadAllAudit) {
+        None
+    } else {
+        let mut conn = state.db.acquire().await?;
+        let admin_of = db::projects::admin_of(&mut conn, &actor.user_id).await?;
+        if admin_of.is_empty() {
+            return Err(AppError::Forbidden {
+                code: "forbidden",
+                detail: "The audit log is for organisation owners and project admins.".into(),
+            });
+        }
+        Some(admin_of)
+    };
+    let before_id = non_empty(&p.cursor)
+        .map(|c| {
+            c.parse::<i64>().map_err(|_| {
+                AppError::field(
+                    "cursor",
+                    "invalid_cursor",
+                    "`cursor` must be a next_cursor from an earlier page.",
+                )
+            })
+        })
+        .transpose()?;
+    Ok(Filter {
+        actor: non_empty(&p.actor),
+        action: non_empty(&p.action),
+        target: non_empty(&p.target),
+        from: time(&p.from, "from")?,
+        to: time(&p.to, "to")?,
+        projects,
+        before_id,
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Json<Page<AuditEntry>>, AppError> {
+    let f = filter(&state, &actor, &p).await?;
+    let limit = match non_empty(&p.limit) {
+        None => DEFAULT_LIMIT,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=MAX_LIMIT).contains(l))
+            .ok_or_else(|| {
+                AppError::field(
+                    "limit",
+                    "invalid_limit",
+                    format!("`limit` must be 1 to {MAX_LIMIT}."),
+                )
+            })?,
+    };
+    let mut conn = state.db.acquire().await?;
+    // One more than asked tells whether there is a next page.
+    let mut items = db::audit::list(&mut conn, &f, limit + 1).await?;
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|e| e.id.to_string())
+    } else {
+        None
+    };
+    Ok(Json(Page { items, next_cursor }))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Response, AppError> {
+    let f = filter(&state, &actor, &p).await?;
+    let mut conn = state.db.acquire().await?;
+    let entries = db::audit::list(&mut conn, &f, EXPORT_LIMIT).await?;
+    let mut out = String::from("id,at,actor_kind,actor_id,actor_name,action,target_kind,target_id,project_id,outcome,request_id,source,detail\r\n");
+    for e in &entries {
+        let fields = [
+            e.id.to_string(),
+            e.at.clone(),
+            e.actor_kind.clone(),
+            e.actor_id.clone().unwrap_or_default(),
+            e.actor_name.clone(),
+            e.action.clone(),
+            e.target_kind.clone(),
+            e.target_id.clone().unwrap_or_default(),
+            e.project_id.clone().unwrap_or_default(),
+            e.outcome.clone(),
+            e.request_id.clone(),
+            e.source.clone(),
+            e.detail.clone(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"byoc-audit-log.csv\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+/// RFC 4180 quoting, plus a leading apostrophe for cells a spreadsheet would run as a formula
+/// (OWASP "CSV injection").
+fn csv_field(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=cmd()"), "'=cmd()");
+    }
+}

@@ -1,0 +1,116 @@
+//! `/api/v1/projects/{id}/members`: who belongs to a project and with which role.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use byoc_core::access::Action;
+use byoc_core::api::{Member, Page, PutMemberRequest};
+
+use super::projects::{access, authorize};
+use crate::audit::Target;
+use crate::auth::Actor;
+use crate::concurrency;
+use crate::db;
+use crate::db::audit::Outcome;
+use crate::error::{ApiJson, AppError};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/projects/{id}/members", get(list).put(put))
+        .route("/projects/{id}/members/{user_id}", delete(remove))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Page<Member>>, AppError> {
+    access(&state, &actor, &id).await?;
+    let mut conn = state.db.acquire().await?;
+    let items = db::projects::members(&mut conn, &id)
+        .await?
+        .iter()
+        .filter_map(db::projects::MemberRow::to_api)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+fn member_not_found() -> AppError {
+    AppError::NotFound {
+        detail: "That user is not a member of this project.".into(),
+    }
+}
+
+async fn put(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<PutMemberRequest>,
+) -> Result<Response, AppError> {
+    let action = "project.member.put";
+    let target = Target::in_project("user", Some(&req.user_id), &id);
+    authorize(&state, &actor, &id, Action::ManageMembers, action, target).await?;
+    let mut tx = state.db.begin().await?;
+    let user = db::users::by_id(&mut tx, &req.user_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::field("user_id", "unknown_user", "There is no user with this id.")
+        })?;
+    let existing = db::projects::member(&mut tx, &id, &req.user_id).await?;
+    // Changing an existing membership is a change like any other; adding one is a create.
+    if let Some(current) = &existing {
+        concurrency::check(concurrency::if_match(&headers)?, current.version)?;
+    }
+    let now = db::now();
+    db::projects::put_member(&mut tx, &id, &req.user_id, req.role, &now).await?;
+    let detail = match existing.and_then(|m| m.role()) {
+        Some(old) => format!("{}: {old} → {}", user.username, req.role),
+        None => format!("{} added as {}", user.username, req.role),
+    };
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    let member = db::projects::member(&mut tx, &id, &req.user_id)
+        .await?
+        .and_then(|m| m.to_api())
+        .ok_or_else(member_not_found)?;
+    tx.commit().await?;
+    Ok((concurrency::etag(member.version), Json(member)).into_response())
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, user_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<StatusCode, AppError> {
+    let action = "project.member.delete";
+    let target = Target::in_project("user", Some(&user_id), &id);
+    authorize(&state, &actor, &id, Action::ManageMembers, action, target).await?;
+    let expected = concurrency::if_match(&headers)?;
+    let mut tx = state.db.begin().await?;
+    let current = db::projects::member(&mut tx, &id, &user_id)
+        .await?
+        .ok_or_else(member_not_found)?;
+    concurrency::check(expected, current.version)?;
+    let now = db::now();
+    db::projects::remove_member(&mut tx, &id, &user_id).await?;
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, current.username.clone()),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,284 @@
+//! `/api/v1/projects`: projects, visible to their members (and every owner).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use byoc_core::access::{can, Action, ProjectDescription, ProjectName};
+use byoc_core::api::{CreateProjectRequest, Page, Project, UpdateProjectRequest};
+
+use crate::audit::{self, Target};
+use crate::auth::{Actor, ProjectAccess};
+use crate::db;
+use crate::db::audit::Outcome;
+use crate::error::{ApiJson, AppError};
+use crate::state::AppState;
+use crate::{concurrency, idempotency};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list).post(create))
+        .route("/projects/{id}", get(one).patch(update).delete(remove))
+}
+
+fn invalid(e: byoc_core::access::ValidationError) -> AppError {
+    AppError::field(e.field(), e.code(), e.to_string())
+}
+
+pub fn not_found() -> AppError {
+    AppError::NotFound {
+        detail: "There is no such project, or you are not a member of it.".into(),
+    }
+}
+
+/// The project and the caller's role in it. Outsiders get 404, so they cannot even learn that a
+/// project exists.
+pub async fn access(
+    state: &AppState,
+    actor: &Actor,
+    project_id: &str,
+) -> Result<ProjectAccess, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let project = db::projects::by_id(&mut conn, project_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let role = db::projects::role_of(&mut conn, project_id, &actor.user_id).await?;
+    if !can(actor.org_role, role, Action::ReadProject) {
+        return Err(not_found());
+    }
+    Ok(ProjectAccess { project, role })
+}
+
+/// Like [`access`], for a change needing `action`: refusals (including "not found" for an
+/// outsider) are recorded in the audit log.
+pub async fn authorize(
+    state: &AppState,
+    actor: &Actor,
+    project_id: &str,
+    action: Action,
+    audit_action: &str,
+    target: Target<'_>,
+) -> Result<ProjectAccess, AppError> {
+    let found = match access(state, actor, project_id).await {
+        Ok(found) => found,
+        Err(AppError::NotFound { detail }) => {
+            return Err(audit::deny(
+                &state.db,
+                actor,
+                audit_action,
+                target,
+                AppError::NotFound { detail },
+            )
+            .await)
+        }
+        Err(e) => return Err(e),
+    };
+    if !can(actor.org_role, found.role, action) {
+        let refusal = AppError::Forbidden {
+            code: "forbidden",
+            detail: "Your role in this project does not allow this.".into(),
+        };
+        return Err(audit::deny(&state.db, actor, audit_action, target, refusal).await);
+    }
+    Ok(found)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Page<Project>>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = if actor.is_owner() {
+        db::projects::list_all(&mut conn, &actor.user_id).await?
+    } else {
+        db::projects::list_member_of(&mut conn, &actor.user_id).await?
+    };
+    let items = rows
+        .iter()
+        .map(|(p, role)| p.to_api(role.as_deref().and_then(|r| r.parse().ok())))
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let found = access(&state, &actor, &id).await?;
+    Ok((
+        concurrency::etag(found.project.version),
+        Json(found.project.to_api(found.role)),
+    )
+        .into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateProjectRequest>,
+) -> Result<Response, AppError> {
+    let action = "project.create";
+    if !can(actor.org_role, None, Action::CreateProject) {
+        let refusal = AppError::Forbidden {
+            code: "forbidden",
+            detail: "Only organisation owners create projects.".into(),
+        };
+        return Err(audit::deny(
+            &state.db,
+            &actor,
+            action,
+            Target::new("project", None),
+            refusal,
+        )
+        .await);
+    }
+    let name = ProjectName::parse(&req.name).map_err(invalid)?;
+    let description = ProjectDescription::parse(req.description.as_deref().unwrap_or_default())
+        .map_err(invalid)?;
+    let key = idempotency::key(&headers)?;
+    let hash = idempotency::request_hash("POST /projects", &req);
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = &key {
+        if let Some(replayed) = idempotency::replay(&mut tx, &actor.user_id, key, &hash).await? {
+            return Ok(replayed);
+        }
+    }
+    if db::projects::name_taken(&mut tx, name.as_str(), None).await? {
+        return Err(name_taken(name.as_str()));
+    }
+    let now = db::now();
+    let row = db::projects::insert(&mut tx, name.as_str(), description.as_str(), &now).await?;
+    let project = row.to_api(None);
+    let target = Target::in_project("project", Some(&project.id), &project.id);
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, project.name.clone()),
+        &now,
+    )
+    .await?;
+    if let Some(key) = &key {
+        idempotency::remember(
+            &mut tx,
+            &actor.user_id,
+            key,
+            &hash,
+            StatusCode::CREATED,
+            &project,
+            &now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        concurrency::etag(project.version),
+        Json(project),
+    )
+        .into_response())
+}
+
+fn name_taken(name: &str) -> AppError {
+    AppError::Conflict {
+        code: "name_taken",
+        detail: format!("A project named \"{name}\" already exists."),
+    }
+}
+
+async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<UpdateProjectRequest>,
+) -> Result<Response, AppError> {
+    let action = "project.update";
+    let target = Target::in_project("project", Some(&id), &id);
+    let found = authorize(&state, &actor, &id, Action::ManageProject, action, target).await?;
+    let expected = concurrency::if_match(&headers)?;
+    let name = req
+        .name
+        .as_deref()
+        .map(ProjectName::parse)
+        .transpose()
+        .map_err(invalid)?;
+    let description = req
+        .description
+        .as_deref()
+        .map(ProjectDescription::parse)
+        .transpose()
+        .map_err(invalid)?;
+    let mut tx = state.db.begin().await?;
+    let current = db::projects::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    concurrency::check(expected, current.version)?;
+    if let Some(name) = &name {
+        if db::projects::name_taken(&mut tx, name.as_str(), Some(&id)).await? {
+            return Err(name_taken(name.as_str()));
+        }
+    }
+    let now = db::now();
+    db::projects::update(
+        &mut tx,
+        &id,
+        name.as_ref().map(ProjectName::as_str),
+        description.as_ref().map(ProjectDescription::as_str),
+        &now,
+    )
+    .await?;
+    let detail = match &name {
+        Some(n) if n.as_str() != current.name => {
+            format!("renamed from \"{}\" to \"{}\"", current.name, n.as_str())
+        }
+        _ => "details changed".to_owned(),
+    };
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    let updated = db::projects::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    tx.commit().await?;
+    Ok((
+        concurrency::etag(updated.version),
+        Json(updated.to_api(found.role)),
+    )
+        .into_response())
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, AppError> {
+    let action = "project.delete";
+    let target = Target::in_project("project", Some(&id), &id);
+    authorize(&state, &actor, &id, Action::ManageProject, action, target).await?;
+    let expected = concurrency::if_match(&headers)?;
+    let mut tx = state.db.begin().await?;
+    let current = db::projects::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    concurrency::check(expected, current.version)?;
+    // Deployments arrive with their issue; until then every project is empty. Members go with it.
+    let now = db::now();
+    db::projects::delete(&mut tx, &id).await?;
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, current.name.clone()),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,147 @@
+//! `/api/v1/tokens`: a user's API tokens for automation. A token acts as its creator, so it never
+//! has more permissions than the creator has at the time it is used.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use byoc_core::access::{TokenExpiry, TokenName};
+use byoc_core::api::{ApiToken, CreateTokenRequest, CreatedToken, Page};
+
+use crate::audit::Target;
+use crate::auth::{secrets, Actor, TOKEN_PREFIX};
+use crate::db;
+use crate::db::audit::Outcome;
+use crate::error::{ApiJson, AppError};
+use crate::idempotency;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tokens", get(list).post(create))
+        .route("/tokens/{id}", delete(revoke))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Page<ApiToken>>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let items = db::tokens::list_for_user(&mut conn, &actor.user_id)
+        .await?
+        .iter()
+        .map(db::tokens::TokenRow::to_api)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateTokenRequest>,
+) -> Result<Response, AppError> {
+    let name = TokenName::parse(&req.name)
+        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+    let expiry = TokenExpiry::days(req.expires_in_days.unwrap_or(TokenExpiry::DEFAULT_DAYS))
+        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+    let key = idempotency::key(&headers)?;
+    let hash = idempotency::request_hash("POST /tokens", &req);
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = &key {
+        if let Some(replayed) = idempotency::replay(&mut tx, &actor.user_id, key, &hash).await? {
+            return Ok(replayed);
+        }
+    }
+    let secret = secrets::new_secret(TOKEN_PREFIX).map_err(AppError::internal)?;
+    let now = db::now();
+    let expires = db::offset(&now, i64::from(expiry.in_days()) * 24 * 3600);
+    let token = db::tokens::insert(
+        &mut tx,
+        &actor.user_id,
+        name.as_str(),
+        &secrets::digest(&secret),
+        &now,
+        &expires,
+    )
+    .await?
+    .to_api();
+    db::audit::record(
+        &mut tx,
+        &actor.record(
+            "token.create",
+            Target::new("token", Some(&token.id)),
+            Outcome::Success,
+            token.name.clone(),
+        ),
+        &now,
+    )
+    .await?;
+    if let Some(key) = &key {
+        // The replay carries no secret: it is never stored, not even here.
+        let replay = CreatedToken {
+            token: token.clone(),
+            secret: None,
+        };
+        idempotency::remember(
+            &mut tx,
+            &actor.user_id,
+            key,
+            &hash,
+            StatusCode::CREATED,
+            &replay,
+            &now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedToken {
+            token,
+            secret: Some(secret),
+        }),
+    )
+        .into_response())
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let not_found = || AppError::NotFound {
+        detail: "There is no such token.".into(),
+    };
+    let mut tx = state.db.begin().await?;
+    let token = db::tokens::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    if token.user_id != actor.user_id {
+        // Someone else's token is "not found": its existence is none of the caller's business.
+        drop(tx);
+        let target = Target::new("token", Some(&id));
+        return Err(
+            crate::audit::deny(&state.db, &actor, "token.revoke", target, not_found()).await,
+        );
+    }
+    let now = db::now();
+    db::tokens::revoke(&mut tx, &token.id, &now).await?;
+    db::audit::record(
+        &mut tx,
+        &actor.record(
+            "token.revoke",
+            Target::new("token", Some(&token.id)),
+            Outcome::Success,
+            token.name.clone(),
+        ),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

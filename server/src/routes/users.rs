@@ -1,0 +1,264 @@
+//! `/api/v1/users`: the organisation's users, managed by owners.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use byoc_core::access::{can, validate_password, Action, OrgRole, Username};
+use byoc_core::api::{CreateUserRequest, Page, UpdateUserRequest, User};
+
+use crate::audit::{self, Target};
+use crate::auth::{password, Actor};
+use crate::db;
+use crate::db::audit::Outcome;
+use crate::error::{ApiJson, AppError};
+use crate::state::AppState;
+use crate::{concurrency, idempotency};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list).post(create))
+        .route("/users/{id}", patch(update).delete(remove).get(one))
+}
+
+fn owners_only() -> AppError {
+    AppError::Forbidden {
+        code: "forbidden",
+        detail: "Only organisation owners manage users.".into(),
+    }
+}
+
+/// Owners only; a refused change is recorded.
+async fn require_owner(
+    state: &AppState,
+    actor: &Actor,
+    action: &str,
+    target: Target<'_>,
+) -> Result<(), AppError> {
+    if can(actor.org_role, None, Action::ManageUsers) {
+        Ok(())
+    } else {
+        Err(audit::deny(&state.db, actor, action, target, owners_only()).await)
+    }
+}
+
+async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Page<User>>, AppError> {
+    if !can(actor.org_role, None, Action::ManageUsers) {
+        return Err(owners_only());
+    }
+    let mut conn = state.db.acquire().await?;
+    let items = db::users::list(&mut conn)
+        .await?
+        .iter()
+        .map(db::users::UserRow::to_api)
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    if !can(actor.org_role, None, Action::ManageUsers) && actor.user_id != id {
+        return Err(owners_only());
+    }
+    let mut conn = state.db.acquire().await?;
+    let user = db::users::by_id(&mut conn, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok((concurrency::etag(user.version), Json(user.to_api())).into_response())
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound {
+        detail: "There is no such user.".into(),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateUserRequest>,
+) -> Result<Response, AppError> {
+    let action = "user.create";
+    require_owner(&state, &actor, action, Target::new("user", None)).await?;
+    let username = Username::parse(req.username.trim())
+        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+    validate_password(&req.password, username.as_str())
+        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+    let key = idempotency::key(&headers)?;
+    let hash = idempotency::request_hash("POST /users", &req);
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = &key {
+        if let Some(replayed) = idempotency::replay(&mut tx, &actor.user_id, key, &hash).await? {
+            return Ok(replayed);
+        }
+    }
+    if db::users::by_username(&mut tx, username.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            code: "username_taken",
+            detail: format!("The username {} is taken.", username.as_str()),
+        });
+    }
+    let password_hash = password::hash(&req.password).map_err(AppError::internal)?;
+    let now = db::now();
+    let user = db::users::insert(
+        &mut tx,
+        username.as_str(),
+        &password_hash,
+        req.org_role,
+        &now,
+    )
+    .await?
+    .to_api();
+    let detail = format!("{} as {}", user.username, user.org_role);
+    db::audit::record(
+        &mut tx,
+        &actor.record(
+            action,
+            Target::new("user", Some(&user.id)),
+            Outcome::Success,
+            detail,
+        ),
+        &now,
+    )
+    .await?;
+    if let Some(key) = &key {
+        idempotency::remember(
+            &mut tx,
+            &actor.user_id,
+            key,
+            &hash,
+            StatusCode::CREATED,
+            &user,
+            &now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        concurrency::etag(user.version),
+        Json(user),
+    )
+        .into_response())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<UpdateUserRequest>,
+) -> Result<Response, AppError> {
+    let action = "user.update";
+    require_owner(&state, &actor, action, Target::new("user", Some(&id))).await?;
+    let expected = concurrency::if_match(&headers)?;
+    let mut tx = state.db.begin().await?;
+    let user = db::users::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    concurrency::check(expected, user.version)?;
+    if let Some(pw) = &req.password {
+        validate_password(pw, &user.username)
+            .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+    }
+    if user.org_role.0 == OrgRole::Owner
+        && req.org_role == Some(OrgRole::Member)
+        && db::users::owner_count(&mut tx).await? <= 1
+    {
+        return Err(AppError::Conflict {
+            code: "last_owner",
+            detail: "The organisation needs at least one owner; make someone else an owner first."
+                .into(),
+        });
+    }
+    let hash = req
+        .password
+        .as_deref()
+        .map(password::hash)
+        .transpose()
+        .map_err(AppError::internal)?;
+    let now = db::now();
+    db::users::update(&mut tx, &id, req.org_role, hash.as_deref(), &now).await?;
+    if hash.is_some() {
+        // A reset password invalidates every session of that user.
+        db::sessions::delete_for_user(&mut tx, &id, None).await?;
+    }
+    let mut changes = Vec::new();
+    if let Some(role) = req.org_role {
+        changes.push(format!("org_role={role}"));
+    }
+    if hash.is_some() {
+        changes.push("password reset".to_owned());
+    }
+    db::audit::record(
+        &mut tx,
+        &actor.record(
+            action,
+            Target::new("user", Some(&id)),
+            Outcome::Success,
+            changes.join(", "),
+        ),
+        &now,
+    )
+    .await?;
+    let updated = db::users::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?
+        .to_api();
+    tx.commit().await?;
+    Ok((concurrency::etag(updated.version), Json(updated)).into_response())
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, AppError> {
+    let action = "user.delete";
+    require_owner(&state, &actor, action, Target::new("user", Some(&id))).await?;
+    let expected = concurrency::if_match(&headers)?;
+    if id == actor.user_id {
+        return Err(AppError::Conflict {
+            code: "cannot_delete_self",
+            detail: "You cannot remove yourself.".into(),
+        });
+    }
+    let mut tx = state.db.begin().await?;
+    let user = db::users::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    concurrency::check(expected, user.version)?;
+    if user.org_role.0 == OrgRole::Owner && db::users::owner_count(&mut tx).await? <= 1 {
+        return Err(AppError::Conflict {
+            code: "last_owner",
+            detail: "The last owner cannot be removed.".into(),
+        });
+    }
+    let now = db::now();
+    db::users::delete(&mut tx, &id).await?;
+    db::audit::record(
+        &mut tx,
+        &actor.record(
+            action,
+            Target::new("user", Some(&id)),
+            Outcome::Success,
+            user.username.clone(),
+        ),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
