@@ -46,7 +46,7 @@ pub struct Config {
 }
 
 /// The first owner's password in [`Config::for_tests`].
-pub const TEST_ADMIN_PASSWORD: &str = "test-admin-password-1";
+pub const TEST_ADMIN_PASSWORD: &str = "test-owner-passphrase-1";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {

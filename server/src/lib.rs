@@ -53,10 +53,77 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     db::settings::first_started_at(&db, &now)
         .await
         .map_err(StartError::Settings)?;
+    create_first_owner(&db, config.admin_password.as_deref()).await?;
     Ok(AppState {
         db,
         config: Arc::new(config),
     })
+}
+
+/// On the very first start, the organisation owner `admin`: with the configured password, or a
+/// random one printed once (it is stored only as an argon2id hash).
+async fn create_first_owner(
+    db: &sqlx::SqlitePool,
+    configured: Option<&str>,
+) -> Result<(), StartError> {
+    let fail = |e: String| StartError::FirstOwner(e);
+    if db::users::count(db)
+        .await
+        .map_err(|e| fail(e.to_string()))?
+        > 0
+    {
+        return Ok(());
+    }
+    let (password, generated) = match configured {
+        Some(p) => {
+            byoc_core::access::validate_password(p, "admin")
+                .map_err(|e| StartError::AdminPassword(e.to_string()))?;
+            (p.to_owned(), false)
+        }
+        None => (
+            auth::secrets::new_password().map_err(|e| fail(e.to_string()))?,
+            true,
+        ),
+    };
+    let hash = auth::password::hash(&password).map_err(fail)?;
+    let now = db::now();
+    let mut tx = db.begin().await.map_err(|e| fail(e.to_string()))?;
+    let user = db::users::insert(
+        &mut tx,
+        "admin",
+        &hash,
+        byoc_core::access::OrgRole::Owner,
+        &now,
+    )
+    .await
+    .map_err(|e| fail(e.to_string()))?;
+    let record = db::audit::Record {
+        actor_kind: "system",
+        actor_id: None,
+        actor_name: "system",
+        action: "user.create",
+        target_kind: "user",
+        target_id: Some(&user.id),
+        project_id: None,
+        outcome: db::audit::Outcome::Success,
+        request_id: "-",
+        source: "first start",
+        detail: "admin as owner".into(),
+    };
+    db::audit::record(&mut tx, &record, &now)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    tx.commit().await.map_err(|e| fail(e.to_string()))?;
+    if generated {
+        // Printed, not logged: log pipelines keep lines forever.
+        println!(
+            "\nFirst start: created the owner `admin` with password\n\n    {password}\n\n\
+             It is shown only this once. Sign in and change it (user menu, Change password).\n"
+        );
+    } else {
+        tracing::info!("first start: created the owner `admin` with the configured password");
+    }
+    Ok(())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish.

@@ -2,70 +2,19 @@
 //! parameters reported by name.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use byoc_core::api::Problem;
+mod common;
+
+use axum::http::{header, StatusCode};
 use byoc_core::catalog::Cloud;
 use byoc_core::policy::{policy, Operation, TagCondition};
-use byoc_server::config::Config;
-use http_body_util::BodyExt;
-use serde_json::Value;
-use tower::ServiceExt;
+use common::{test_app, Reply, TestApp};
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
+async fn app() -> (TestApp, ()) {
+    (test_app().await, ())
 }
 
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).unwrap()
-    }
-    fn problem(&self) -> Problem {
-        assert_eq!(
-            self.headers[header::CONTENT_TYPE],
-            "application/problem+json",
-            "{}",
-            self.text()
-        );
-        serde_json::from_slice(&self.body).unwrap()
-    }
-}
-
-async fn app() -> (Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let state = byoc_server::prepare(Config::for_tests(dir.path()))
-        .await
-        .unwrap();
-    (byoc_server::app(state), dir)
-}
-
-async fn get(router: &Router, uri: &str) -> Reply {
-    let response = router
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
+async fn get(app: &TestApp, uri: &str) -> Reply {
+    app.get(uri).await
 }
 
 /// Asserts a 422 problem whose only field error names `field` with `code`.

@@ -1,0 +1,226 @@
+//! Drives the real router over a real SQLite database in a temporary directory.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use byoc_core::api::Problem;
+use byoc_server::config::{Config, TEST_ADMIN_PASSWORD};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const ADMIN_PASSWORD: &str = TEST_ADMIN_PASSWORD;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: sqlx::SqlitePool,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn problem(&self) -> Problem {
+        assert_eq!(
+            self.headers[header::CONTENT_TYPE],
+            "application/problem+json",
+            "{} {}",
+            self.status,
+            self.text()
+        );
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    /// Asserts the status (showing the body when it differs) and returns self.
+    pub fn expect(self, status: StatusCode) -> Self {
+        assert_eq!(self.status, status, "{}", self.text());
+        self
+    }
+}
+
+/// How a request authenticates.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    None,
+    /// The session cookie, with `X-Requested-With` as the console sends it.
+    Cookie(String),
+    /// The session cookie without the custom header (what a cross-site form would send).
+    CookieOnly(String),
+    Bearer(String),
+}
+
+pub async fn test_app() -> TestApp {
+    test_app_with(|_| {}).await
+}
+
+pub async fn test_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(dir.path());
+    adjust(&mut config);
+    let state = byoc_server::prepare(config).await.unwrap();
+    let db = state.db.clone();
+    TestApp {
+        router: byoc_server::app(state),
+        db,
+        dir,
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.call(Method::GET, uri, &Auth::None, None, &[]).await
+    }
+
+    /// A request with JSON body (when given), authentication and extra headers.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: &Auth,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        match auth {
+            Auth::None => {}
+            Auth::Cookie(c) => {
+                req = req
+                    .header(header::COOKIE, c.as_str())
+                    .header("x-requested-with", "byoc-console");
+            }
+            Auth::CookieOnly(c) => req = req.header(header::COOKIE, c.as_str()),
+            Auth::Bearer(t) => req = req.header(header::AUTHORIZATION, format!("Bearer {t}")),
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let body = match body {
+            Some(json) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).unwrap()).await
+    }
+
+    /// Signs in and returns the cookie to send.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Auth {
+        let reply = self
+            .call(
+                Method::POST,
+                "/api/v1/session",
+                &Auth::None,
+                Some(serde_json::json!({"username": username, "password": password})),
+                &[],
+            )
+            .await
+            .expect(StatusCode::OK);
+        let set_cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
+        let pair = set_cookie.split(';').next().unwrap().to_owned();
+        Auth::Cookie(pair)
+    }
+
+    pub async fn admin(&self) -> Auth {
+        self.sign_in("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user as `owner` and returns its JSON.
+    pub async fn create_user(&self, owner: &Auth, username: &str, org_role: &str) -> Value {
+        self.call(
+            Method::POST,
+            "/api/v1/users",
+            owner,
+            Some(serde_json::json!({"username": username, "password": password_of(username), "org_role": org_role})),
+            &[],
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .json()
+    }
+
+    pub async fn create_project(&self, owner: &Auth, name: &str) -> Value {
+        self.call(
+            Method::POST,
+            "/api/v1/projects",
+            owner,
+            Some(serde_json::json!({"name": name})),
+            &[],
+        )
+        .await
+        .expect(StatusCode::CREATED)
+        .json()
+    }
+
+    pub async fn add_member(
+        &self,
+        admin: &Auth,
+        project_id: &str,
+        user_id: &str,
+        role: &str,
+    ) -> Value {
+        self.call(
+            Method::PUT,
+            &format!("/api/v1/projects/{project_id}/members"),
+            admin,
+            Some(serde_json::json!({"user_id": user_id, "role": role})),
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK)
+        .json()
+    }
+
+    pub async fn audit_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
+    /// Newest audit entries first: (action, outcome).
+    pub async fn audit_tail(&self, n: i64) -> Vec<(String, String)> {
+        sqlx::query_as("SELECT action, outcome FROM audit_log ORDER BY id DESC LIMIT ?1")
+            .bind(n)
+            .fetch_all(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// The password of every user the tests create (valid, and containing no test username).
+pub fn password_of(_username: &str) -> String {
+    "correct horse battery staple".to_owned()
+}
