@@ -12,6 +12,7 @@ use crate::lang::{Lang, Name};
 
 /// A cloud provider the broker can run in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Cloud {
     #[serde(rename = "aliyun")]
     Aliyun,
@@ -26,6 +27,7 @@ pub enum Cloud {
 /// Which of the vendor's two sites a cloud belongs to; it decides, for example, whether a domain
 /// needs ICP filing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Site {
     China,

@@ -18,6 +18,7 @@ pub const MAX_LABEL_LEN: usize = 63;
 
 /// A validated domain name: lowercase ASCII, no trailing dot.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String")]
 pub struct DomainName(String);
 
@@ -258,6 +259,7 @@ impl TryFrom<String> for DomainName {
 
 /// A domain accepted for a deployment on one cloud.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DomainCheck {
     pub domain: DomainName,
     /// Mainland China serves only domains with ICP filing, made with the same cloud.

@@ -45,6 +45,7 @@ impl Lang {
 
 /// A name given in both languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Name {
     pub en: &'static str,
     pub zh: &'static str,

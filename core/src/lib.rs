@@ -11,3 +11,4 @@ pub mod lang;
 pub mod policy;
 pub mod quota;
 pub mod sizing;
+pub mod tls;

@@ -10,6 +10,7 @@ use crate::sizing::{agent_type, InstanceType, Sizing};
 
 /// One resource and how many of it a deployment creates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuotaLine {
     pub resource: Name,
     pub required: u64,
@@ -18,6 +19,7 @@ pub struct QuotaLine {
 
 /// Everything a deployment of `nodes` broker nodes needs on `cloud`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuotaTable {
     pub cloud: Cloud,
     pub nodes: u8,

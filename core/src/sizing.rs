@@ -11,6 +11,7 @@ use crate::lang::Lang;
 
 /// A virtual machine type of one cloud, with the size the sizing rules reason about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstanceType {
     pub name: &'static str,
     pub vcpu: u32,
@@ -173,6 +174,7 @@ pub struct SizingRequest {
 
 /// The cluster a request gets, plus the ranges the console offers for changing it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sizing {
     pub cloud: Cloud,
     pub tier: u8,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub mod openapi;
 pub mod routes;
 pub mod state;
 

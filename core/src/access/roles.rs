@@ -9,6 +9,7 @@ use super::ValidationError;
 
 /// Role in the organisation (one per installation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgRole {
     /// Manages users, the licence and every project.
@@ -19,6 +20,7 @@ pub enum OrgRole {
 
 /// Role in one project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectRole {
     Viewer,

@@ -6,6 +6,7 @@ use crate::access::{OrgRole, ProjectRole};
 
 /// `POST /api/v1/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub username: String,
     pub password: String,
@@ -13,6 +14,7 @@ pub struct SignInRequest {
 
 /// `GET /api/v1/session`: who is signed in, and their projects.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub user: User,
     pub projects: Vec<Membership>,
@@ -21,6 +23,7 @@ pub struct Me {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
     pub project_id: String,
     pub project_name: String,
@@ -29,12 +32,14 @@ pub struct Membership {
 
 /// `PUT /api/v1/session/password`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: String,
     pub username: String,
@@ -45,6 +50,7 @@ pub struct User {
 
 /// `POST /api/v1/users`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateUserRequest {
     pub username: String,
     pub password: String,
@@ -53,6 +59,7 @@ pub struct CreateUserRequest {
 
 /// `PATCH /api/v1/users/{id}`: change the role or set a new password (an owner's reset).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateUserRequest {
     #[serde(default)]
     pub org_role: Option<OrgRole>,
@@ -61,6 +68,7 @@ pub struct UpdateUserRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: String,
     pub name: String,
@@ -72,6 +80,7 @@ pub struct ApiToken {
 
 /// `POST /api/v1/tokens`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateTokenRequest {
     pub name: String,
     /// 1–365; 90 when absent.
@@ -81,6 +90,7 @@ pub struct CreateTokenRequest {
 
 /// The answer to a token creation: the secret is shown this once and never stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedToken {
     pub token: ApiToken,
     /// `None` when the answer is a replay of an earlier request with the same Idempotency-Key.
@@ -88,6 +98,7 @@ pub struct CreatedToken {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     pub id: String,
     pub name: String,
@@ -101,6 +112,7 @@ pub struct Project {
 
 /// `POST /api/v1/projects`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateProjectRequest {
     pub name: String,
     #[serde(default)]
@@ -109,6 +121,7 @@ pub struct CreateProjectRequest {
 
 /// `PATCH /api/v1/projects/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateProjectRequest {
     #[serde(default)]
     pub name: Option<String>,
@@ -117,6 +130,7 @@ pub struct UpdateProjectRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub user_id: String,
     pub username: String,
@@ -126,6 +140,7 @@ pub struct Member {
 
 /// `PUT /api/v1/projects/{id}/members`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PutMemberRequest {
     pub user_id: String,
     pub role: ProjectRole,
@@ -133,6 +148,7 @@ pub struct PutMemberRequest {
 
 /// One audit log entry. Entries are never changed or removed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -154,6 +170,7 @@ pub struct AuditEntry {
 
 /// A page of a list; pass `next_cursor` back as `cursor` for the next one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,

@@ -11,11 +11,13 @@ use crate::catalog::{Cloud, Site};
 
 /// `GET /api/v1/catalog`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
     pub clouds: Vec<CatalogCloud>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogCloud {
     pub code: Cloud,
     pub name_en: String,
@@ -25,6 +27,7 @@ pub struct CatalogCloud {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogRegion {
     pub code: String,
     pub name_en: String,
@@ -33,6 +36,7 @@ pub struct CatalogRegion {
 
 /// `GET /healthz` and `/readyz`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -41,6 +45,7 @@ pub struct Health {
 /// An RFC 9457 problem document (`application/problem+json`), the body of every API error.
 /// `code` is stable and what clients branch on; `title`/`detail` are for people.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     #[serde(rename = "type", default = "about_blank")]
     pub kind: String,
@@ -65,6 +70,7 @@ fn about_blank() -> String {
 
 /// One invalid field (or query parameter) of a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -74,6 +80,7 @@ pub struct FieldError {
 /// `config.json` beside the console's `index.html`: where the control plane is, so one built
 /// console can be served from a CDN and pointed at any control plane without rebuilding.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsoleConfig {
     /// Base URL of the control plane, e.g. `https://byoc.example.com`. Empty means the same
     /// origin that served the console.

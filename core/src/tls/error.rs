@@ -53,7 +53,9 @@ pub enum TlsError {
          with `openssl x509 -inform der -in cert.der -out cert.pem`"
     )]
     NoPem { file: FileKind },
-    #[error("no certificate found: the certificate file needs a -----BEGIN CERTIFICATE----- block")]
+    #[error(
+        "no certificate found: the certificate file needs a -----BEGIN CERTIFICATE----- block"
+    )]
     NoCertificate,
     #[error("block {index} ({label}) of the {file} has no END line; the file may be truncated")]
     Unterminated {

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use byoc_core::access::{can, Action};
+use byoc_core::api::Problem;
 use byoc_core::api::{AuditEntry, Page};
 use serde::Deserialize;
 
@@ -28,7 +29,7 @@ const MAX_LIMIT: i64 = 200;
 const EXPORT_LIMIT: i64 = 100_000;
 
 #[derive(Debug, Default, Deserialize)]
-struct Params {
+pub struct Params {
     actor: Option<String>,
     action: Option<String>,
     target: Option<String>,
@@ -98,7 +99,15 @@ async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, A
     })
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "audit",
+    summary = "Audit log, newest first",
+    params(("actor" = Option<String>, Query, description = "Actor name or id"), ("action" = Option<String>, Query, description = "Action, or a prefix ending in a dot"), ("target" = Option<String>, Query, description = "Target id"), ("from" = Option<String>, Query, description = "RFC 3339, inclusive"), ("to" = Option<String>, Query, description = "RFC 3339, inclusive"), ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"), ("limit" = Option<u32>, Query, description = "1-200, default 50")),
+    responses((status = 200, description = "A page of entries", body = Page<AuditEntry>), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
     ApiQuery(p): ApiQuery<Params>,
@@ -130,7 +139,15 @@ async fn list(
     Ok(Json(Page { items, next_cursor }))
 }
 
-async fn export(
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/export.csv",
+    tag = "audit",
+    summary = "Audit log as CSV",
+    params(("actor" = Option<String>, Query, description = "Actor name or id"), ("action" = Option<String>, Query, description = "Action or prefix"), ("target" = Option<String>, Query, description = "Target id"), ("from" = Option<String>, Query, description = "RFC 3339"), ("to" = Option<String>, Query, description = "RFC 3339")),
+    responses((status = 200, description = "CSV, same filters as the list", content_type = "text/csv"), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn export(
     State(state): State<AppState>,
     actor: Actor,
     ApiQuery(p): ApiQuery<Params>,

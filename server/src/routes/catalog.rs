@@ -10,6 +10,13 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/catalog", get(catalog))
 }
 
-async fn catalog() -> Json<Catalog> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalog",
+    tag = "catalog",
+    summary = "Clouds and their regions",
+    responses((status = 200, description = "The catalog", body = Catalog))
+)]
+pub async fn catalog() -> Json<Catalog> {
     Json(byoc_core::catalog::catalog())
 }

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use byoc_core::api::Health;
+use byoc_core::api::Problem;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -21,11 +22,25 @@ fn health(status: &str) -> Json<Health> {
     })
 }
 
-async fn healthz() -> Json<Health> {
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "health",
+    summary = "The process is up",
+    responses((status = 200, description = "Up", body = Health))
+)]
+pub async fn healthz() -> Json<Health> {
     health("ok")
 }
 
-async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "health",
+    summary = "The database answers",
+    responses((status = 200, description = "Ready", body = Health), (status = 503, description = "Database not answering", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
     match crate::db::ping(&state.db).await {
         Ok(()) => Ok(health("ready")),
         Err(e) => {

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use byoc_core::access::Action;
+use byoc_core::api::Problem;
 use byoc_core::api::{Member, Page, PutMemberRequest};
 
 use super::projects::{access, authorize};
@@ -23,7 +24,15 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/members/{user_id}", delete(remove))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{id}/members",
+    tag = "projects",
+    summary = "Members of a project",
+    params(("id" = String, Path, description = "Project id")),
+    responses((status = 200, description = "Members", body = Page<Member>), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
@@ -47,7 +56,16 @@ fn member_not_found() -> AppError {
     }
 }
 
-async fn put(
+#[utoipa::path(
+    put,
+    path = "/api/v1/projects/{id}/members",
+    tag = "projects",
+    summary = "Add a member or change their role (project admins)",
+    params(("id" = String, Path, description = "Project id"), ("If-Match" = Option<String>, Header, description = "Required when the user is already a member")),
+    request_body = PutMemberRequest,
+    responses((status = 200, description = "The membership", body = Member), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"), (status = 412, description = "If-Match names an older version; current_version tells the latest", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn put(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
@@ -88,7 +106,15 @@ async fn put(
     Ok((concurrency::etag(member.version), Json(member)).into_response())
 }
 
-async fn remove(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/projects/{id}/members/{user_id}",
+    tag = "projects",
+    summary = "Remove a member (project admins)",
+    params(("id" = String, Path, description = "Project id"), ("user_id" = String, Path, description = "User id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    responses((status = 204, description = "Removed"), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"), (status = 412, description = "If-Match names an older version; current_version tells the latest", body = Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn remove(
     State(state): State<AppState>,
     actor: Actor,
     Path((id, user_id)): Path<(String, String)>,

@@ -6,6 +6,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use byoc_core::api::Problem;
 use byoc_core::catalog::Cloud;
 use byoc_core::domain::{check_domain, DomainCheck};
 use byoc_core::policy::{policy, Operation, PolicyDocument, TagCondition};
@@ -30,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 /// Every parameter arrives as text so that a bad one is reported by name, with the rule it broke,
 /// rather than as a generic "cannot deserialize query string".
 #[derive(Debug, Default, Deserialize)]
-struct Params {
+pub struct Params {
     cloud: Option<String>,
     sessions: Option<String>,
     tps: Option<String>,
@@ -77,7 +78,15 @@ fn number<T: std::str::FromStr>(
     }
 }
 
-async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/prerequisites/sizing",
+    tag = "prerequisites",
+    summary = "Tier, node type and count for a need",
+    params(("cloud" = String, Query, description = "aliyun, aws-cn, aws or gcp"), ("sessions" = u64, Query, description = "Sessions limit"), ("tps" = u64, Query, description = "Pub&Sub TPS"), ("nodes" = Option<u8>, Query, description = "Node count (2-5, not below the tier)"), ("node_type" = Option<String>, Query, description = "A larger instance type of the same cloud")),
+    responses((status = 200, description = "The sizing", body = Sizing), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppError> {
     let request = SizingRequest {
         cloud: cloud(&p)?,
         sessions: number(&p.sessions, "sessions")?.ok_or_else(|| {
@@ -103,7 +112,15 @@ async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppError>
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))
 }
 
-async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTable>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/prerequisites/quotas",
+    tag = "prerequisites",
+    summary = "Cloud resources a deployment needs",
+    params(("cloud" = String, Query, description = "Cloud"), ("nodes" = u8, Query, description = "Broker node count"), ("node_type" = String, Query, description = "Broker instance type")),
+    responses((status = 200, description = "The quota table", body = QuotaTable), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTable>, AppError> {
     let cloud = cloud(&p)?;
     let nodes: u8 = number(&p.nodes, "nodes")?.ok_or_else(|| {
         AppError::field(
@@ -129,7 +146,15 @@ async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTable>, 
     Ok(Json(quotas(cloud, nodes, node_type)))
 }
 
-async fn policies(ApiQuery(p): ApiQuery<Params>) -> Result<Response, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/prerequisites/policies",
+    tag = "prerequisites",
+    summary = "Least-privilege policy for an operation",
+    params(("cloud" = String, Query, description = "Cloud"), ("operation" = String, Query, description = "create, delete or stop-start"), ("tag_key" = Option<String>, Query, description = "Tag key destructive actions are limited to (default used-by)"), ("tag_value" = Option<String>, Query, description = "Tag value (default emqx-cloud)")),
+    responses((status = 200, description = "The policy document itself: JSON for aliyun, aws-cn and aws; a custom-role YAML for gcp, with one x-gcloud-command header per gcloud command to run", content_type = "application/json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn policies(ApiQuery(p): ApiQuery<Params>) -> Result<Response, AppError> {
     let cloud = cloud(&p)?;
     let operation: Operation = required(&p.operation, "operation")?.parse().map_err(
         |e: byoc_core::policy::PolicyError| AppError::field(e.field(), e.code(), e.to_string()),
@@ -165,7 +190,15 @@ async fn policies(ApiQuery(p): ApiQuery<Params>) -> Result<Response, AppError> {
     Ok((headers, document.to_text()).into_response())
 }
 
-async fn domain(ApiQuery(p): ApiQuery<Params>) -> Result<Json<DomainCheck>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/prerequisites/domain",
+    tag = "prerequisites",
+    summary = "Checks a domain name",
+    params(("name" = String, Query, description = "Domain"), ("cloud" = String, Query, description = "Cloud")),
+    responses((status = 200, description = "The normalised domain and whether ICP filing applies", body = DomainCheck), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn domain(ApiQuery(p): ApiQuery<Params>) -> Result<Json<DomainCheck>, AppError> {
     let cloud = cloud(&p)?;
     let name = p.name.as_deref().unwrap_or_default();
     check_domain(name, cloud)

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use byoc_core::access::{can, Action, ProjectDescription, ProjectName};
+use byoc_core::api::Problem;
 use byoc_core::api::{CreateProjectRequest, Page, Project, UpdateProjectRequest};
 
 use crate::audit::{self, Target};
@@ -84,7 +85,14 @@ pub async fn authorize(
     Ok(found)
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects",
+    tag = "projects",
+    summary = "Projects you can see",
+    responses((status = 200, description = "Projects", body = Page<Project>), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
 ) -> Result<Json<Page<Project>>, AppError> {
@@ -104,7 +112,15 @@ async fn list(
     }))
 }
 
-async fn one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{id}",
+    tag = "projects",
+    summary = "One project",
+    params(("id" = String, Path, description = "Project id")),
+    responses((status = 200, description = "The project; ETag is its version", body = Project), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn one(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
@@ -117,7 +133,16 @@ async fn one(
         .into_response())
 }
 
-async fn create(
+#[utoipa::path(
+    post,
+    path = "/api/v1/projects",
+    tag = "projects",
+    summary = "Create a project (owners)",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    request_body = CreateProjectRequest,
+    responses((status = 201, description = "Created", body = Project), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Conflicts with the current state", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
@@ -190,7 +215,16 @@ fn name_taken(name: &str) -> AppError {
     }
 }
 
-async fn update(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/projects/{id}",
+    tag = "projects",
+    summary = "Rename or describe a project (project admins)",
+    params(("id" = String, Path, description = "Project id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    request_body = UpdateProjectRequest,
+    responses((status = 200, description = "Changed", body = Project), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Conflicts with the current state", body = Problem, content_type = "application/problem+json"), (status = 412, description = "If-Match names an older version; current_version tells the latest", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn update(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
@@ -255,7 +289,15 @@ async fn update(
         .into_response())
 }
 
-async fn remove(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/projects/{id}",
+    tag = "projects",
+    summary = "Delete an empty project (project admins)",
+    params(("id" = String, Path, description = "Project id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    responses((status = 204, description = "Deleted"), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Conflicts with the current state", body = Problem, content_type = "application/problem+json"), (status = 412, description = "If-Match names an older version; current_version tells the latest", body = Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn remove(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use byoc_core::access::{assess_sign_in, validate_password, SignInAssessment, WINDOW_SECONDS};
+use byoc_core::api::Problem;
 use byoc_core::api::{ChangePasswordRequest, Me, Membership, SignInRequest};
 
 use crate::audit::{self, Target};
@@ -42,7 +43,15 @@ fn stricter(a: SignInAssessment, b: SignInAssessment) -> SignInAssessment {
     }
 }
 
-async fn sign_in(
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "session",
+    summary = "Sign in",
+    request_body = SignInRequest,
+    responses((status = 200, description = "Signed in; the session cookie is set", body = Me), (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn sign_in(
     State(state): State<AppState>,
     meta: RequestMeta,
     ApiJson(req): ApiJson<SignInRequest>,
@@ -181,12 +190,26 @@ async fn me(conn: &mut sqlx::SqliteConnection, actor: &Actor) -> Result<Me, AppE
     })
 }
 
-async fn who_am_i(State(state): State<AppState>, actor: Actor) -> Result<Json<Me>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    tag = "session",
+    summary = "Who is signed in",
+    responses((status = 200, description = "The caller", body = Me), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn who_am_i(State(state): State<AppState>, actor: Actor) -> Result<Json<Me>, AppError> {
     let mut conn = state.db.acquire().await?;
     Ok(Json(me(&mut conn, &actor).await?))
 }
 
-async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Response, AppError> {
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "session",
+    summary = "Sign out",
+    responses((status = 204, description = "Signed out"), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Response, AppError> {
     let now = db::now();
     let mut tx = state.db.begin().await?;
     if let Via::Session { id_hash } = &actor.via {
@@ -208,7 +231,15 @@ async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Respons
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
-async fn change_password(
+#[utoipa::path(
+    put,
+    path = "/api/v1/session/password",
+    tag = "session",
+    summary = "Change your password",
+    request_body = ChangePasswordRequest,
+    responses((status = 204, description = "Changed; other sessions ended"), (status = 401, description = "Current password wrong", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn change_password(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(req): ApiJson<ChangePasswordRequest>,

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use byoc_core::access::{TokenExpiry, TokenName};
+use byoc_core::api::Problem;
 use byoc_core::api::{ApiToken, CreateTokenRequest, CreatedToken, Page};
 
 use crate::audit::Target;
@@ -23,7 +24,14 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens/{id}", delete(revoke))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    tag = "tokens",
+    summary = "Your API tokens",
+    responses((status = 200, description = "Tokens (never their secrets)", body = Page<ApiToken>), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
 ) -> Result<Json<Page<ApiToken>>, AppError> {
@@ -39,7 +47,16 @@ async fn list(
     }))
 }
 
-async fn create(
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    tag = "tokens",
+    summary = "Create an API token",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    request_body = CreateTokenRequest,
+    responses((status = 201, description = "Created; the secret is shown this once", body = CreatedToken), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
@@ -109,7 +126,15 @@ async fn create(
         .into_response())
 }
 
-async fn revoke(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    tag = "tokens",
+    summary = "Revoke one of your tokens",
+    params(("id" = String, Path, description = "Token id")),
+    responses((status = 204, description = "Revoked"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn revoke(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,

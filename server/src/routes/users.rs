@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use byoc_core::access::{can, validate_password, Action, OrgRole, Username};
+use byoc_core::api::Problem;
 use byoc_core::api::{CreateUserRequest, Page, UpdateUserRequest, User};
 
 use crate::audit::{self, Target};
@@ -43,7 +44,17 @@ async fn require_owner(
     }
 }
 
-async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Page<User>>, AppError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "users",
+    summary = "All users (owners)",
+    responses((status = 200, description = "Users", body = Page<User>), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Json<Page<User>>, AppError> {
     if !can(actor.org_role, None, Action::ManageUsers) {
         return Err(owners_only());
     }
@@ -59,7 +70,15 @@ async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Page<U
     }))
 }
 
-async fn one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    summary = "One user",
+    params(("id" = String, Path, description = "User id")),
+    responses((status = 200, description = "The user; ETag is its version", body = User), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn one(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
@@ -80,7 +99,16 @@ fn not_found() -> AppError {
     }
 }
 
-async fn create(
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "users",
+    summary = "Create a user (owners)",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    request_body = CreateUserRequest,
+    responses((status = 201, description = "Created", body = User), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Conflicts with the current state", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
     headers: HeaderMap,
@@ -153,7 +181,16 @@ async fn create(
         .into_response())
 }
 
-async fn update(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    summary = "Change a role or reset a password (owners)",
+    params(("id" = String, Path, description = "User id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    request_body = UpdateUserRequest,
+    responses((status = 200, description = "Changed", body = User), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Conflicts with the current state", body = Problem, content_type = "application/problem+json"), (status = 412, description = "If-Match names an older version; current_version tells the latest", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn update(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
@@ -220,7 +257,15 @@ async fn update(
     Ok((concurrency::etag(updated.version), Json(updated)).into_response())
 }
 
-async fn remove(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    summary = "Remove a user (owners)",
+    params(("id" = String, Path, description = "User id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    responses((status = 204, description = "Removed"), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Conflicts with the current state", body = Problem, content_type = "application/problem+json"), (status = 412, description = "If-Match names an older version; current_version tells the latest", body = Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn remove(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
