@@ -8,6 +8,7 @@ pub mod bootstrap;
 pub mod catalog;
 pub mod domain;
 pub mod lang;
+pub mod licence;
 pub mod policy;
 pub mod quota;
 pub mod sizing;

@@ -29,6 +29,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::projects::routes())
         .merge(routes::members::routes())
         .merge(routes::audit::routes())
+        .merge(routes::licence::routes())
         .merge(crate::openapi::routes())
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)

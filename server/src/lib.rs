@@ -9,9 +9,11 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub mod licensing;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod vendor;
 
 use std::sync::Arc;
 
@@ -41,6 +43,8 @@ pub enum StartError {
     AdminPassword(String),
     #[error("cannot create the first owner: {0}")]
     FirstOwner(String),
+    #[error("cannot use the licence public key {path}: {reason}")]
+    LicenceKey { path: String, reason: String },
 }
 
 /// Opens the database (running migrations) and builds the state handlers share.
@@ -55,10 +59,26 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         .await
         .map_err(StartError::Settings)?;
     create_first_owner(&db, config.admin_password.as_deref()).await?;
+    let licence_key = match &config.licence_public_key {
+        Some(path) => Some(load_licence_key(path)?),
+        None => None,
+    };
     Ok(AppState {
         db,
         config: Arc::new(config),
+        licence_key,
     })
+}
+
+fn load_licence_key(
+    path: &std::path::Path,
+) -> Result<byoc_core::licence::VerifyingKey, StartError> {
+    let fail = |reason: String| StartError::LicenceKey {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    byoc_core::licence::parse_public_key_pem(&text).map_err(|e| fail(e.to_string()))
 }
 
 /// On the very first start, the organisation owner `admin`: with the configured password, or a

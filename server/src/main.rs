@@ -1,20 +1,42 @@
-//! `byoc-server`: runs the control plane (vendor tooling subcommands arrive with the licence issue).
+//! `byoc-server`: runs the control plane; `byoc-server licence …` is the vendor's licence tooling.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use byoc_server::config::{Config, LogFormat};
+use byoc_server::vendor::LicenceCommand;
 
 #[derive(Debug, Parser)]
 #[command(name = "byoc-server", version, about = "BYOC Console control plane")]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     #[command(flatten)]
     config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vendor tooling: create signing keys and issue licences.
+    #[command(subcommand)]
+    Licence(LicenceCommand),
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Licence(command)) = cli.command {
+        return match byoc_server::vendor::run(command) {
+            Ok(out) => {
+                println!("{out}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     init_logging(cli.config.log_format);
     match byoc_server::serve(cli.config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

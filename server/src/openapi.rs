@@ -47,6 +47,10 @@ use crate::state::AppState;
         routes::members::remove,
         routes::audit::list,
         routes::audit::export,
+        routes::licence::show,
+        routes::licence::install,
+        routes::licence::public_key,
+        routes::licence::history,
     ),
     modifiers(&Security),
     security(("session" = []), ("token" = []))

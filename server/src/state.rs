@@ -10,4 +10,6 @@ use crate::config::Config;
 pub struct AppState {
     pub db: SqlitePool,
     pub config: Arc<Config>,
+    /// The vendor's key licences are verified with; `None` when not configured.
+    pub licence_key: Option<byoc_core::licence::VerifyingKey>,
 }

@@ -12,13 +12,15 @@ fn generated() -> String {
 
 #[test]
 fn openapi_document_matches_the_snapshot() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
     let doc = generated();
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &doc).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).expect("no snapshot yet: run with UPDATE_SNAPSHOTS=1");
+    let expected =
+        std::fs::read_to_string(&path).expect("no snapshot yet: run with UPDATE_SNAPSHOTS=1");
     assert!(
         doc == expected,
         "the API changed; review the difference and run UPDATE_SNAPSHOTS=1 cargo test -p byoc-server --test openapi"
@@ -44,8 +46,14 @@ fn documents_every_main_path_of_the_spec() {
         "/api/v1/projects/{id}",
         "/api/v1/projects/{id}/members",
         "/api/v1/audit",
+        "/api/v1/licence",
+        "/api/v1/licence/public-key",
+        "/api/v1/licence/history",
     ] {
-        assert!(paths.iter().any(|p| p.as_str() == path), "{path} is not documented");
+        assert!(
+            paths.iter().any(|p| p.as_str() == path),
+            "{path} is not documented"
+        );
     }
 }
 
@@ -53,6 +61,9 @@ fn documents_every_main_path_of_the_spec() {
 async fn the_document_is_served() {
     let app = common::test_app().await;
     let reply = app.get("/api/v1/openapi.json").await.expect(StatusCode::OK);
-    assert_eq!(reply.json(), serde_json::from_str::<serde_json::Value>(&generated()).unwrap());
+    assert_eq!(
+        reply.json(),
+        serde_json::from_str::<serde_json::Value>(&generated()).unwrap()
+    );
     assert!(reply.json()["components"]["schemas"]["Problem"].is_object());
 }

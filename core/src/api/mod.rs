@@ -2,10 +2,12 @@
 //! produces them) and the console (which reads them). No logic lives here beyond conversions.
 
 mod accounts;
+mod licence;
 
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
+pub use licence::*;
 
 use crate::catalog::{Cloud, Site};
 

@@ -9,6 +9,7 @@ use crate::domain::DomainError;
 use super::chain::ChainEnd;
 use super::codes;
 use super::error::{FileKind, TlsError};
+use super::key::KeyProblem;
 use super::{Outcome, TlsCheck};
 
 /// A block that is neither a certificate nor a private key, ignored with a warning.
@@ -116,9 +117,7 @@ pub(crate) enum Finding {
     KeyUnsupportedFormat {
         label: String,
     },
-    KeyUnreadable {
-        reason: String,
-    },
+    KeyUnreadable(KeyProblem),
     // key_matches_cert
     KeyMatches,
     KeyOfAnotherCertificate,

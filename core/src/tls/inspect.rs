@@ -277,7 +277,7 @@ fn key_findings(keys: &[KeyBlock], leaf: Option<&ParsedCert>) -> Vec<Finding> {
         return out;
     }
     match key.material() {
-        Err(reason) => out.push(Finding::KeyUnreadable { reason }),
+        Err(problem) => out.push(Finding::KeyUnreadable(problem)),
         Ok(material) => {
             out.push(match key.format {
                 KeyFormat::Pkcs1 => Finding::KeyPkcs1,

@@ -61,19 +61,57 @@ impl KeyBlock {
     }
 
     /// The public half of an unencrypted PKCS#1, PKCS#8 or SEC1 key; `Err` says why not.
-    pub(crate) fn material(&self) -> Result<KeyMaterial, String> {
-        let der = self
-            .der
-            .as_deref()
-            .ok_or_else(|| "the block is damaged".to_owned())?;
+    pub(crate) fn material(&self) -> Result<KeyMaterial, KeyProblem> {
+        let der = self.der.as_deref().ok_or(KeyProblem::Damaged)?;
         match &self.format {
             KeyFormat::Pkcs1 => rsa_material(der),
             KeyFormat::Pkcs8 => pkcs8_material(der),
             KeyFormat::Sec1 => sec1_material(der, None),
             KeyFormat::EncryptedPkcs8 | KeyFormat::EncryptedTraditional => {
-                Err("the key is encrypted".to_owned())
+                Err(KeyProblem::Encrypted)
             }
-            KeyFormat::Other(label) => Err(format!("{label} is not a supported format")),
+            KeyFormat::Other(label) => Err(KeyProblem::Unsupported(label.clone())),
+        }
+    }
+}
+
+/// Why a private key cannot be read. The detail strings are the decoder's own (English).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KeyProblem {
+    Damaged,
+    Encrypted,
+    Unsupported(String),
+    NotPkcs1(String),
+    NotPkcs8(String),
+    NotEc(String),
+    CurveNotNamed,
+    NotOnCurve(&'static str),
+}
+
+impl KeyProblem {
+    pub(crate) fn english(&self) -> String {
+        match self {
+            KeyProblem::Damaged => "the block is damaged".to_owned(),
+            KeyProblem::Encrypted => "it is encrypted".to_owned(),
+            KeyProblem::Unsupported(label) => format!("{label} is not a supported format"),
+            KeyProblem::NotPkcs1(detail) => format!("it is not a valid PKCS#1 RSA key ({detail})"),
+            KeyProblem::NotPkcs8(detail) => format!("it is not a valid PKCS#8 key ({detail})"),
+            KeyProblem::NotEc(detail) => format!("it is not a valid EC key ({detail})"),
+            KeyProblem::CurveNotNamed => "the EC key does not name its curve".to_owned(),
+            KeyProblem::NotOnCurve(curve) => format!("it is not a valid {curve} key"),
+        }
+    }
+
+    pub(crate) fn chinese(&self) -> String {
+        match self {
+            KeyProblem::Damaged => "该块已损坏".to_owned(),
+            KeyProblem::Encrypted => "私钥已加密".to_owned(),
+            KeyProblem::Unsupported(label) => format!("不支持 {label} 格式"),
+            KeyProblem::NotPkcs1(detail) => format!("不是有效的 PKCS#1 RSA 私钥（{detail}）"),
+            KeyProblem::NotPkcs8(detail) => format!("不是有效的 PKCS#8 私钥（{detail}）"),
+            KeyProblem::NotEc(detail) => format!("不是有效的 EC 私钥（{detail}）"),
+            KeyProblem::CurveNotNamed => "EC 私钥未指明曲线".to_owned(),
+            KeyProblem::NotOnCurve(curve) => format!("不是有效的 {curve} 私钥"),
         }
     }
 }
@@ -124,18 +162,18 @@ impl KeyMaterial {
     }
 }
 
-fn rsa_material(der: &[u8]) -> Result<KeyMaterial, String> {
-    let key = pkcs1::RsaPrivateKeyRef::from_der(der)
-        .map_err(|e| format!("not a valid PKCS#1 RSA key ({e})"))?;
+fn rsa_material(der: &[u8]) -> Result<KeyMaterial, KeyProblem> {
+    let key =
+        pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|e| KeyProblem::NotPkcs1(e.to_string()))?;
     Ok(KeyMaterial::Rsa {
         n: strip_zeros(key.modulus.as_bytes()).to_vec(),
         e: strip_zeros(key.public_exponent.as_bytes()).to_vec(),
     })
 }
 
-fn pkcs8_material(der: &[u8]) -> Result<KeyMaterial, String> {
-    let info = pkcs8::PrivateKeyInfoRef::from_der(der)
-        .map_err(|e| format!("not a valid PKCS#8 key ({e})"))?;
+fn pkcs8_material(der: &[u8]) -> Result<KeyMaterial, KeyProblem> {
+    let info =
+        pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| KeyProblem::NotPkcs8(e.to_string()))?;
     let algorithm = info.algorithm.oid;
     let inner = info.private_key.as_bytes();
     if algorithm == rfc5912::RSA_ENCRYPTION {
@@ -158,20 +196,19 @@ fn pkcs8_material(der: &[u8]) -> Result<KeyMaterial, String> {
 fn sec1_material(
     der: &[u8],
     curve: Option<der::oid::ObjectIdentifier>,
-) -> Result<KeyMaterial, String> {
-    let key = sec1::EcPrivateKey::from_der(der)
-        .map_err(|e| format!("not a valid EC private key ({e})"))?;
+) -> Result<KeyMaterial, KeyProblem> {
+    let key = sec1::EcPrivateKey::from_der(der).map_err(|e| KeyProblem::NotEc(e.to_string()))?;
     let curve = curve
         .or_else(|| key.parameters.and_then(|p| p.named_curve()))
-        .ok_or_else(|| "the EC key does not name its curve".to_owned())?;
+        .ok_or(KeyProblem::CurveNotNamed)?;
     if curve == rfc5912::SECP_256_R_1 {
         p256::SecretKey::from_sec1_der(der)
             .map(|k| KeyMaterial::EcP256(k.public_key()))
-            .map_err(|_| "not a valid P-256 key".to_owned())
+            .map_err(|_| KeyProblem::NotOnCurve("P-256"))
     } else if curve == rfc5912::SECP_384_R_1 {
         p384::SecretKey::from_sec1_der(der)
             .map(|k| KeyMaterial::EcP384(k.public_key()))
-            .map_err(|_| "not a valid P-384 key".to_owned())
+            .map_err(|_| KeyProblem::NotOnCurve("P-384"))
     } else {
         Ok(KeyMaterial::Other(format!("EC {}", oid_name(&curve))))
     }

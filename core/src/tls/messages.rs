@@ -211,7 +211,9 @@ impl Finding {
                 "The private key is {label}, neither PKCS#1 nor PKCS#8; export it as PEM PKCS#8 \
                  (openssl pkey -in key.pem -out key-pkcs8.pem)."
             ),
-            KeyUnreadable { reason } => format!("The private key cannot be read: {reason}."),
+            KeyUnreadable(problem) => {
+                format!("The private key cannot be read: {}.", problem.english())
+            }
             KeyMatches => "The private key belongs to the server certificate.".to_owned(),
             KeyOfAnotherCertificate => "The private key does not belong to the server \
                                         certificate; it is the key of another certificate."
@@ -348,7 +350,7 @@ impl Finding {
                 "私钥格式为 {label}，既不是 PKCS#1 也不是 PKCS#8；请导出为 PEM 格式的 PKCS#8\
                  （openssl pkey -in key.pem -out key-pkcs8.pem）。"
             ),
-            KeyUnreadable { reason } => format!("无法读取私钥：{reason}。"),
+            KeyUnreadable(problem) => format!("无法读取私钥：{}。", problem.chinese()),
             KeyMatches => "私钥与服务器证书匹配。".to_owned(),
             KeyOfAnotherCertificate => {
                 "私钥与服务器证书不匹配，它是另一个证书的私钥。".to_owned()

@@ -13,10 +13,14 @@ use super::verify::{verify_cert, VerifyError};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum PublicRoot {
     /// The issuer is a public root and its key verifies the signature.
-    Signed { root: String },
+    Signed {
+        root: String,
+    },
     /// The issuer is a public root, but the signature uses an algorithm BYOC does not verify
     /// (a P-521 root, say): say so rather than claim the root is missing.
-    Unsupported { algorithm: String },
+    Unsupported {
+        algorithm: String,
+    },
     NotPublic,
 }
 

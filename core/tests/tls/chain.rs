@@ -27,18 +27,26 @@ fn a_valid_chain_passes_every_check_and_is_summarised() {
     assert_eq!(summary.key_bits, 2048);
     assert_eq!(summary.chain_length, 3);
     assert_eq!(summary.days_left, 365);
-    assert_eq!(summary.not_after, Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap());
+    assert_eq!(
+        summary.not_after,
+        Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap()
+    );
     let fingerprint = &summary.sha256_fingerprint;
     assert_eq!(fingerprint.len(), 32 * 3 - 1, "{fingerprint}");
-    assert!(fingerprint
-        .split(':')
-        .all(|b| b.len() == 2 && b.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())));
+    assert!(fingerprint.split(':').all(|b| b.len() == 2
+        && b.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())));
 }
 
 #[test]
 fn an_out_of_order_chain_warns_and_carries_the_ordered_bundle() {
     let chain = Chain::valid();
-    let shuffled = format!("{}{}{}", chain.root.pem(), chain.leaf, chain.intermediate.pem());
+    let shuffled = format!(
+        "{}{}{}",
+        chain.root.pem(),
+        chain.leaf,
+        chain.intermediate.pem()
+    );
     let report = inspect_at(&shuffled, Some(keys::LEAF), DOMAIN);
     assert_all_pass_except(&report, &[(codes::CHAIN_ORDER, Warn)]);
     assert!(report.passed(), "a warning does not stop the wizard");
@@ -72,10 +80,19 @@ fn a_missing_intermediate_fails_as_not_reaching_a_trusted_root() {
     let chain = Chain::valid();
     let bundle = format!("{}{}", chain.leaf, chain.root.pem());
     let report = inspect_at(&bundle, Some(keys::LEAF), DOMAIN);
-    assert_all_pass_except(&report, &[(codes::CHAIN_COMPLETE, Fail), (codes::CHAIN_ORDER, Warn)]);
+    assert_all_pass_except(
+        &report,
+        &[(codes::CHAIN_COMPLETE, Fail), (codes::CHAIN_ORDER, Warn)],
+    );
     let text = message(&report, codes::CHAIN_COMPLETE);
-    assert!(text.starts_with("The chain does not reach a trusted root"), "{text}");
-    assert!(text.contains("CN=BYOC Test Intermediate CA,O=BYOC Test"), "{text}");
+    assert!(
+        text.starts_with("The chain does not reach a trusted root"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CN=BYOC Test Intermediate CA,O=BYOC Test"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -107,7 +124,12 @@ fn a_tampered_signature_fails_the_chain() {
     let mut der = pem_body(&chain.leaf);
     let last = der.len() - 1;
     der[last] ^= 0x01;
-    let bundle = format!("{}{}{}", pem("CERTIFICATE", &der), chain.intermediate.pem(), chain.root.pem());
+    let bundle = format!(
+        "{}{}{}",
+        pem("CERTIFICATE", &der),
+        chain.intermediate.pem(),
+        chain.root.pem()
+    );
     let report = inspect_at(&bundle, Some(keys::LEAF), DOMAIN);
     assert_eq!(report.outcome(codes::CHAIN_COMPLETE), Some(Fail));
     assert!(message(&report, codes::CHAIN_COMPLETE).contains("does not verify"));
@@ -118,18 +140,24 @@ fn an_issuer_that_is_not_a_ca_breaks_the_chain() {
     let root = root_ca("BYOC Test Root CA", key(keys::ROOT));
     let mut params = Leaf::default().params();
     params.distinguished_name = rcgen::DistinguishedName::new();
-    params.distinguished_name.push(rcgen::DnType::CommonName, "Not A CA");
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Not A CA");
     let not_ca = rcgen::CertifiedIssuer::signed_by(params, key(keys::INTERMEDIATE), &root).unwrap();
     let leaf = Leaf::default().signed_by(&key(keys::LEAF), &not_ca);
     let bundle = format!("{leaf}{}{}", not_ca.pem(), root.pem());
     let report = inspect_at(&bundle, Some(keys::LEAF), DOMAIN);
     assert_eq!(report.outcome(codes::CHAIN_COMPLETE), Some(Fail));
-    assert!(message(&report, codes::CHAIN_COMPLETE).contains("CN=Not A CA is"), "{report:#?}");
+    assert!(
+        message(&report, codes::CHAIN_COMPLETE).contains("CN=Not A CA is"),
+        "{report:#?}"
+    );
 }
 
 #[test]
 fn sha384_and_sha512_rsa_signatures_verify() {
-    let root_key = KeyPair::from_pkcs8_pem_and_sign_algo(keys::ROOT, &rcgen::PKCS_RSA_SHA512).unwrap();
+    let root_key =
+        KeyPair::from_pkcs8_pem_and_sign_algo(keys::ROOT, &rcgen::PKCS_RSA_SHA512).unwrap();
     let root = root_ca("BYOC Test Root CA", root_key);
     let intermediate_key =
         KeyPair::from_pkcs8_pem_and_sign_algo(keys::INTERMEDIATE, &rcgen::PKCS_RSA_SHA384).unwrap();
@@ -158,7 +186,10 @@ fn rsa_pss_signatures_with_sha256_384_512_verify() {
 
 #[test]
 fn ecdsa_p384_and_p256_cas_verify_but_an_rsa_certificate_under_them_fails_issuer_key_type() {
-    let root = root_ca("EC Root", KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap());
+    let root = root_ca(
+        "EC Root",
+        KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap(),
+    );
     let intermediate = intermediate_ca(
         "EC Intermediate",
         KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap(),
@@ -177,14 +208,20 @@ fn ecdsa_p384_and_p256_cas_verify_but_an_rsa_certificate_under_them_fails_issuer
 
 #[test]
 fn an_ec_certificate_under_an_ec_ca_fails_only_the_key_algorithm() {
-    let root = root_ca("EC Root", KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap());
+    let root = root_ca(
+        "EC Root",
+        KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).unwrap(),
+    );
     let leaf_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
     let leaf = Leaf::default().signed_by(&leaf_key, &root);
     let bundle = format!("{leaf}{}", root.pem());
     let report = inspect_at(&bundle, Some(&leaf_key.serialize_pem()), DOMAIN);
     assert_all_pass_except(&report, &[(codes::KEY_ALGORITHM, Fail)]);
     let summary = report.summary.unwrap();
-    assert_eq!((summary.key_type.as_str(), summary.key_bits), ("EC P-256", 256));
+    assert_eq!(
+        (summary.key_type.as_str(), summary.key_bits),
+        ("EC P-256", 256)
+    );
 }
 
 /// A real public chain (crates.io, 2023), copied from the x509-cert crate's test data: the
@@ -193,7 +230,9 @@ fn an_ec_certificate_under_an_ec_ca_fails_only_the_key_algorithm() {
 const CRATES_IO: &str = include_str!("../fixtures/tls/public/crates-io-chain.pem");
 
 fn crates_io_report(certificates: usize) -> byoc_core::tls::TlsReport {
-    let blocks: Vec<&str> = CRATES_IO.split_inclusive("-----END CERTIFICATE-----\n").collect();
+    let blocks: Vec<&str> = CRATES_IO
+        .split_inclusive("-----END CERTIFICATE-----\n")
+        .collect();
     let bundle = blocks[..certificates].concat();
     let now = Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 0).unwrap();
     inspect_chain(&bundle, "index.crates.io", now)
@@ -233,7 +272,11 @@ fn cross_signed_roots_after_a_public_root_still_make_a_complete_chain() {
     // The last certificate's issuer (Starfield Class 2) is no longer a public root, but Amazon
     // Root CA 1 below it is: the chain is trusted through it.
     let report = crates_io_report(4);
-    assert_eq!(report.outcome(codes::CHAIN_COMPLETE), Some(Pass), "{report:#?}");
+    assert_eq!(
+        report.outcome(codes::CHAIN_COMPLETE),
+        Some(Pass),
+        "{report:#?}"
+    );
     assert_eq!(report.outcome(codes::CHAIN_ORDER), Some(Pass));
     assert_eq!(report.summary.unwrap().chain_length, 4);
 }
@@ -242,12 +285,18 @@ fn cross_signed_roots_after_a_public_root_still_make_a_complete_chain() {
 fn a_public_issuer_name_with_a_forged_signature_is_not_trusted() {
     // The intermediate alone: its issuer is Amazon Root CA 1, but a flipped signature bit
     // must stop it from borrowing the root's trust.
-    let blocks: Vec<&str> = CRATES_IO.split_inclusive("-----END CERTIFICATE-----\n").collect();
+    let blocks: Vec<&str> = CRATES_IO
+        .split_inclusive("-----END CERTIFICATE-----\n")
+        .collect();
     let mut der = pem_body(blocks[1]);
     let last = der.len() - 1;
     der[last] ^= 0x01;
     let bundle = format!("{}{}", blocks[0], pem("CERTIFICATE", &der));
     let now = Utc.with_ymd_and_hms(2023, 6, 1, 0, 0, 0).unwrap();
     let report = inspect_chain(&bundle, "crates.io", now);
-    assert_eq!(report.outcome(codes::CHAIN_COMPLETE), Some(Fail), "{report:#?}");
+    assert_eq!(
+        report.outcome(codes::CHAIN_COMPLETE),
+        Some(Fail),
+        "{report:#?}"
+    );
 }

@@ -19,7 +19,8 @@ pub const DOMAIN: &str = "mqtt.example.com";
 
 pub mod keys {
     pub const ROOT: &str = include_str!("../fixtures/tls/keys/root-rsa2048.key.pem");
-    pub const INTERMEDIATE: &str = include_str!("../fixtures/tls/keys/intermediate-rsa2048.key.pem");
+    pub const INTERMEDIATE: &str =
+        include_str!("../fixtures/tls/keys/intermediate-rsa2048.key.pem");
     pub const LEAF: &str = include_str!("../fixtures/tls/keys/leaf-rsa2048.key.pem");
     pub const LEAF_PKCS1: &str = include_str!("../fixtures/tls/keys/leaf-rsa2048.pkcs1.pem");
     pub const LEAF_ENCRYPTED_PKCS8: &str =
@@ -29,6 +30,8 @@ pub mod keys {
     pub const OTHER: &str = include_str!("../fixtures/tls/keys/other-rsa2048.key.pem");
     pub const RSA_1024: &str = include_str!("../fixtures/tls/keys/leaf-rsa1024.key.pem");
     pub const RSA_4096: &str = include_str!("../fixtures/tls/keys/leaf-rsa4096.key.pem");
+    pub const EC_P256: &str = include_str!("../fixtures/tls/keys/leaf-ec-p256.key.pem");
+    pub const EC_P256_SEC1: &str = include_str!("../fixtures/tls/keys/leaf-ec-p256.sec1.pem");
 }
 
 /// The pinned "now" of every generated fixture: 2030-01-01T00:00:00Z.
@@ -97,12 +100,17 @@ pub fn pem(label: &str, der: &[u8]) -> String {
         .chunks(64)
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect();
-    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
 }
 
 fn name(params: &mut CertificateParams, cn: &str) {
     params.distinguished_name = rcgen::DistinguishedName::new();
-    params.distinguished_name.push(DnType::OrganizationName, "BYOC Test");
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "BYOC Test");
     params.distinguished_name.push(DnType::CommonName, cn);
 }
 
@@ -178,7 +186,8 @@ impl Chain {
 
     pub fn with_leaf_key(leaf: &Leaf, leaf_key: &impl PublicKeyData) -> Chain {
         let root = root_ca("BYOC Test Root CA", key(keys::ROOT));
-        let intermediate = intermediate_ca("BYOC Test Intermediate CA", key(keys::INTERMEDIATE), &root);
+        let intermediate =
+            intermediate_ca("BYOC Test Intermediate CA", key(keys::INTERMEDIATE), &root);
         let leaf = leaf.signed_by(leaf_key, &intermediate);
         Chain {
             root,
@@ -193,7 +202,12 @@ impl Chain {
 
     /// Server certificate, intermediate, root: the right order.
     pub fn bundle(&self) -> String {
-        format!("{}{}{}", self.leaf, self.intermediate.pem(), self.root.pem())
+        format!(
+            "{}{}{}",
+            self.leaf,
+            self.intermediate.pem(),
+            self.root.pem()
+        )
     }
 }
 

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 
 pub mod audit;
 pub mod idempotency;
+pub mod licences;
 pub mod projects;
 pub mod sessions;
 pub mod settings;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod health;
+pub mod licence;
 pub mod members;
 pub mod prerequisites;
 pub mod projects;

@@ -1,0 +1,49 @@
+//! Installed licences: the one in force and its predecessors.
+
+use sqlx::SqliteConnection;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct LicenceRow {
+    pub line: String,
+    pub installed_at: String,
+    pub installed_by: String,
+    pub replaced_at: Option<String>,
+}
+
+pub async fn current(conn: &mut SqliteConnection) -> Result<Option<LicenceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT line, installed_at, installed_by, replaced_at FROM licences WHERE replaced_at IS NULL ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn history(conn: &mut SqliteConnection) -> Result<Vec<LicenceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT line, installed_at, installed_by, replaced_at FROM licences ORDER BY id DESC",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Puts a licence in force; the previous one is kept as history.
+pub async fn install(
+    conn: &mut SqliteConnection,
+    licence_id: &str,
+    line: &str,
+    installed_by: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE licences SET replaced_at = ?1 WHERE replaced_at IS NULL")
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO licences (licence_id, line, installed_at, installed_by) VALUES (?1, ?2, ?3, ?4)")
+        .bind(licence_id)
+        .bind(line)
+        .bind(now)
+        .bind(installed_by)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,199 @@
+//! `/api/v1/licence`: the licence in force, installing a new one (owners), the vendor public key
+//! the console verifies with, and the history of installed licences.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use byoc_core::access::{can, Action};
+use byoc_core::api::{InstallLicenceRequest, LicenceRecord, LicenceView, Page, Problem};
+use byoc_core::licence::{public_key_pem, verify, LicenceStatus};
+
+use crate::audit::{self, Target};
+use crate::auth::Actor;
+use crate::db;
+use crate::db::audit::Outcome;
+use crate::error::AppError;
+use crate::licensing::in_force;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/licence", get(show).put(install))
+        .route("/licence/public-key", get(public_key))
+        .route("/licence/history", get(history))
+}
+
+async fn view(state: &AppState) -> Result<LicenceView, AppError> {
+    let now = chrono::Utc::now();
+    let current = in_force(state).await?;
+    // Deployments arrive with their issue; until then nothing is in use.
+    let usage = current.payload.usage(&[]);
+    Ok(LicenceView {
+        source: current.source,
+        status: current.payload.status(now),
+        days_left: current.payload.days_left(now),
+        usage,
+        installed_at: current.installed_at,
+        public_key_configured: state.licence_key.is_some(),
+        licence: current.payload,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/licence", tag = "licence", summary = "The licence in force, its status and usage",
+    responses((status = 200, description = "The licence", body = LicenceView),
+              (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
+pub async fn show(
+    State(state): State<AppState>,
+    _actor: Actor,
+) -> Result<Json<LicenceView>, AppError> {
+    Ok(Json(view(&state).await?))
+}
+
+/// The licence line from a plain-text body or `{"licence": "…"}`.
+fn line_from_body(headers: &HeaderMap, body: &Bytes) -> Result<String, AppError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json {
+        serde_json::from_slice::<InstallLicenceRequest>(body)
+            .map(|r| r.licence)
+            .map_err(|e| AppError::MalformedBody {
+                detail: format!("Expected {{\"licence\": \"byoc-lic-v1.…\"}}: {e}"),
+            })
+    } else {
+        String::from_utf8(body.to_vec()).map_err(|_| {
+            AppError::field(
+                "licence",
+                "licence_not_text",
+                "A licence file is text; this is not.",
+            )
+        })
+    }
+}
+
+#[utoipa::path(put, path = "/api/v1/licence", tag = "licence", summary = "Install a licence (owners)",
+    request_body(content = InstallLicenceRequest, description = "Or the licence line as a text/plain body"),
+    responses((status = 200, description = "Installed; the previous licence is kept in the history", body = LicenceView),
+              (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "No vendor public key configured", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Not a valid licence; the error names why", body = Problem, content_type = "application/problem+json")))]
+pub async fn install(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<LicenceView>, AppError> {
+    let action = "licence.install";
+    if !can(actor.org_role, None, Action::ManageLicence) {
+        let refusal = AppError::Forbidden {
+            code: "forbidden",
+            detail: "Only organisation owners install licences.".into(),
+        };
+        return Err(audit::deny(
+            &state.db,
+            &actor,
+            action,
+            Target::new("licence", None),
+            refusal,
+        )
+        .await);
+    }
+    let key = state.licence_key.as_ref().ok_or(AppError::Conflict {
+        code: "licence_key_not_configured",
+        detail: "The control plane has no vendor public key (BYOC_LICENCE_PUBLIC_KEY), so it cannot verify licences.".into(),
+    })?;
+    let text = line_from_body(&headers, &body)?;
+    let licence =
+        verify(&text, key).map_err(|e| AppError::field("licence", e.code(), e.to_string()))?;
+    // Installing replaces the licence in force: one that is not valid now would stop all new work.
+    match licence.payload.status(chrono::Utc::now()) {
+        LicenceStatus::Expired => {
+            let until = licence.payload.valid_until.format("%Y-%m-%d");
+            let message =
+                format!("This licence expired on {until}; ask your vendor for a current one.");
+            return Err(AppError::field("licence", "licence_expired", message));
+        }
+        LicenceStatus::NotYetValid => {
+            let from = licence.payload.valid_from.format("%Y-%m-%d");
+            let message = format!("This licence is valid only from {from}; install it then.");
+            return Err(AppError::field("licence", "licence_not_yet_valid", message));
+        }
+        LicenceStatus::Valid | LicenceStatus::ExpiringSoon => {}
+    }
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    db::licences::install(
+        &mut tx,
+        &licence.payload.id,
+        &licence.line,
+        &actor.username,
+        &now,
+    )
+    .await?;
+    let detail = format!(
+        "{} ({:?}, {} sessions, until {})",
+        licence.payload.id,
+        licence.payload.kind,
+        licence.payload.max_sessions,
+        licence.payload.valid_until.format("%Y-%m-%d")
+    );
+    let target = Target::new("licence", Some(&licence.payload.id));
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(view(&state).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/licence/public-key", tag = "licence", summary = "The vendor public key (PEM) the console verifies licences with",
+    security(()),
+    responses((status = 200, description = "PEM SubjectPublicKeyInfo", content_type = "application/x-pem-file"),
+              (status = 404, description = "No key configured", body = Problem, content_type = "application/problem+json")))]
+pub async fn public_key(State(state): State<AppState>) -> Result<Response, AppError> {
+    let key = state.licence_key.as_ref().ok_or(AppError::NotFound {
+        detail: "No vendor public key is configured.".into(),
+    })?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-pem-file"),
+        )],
+        public_key_pem(key),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/licence/history", tag = "licence", summary = "Installed licences, newest first",
+    responses((status = 200, description = "History", body = Page<LicenceRecord>),
+              (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
+pub async fn history(
+    State(state): State<AppState>,
+    _actor: Actor,
+) -> Result<Json<Page<LicenceRecord>>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = db::licences::history(&mut conn).await?;
+    let items = rows
+        .into_iter()
+        .filter_map(|row| {
+            // Entries that no longer verify (another vendor key) are left out rather than trusted.
+            let licence = verify(&row.line, state.licence_key.as_ref()?).ok()?;
+            Some(LicenceRecord {
+                licence: licence.payload,
+                installed_at: row.installed_at,
+                installed_by: row.installed_by,
+                replaced_at: row.replaced_at,
+            })
+        })
+        .collect();
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
