@@ -48,12 +48,44 @@ fn run(extra: &[String]) -> Result<(), String> {
         .map(String::as_str)
         .skip_while(|a| *a == "--")
         .collect();
+    let mut cmd = Cmd::new("cargo", &server_args(&extra))
+        .env("BYOC_CONSOLE_DIR", tools::root().join("dist").as_os_str());
+    if let Some(key) = dev_licence_key(&extra)? {
+        cmd = cmd.env("BYOC_LICENCE_PUBLIC_KEY", key.as_os_str());
+    }
+    cmd.run()
+}
+
+fn server_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["run", "--quiet", "--package", "byoc-server", "--"];
-    args.extend(extra);
-    let console_dir = tools::root().join("dist");
-    Cmd::new("cargo", &args)
-        .env("BYOC_CONSOLE_DIR", console_dir.as_os_str())
-        .run()
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Without a configured vendor key, a development key pair in the data directory, so licences can
+/// be issued and installed locally. Says so, since licences signed with it are worthless elsewhere.
+fn dev_licence_key(extra: &[&str]) -> Result<Option<std::path::PathBuf>, String> {
+    if std::env::var_os("BYOC_LICENCE_PUBLIC_KEY").is_some()
+        || extra.iter().any(|a| a.starts_with("--licence-public-key"))
+    {
+        return Ok(None);
+    }
+    let data = std::env::var_os("BYOC_DATA_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tools::root().join("data"));
+    let dir = data.join("dev-licence");
+    let public = dir.join("licence-public-key.pem");
+    if !public.exists() {
+        let out = dir.to_string_lossy().into_owned();
+        Cmd::new("cargo", &server_args(&["licence", "keygen", "--out", &out])).run()?;
+    }
+    let signing = dir.join("licence-signing-key.pem");
+    eprintln!(
+        "xtask: no BYOC_LICENCE_PUBLIC_KEY set; using the development key pair in {}.\n       Issue a test licence with: cargo run -q -p byoc-server -- licence issue --key {} \\\n         --id LIC-DEV-1 --type trial --to \"Dev\" --email dev@example.com --sessions 10000 --tps 5000 --cores 32 --from 2026-01-01 --until 2027-01-01",
+        dir.display(),
+        signing.display()
+    );
+    Ok(Some(public))
 }
 
 fn build_console() -> Result<(), String> {
