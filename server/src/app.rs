@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::health::routes())
         .fallback_service(console)
         .with_state(state)
+        .layer(middleware::from_fn(crate::private_keys::refuse_private_keys))
         .layer(middleware::from_fn(add_request_id))
         .layer(cors)
         .layer(SetResponseHeaderLayer::if_not_present(

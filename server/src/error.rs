@@ -55,6 +55,9 @@ pub enum AppError {
     VersionMismatch {
         current: i64,
     },
+    PayloadTooLarge {
+        max_bytes: usize,
+    },
     /// Anything that is our fault. The cause is logged, never sent.
     Internal(String),
 }
@@ -124,6 +127,11 @@ impl AppError {
                 "version_mismatch",
                 "Changed by someone else",
             ),
+            AppError::PayloadTooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Request body too large",
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -156,6 +164,10 @@ impl AppError {
             ),
             AppError::PreconditionRequired => (
                 Some("Send the version you last saw in the If-Match header, so no one else's change is overwritten.".into()),
+                Vec::new(),
+            ),
+            AppError::PayloadTooLarge { max_bytes } => (
+                Some(format!("The request body is larger than {} KiB.", max_bytes / 1024)),
                 Vec::new(),
             ),
             AppError::VersionMismatch { current } => (

@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod licensing;
 pub mod openapi;
+pub mod private_keys;
 pub mod routes;
 pub mod state;
 pub mod vendor;
