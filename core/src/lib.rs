@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod domain;
 pub mod lang;
 pub mod licence;
+pub mod lifecycle;
 pub mod policy;
 pub mod quota;
 pub mod sizing;
