@@ -2,6 +2,7 @@
 //! user would see. Provisioning commands (`preflight`, `check-tls`, `create`, …) arrive with their
 //! issues; each checks its input with `byoc-core`, the same rules the console uses.
 
+pub mod check_tls;
 pub mod preflight;
 
 use std::io::Write;
@@ -15,6 +16,16 @@ pub enum ToolError {
     Catalog(#[from] CatalogError),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot read {}: {source}", path.display())]
+    ReadFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{} is {size} bytes; certificate and key files are a few KiB (the limit is 1 MiB)",
+        path.display()
+    )]
+    FileTooLarge { path: std::path::PathBuf, size: u64 },
 }
 
 /// `byoc regions --platform P`: the regions a platform offers, one per line (code, name).

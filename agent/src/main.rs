@@ -43,6 +43,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a TLS certificate file and its private key against the domain, as the console
+    /// does (SPEC §5): chain order and signatures, CA-signed, RSA key, validity (more than 30
+    /// days left), domain match, unencrypted PKCS#1/PKCS#8 key that matches. Exits non-zero
+    /// if any check fails. Nothing is sent anywhere.
+    CheckTls {
+        /// The domain clients connect to, e.g. mqtt.example.com.
+        #[arg(long)]
+        domain: String,
+        /// The certificate file (PEM): server certificate, then the chain; it may also hold the
+        /// private key.
+        #[arg(long)]
+        cert: std::path::PathBuf,
+        /// The private key file (PEM), when it is not in the certificate file.
+        #[arg(long)]
+        key: Option<std::path::PathBuf>,
+        /// Print the report as JSON (messages in both languages).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -65,6 +84,22 @@ fn main() -> ExitCode {
                 key: cert_key,
             };
             byoc_agent::preflight::run(&mut out, endpoint.as_deref(), &tls, json)
+        }
+        Command::CheckTls {
+            domain,
+            cert,
+            key,
+            json,
+        } => {
+            let args = byoc_agent::check_tls::CheckTlsArgs {
+                domain,
+                cert,
+                key,
+                json,
+                lang,
+            };
+            // The toolkit is the I/O edge: the clock is read here and handed to core.
+            byoc_agent::check_tls::run(&mut out, &args, chrono::Utc::now())
         }
     };
     match result {

@@ -12,6 +12,16 @@ fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_owned()
 }
 
+/// (expected action, method, path, body, headers, who)
+type Step<'a> = (
+    &'a str,
+    Method,
+    String,
+    Option<Value>,
+    &'a [(&'a str, &'a str)],
+    &'a Auth,
+);
+
 #[tokio::test]
 async fn each_mutating_route_leaves_exactly_one_entry() {
     let app = test_app().await;
@@ -55,7 +65,7 @@ async fn each_mutating_route_leaves_exactly_one_entry() {
     let tid = tok["token"]["id"].as_str().unwrap().to_owned();
     let carol_session = app.sign_in("carol", &password_of("carol")).await;
 
-    let steps: Vec<(&str, Method, String, Option<Value>, &[(&str, &str)], &Auth)> = vec![
+    let steps: Vec<Step> = vec![
         (
             "project.update",
             Method::PATCH,

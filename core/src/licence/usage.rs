@@ -31,11 +31,8 @@ pub struct UsageLine {
 
 impl UsageLine {
     fn new(used: u64, max: u64) -> Self {
-        let percent = if max == 0 {
-            100
-        } else {
-            used.saturating_mul(100) / max
-        };
+        // A limit of zero is fully used from the start.
+        let percent = used.saturating_mul(100).checked_div(max).unwrap_or(100);
         UsageLine {
             used,
             max,

@@ -201,12 +201,18 @@ pub(crate) struct ParsedCert {
 impl ParsedCert {
     pub(crate) fn parse(der: Vec<u8>) -> Result<ParsedCert, String> {
         let cert = Certificate::from_der(&der).map_err(|e| e.to_string())?;
+        // RFC 5280 §4.1.1.2: the outer algorithm is not covered by the signature, so it must
+        // repeat the signed one exactly, or its parameters could be altered unnoticed.
+        if cert.signature_algorithm() != cert.tbs_certificate().signature() {
+            return Err("its signature algorithm differs from the signed one".to_owned());
+        }
         let tbs = tbs_range(&der).ok_or_else(|| "cannot locate the signed part".to_owned())?;
         let spki = cert.tbs_certificate().subject_public_key_info();
         let key = PublicKey::from_parts(
             spki.algorithm.oid,
             spki.algorithm.parameters.as_ref().map(Into::into),
-            spki.subject_public_key.raw_bytes(),
+            // A key BIT STRING with unused bits is malformed: read it as no key at all.
+            spki.subject_public_key.as_bytes().unwrap_or_default(),
         );
         let issuer_value = name_value(cert.tbs_certificate().issuer());
         let subject_value = name_value(cert.tbs_certificate().subject());
@@ -228,8 +234,10 @@ impl ParsedCert {
         self.cert.signature_algorithm()
     }
 
-    pub(crate) fn signature(&self) -> &[u8] {
-        self.cert.signature().raw_bytes()
+    /// The signature bits; `None` for a BIT STRING with unused bits (DER signatures have none),
+    /// which would otherwise let a changed byte go unnoticed.
+    pub(crate) fn signature(&self) -> Option<&[u8]> {
+        self.cert.signature().as_bytes()
     }
 
     /// RFC 4514 form, e.g. `CN=mqtt.example.com,O=Example`.

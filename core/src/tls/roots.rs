@@ -57,7 +57,7 @@ fn anchor_key(spki_value: &[u8]) -> Option<PublicKey> {
     Some(PublicKey::from_parts(
         spki.algorithm.oid,
         spki.algorithm.parameters,
-        spki.subject_public_key.raw_bytes(),
+        spki.subject_public_key.as_bytes()?,
     ))
 }
 

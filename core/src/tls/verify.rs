@@ -62,10 +62,11 @@ enum Scheme {
 
 /// Whether `child`'s signature verifies with `key` (its issuer's public key).
 pub(crate) fn verify_cert(child: &ParsedCert, key: &PublicKey) -> Result<(), VerifyError> {
+    let signature = child.signature().ok_or(VerifyError::Invalid)?;
     verify(
         child.tbs_bytes(),
         child.signature_algorithm(),
-        child.signature(),
+        signature,
         key,
     )
 }
@@ -176,6 +177,11 @@ fn rsa_key(n: &[u8], e: &[u8]) -> Result<rsa::PublicKey, VerifyError> {
             "RSA keys over {MAX_RSA_BITS} bits"
         )));
     }
+    // A zero modulus or exponent (empty after stripping zeros) is no key; the big-integer
+    // library is not asked to make sense of zero-width numbers.
+    if n.is_empty() || e.is_empty() {
+        return Err(VerifyError::Invalid);
+    }
     rsa::PublicKey::new_with_size_limits(
         BoxedUint::from_be_slice_vartime(n),
         BoxedUint::from_be_slice_vartime(e),
@@ -202,4 +208,27 @@ fn ecdsa_p384(point: &[u8], prehash: &[u8], signature: &[u8]) -> bool {
         return false;
     };
     key.verify_prehash(prehash, &signature).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degenerate_rsa_keys_are_refused_without_a_panic() {
+        for (n, e) in [
+            (&[][..], &[1u8, 0, 1][..]),
+            (&[0xff; 256][..], &[][..]),
+            (&[0xff; 256][..], &[2][..]),
+            (&[0xfe; 256][..], &[1, 0, 1][..]),
+            (&[0xff; 16][..], &[1, 0, 1][..]),
+        ] {
+            assert_eq!(rsa_key(n, e).err(), Some(VerifyError::Invalid));
+        }
+        assert!(matches!(
+            rsa_key(&[0xff; 2048], &[3]),
+            Err(VerifyError::Unsupported(_))
+        ));
+        assert!(rsa_key(&[0xff; 256], &[1, 0, 1]).is_ok());
+    }
 }

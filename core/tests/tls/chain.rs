@@ -135,6 +135,51 @@ fn a_tampered_signature_fails_the_chain() {
     assert!(message(&report, codes::CHAIN_COMPLETE).contains("does not verify"));
 }
 
+/// The server certificate's DER with one byte changed, at `offset` from the start of the
+/// outer `NULL` parameter of its signature algorithm (`05 00`, then the signature's
+/// `BIT STRING` header `03 82 01 01` and its unused-bits byte `00`).
+fn leaf_changed_after_signature_algorithm(offset: usize, xor: u8) -> String {
+    let chain = Chain::valid();
+    let mut der = pem_body(&chain.leaf);
+    let tail = [0x05, 0x00, 0x03, 0x82, 0x01, 0x01, 0x00];
+    let at = der.windows(tail.len()).rposition(|w| w == tail).unwrap();
+    der[at + offset] ^= xor;
+    format!(
+        "{}{}{}",
+        pem("CERTIFICATE", &der),
+        chain.intermediate.pem(),
+        chain.root.pem()
+    )
+}
+
+#[test]
+fn an_altered_unsigned_outer_signature_algorithm_is_not_a_valid_certificate() {
+    // Found by the property test: the outer algorithm's parameters are outside the signature.
+    let report = inspect_at(
+        &leaf_changed_after_signature_algorithm(0, 0x01),
+        Some(keys::LEAF),
+        DOMAIN,
+    );
+    assert_eq!(report.outcome(codes::PEM_PARSE), Some(Fail), "{report:#?}");
+    assert!(message(&report, codes::PEM_PARSE)
+        .contains("its signature algorithm differs from the signed one"));
+}
+
+#[test]
+fn a_signature_bit_string_with_unused_bits_does_not_verify() {
+    // Found by the property test: the unused-bits count is outside the signature too.
+    let report = inspect_at(
+        &leaf_changed_after_signature_algorithm(6, 0x01),
+        Some(keys::LEAF),
+        DOMAIN,
+    );
+    assert_eq!(
+        report.outcome(codes::CHAIN_COMPLETE),
+        Some(Fail),
+        "{report:#?}"
+    );
+}
+
 #[test]
 fn an_issuer_that_is_not_a_ca_breaks_the_chain() {
     let root = root_ca("BYOC Test Root CA", key(keys::ROOT));

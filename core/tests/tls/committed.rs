@@ -2,7 +2,8 @@
 //! read: a valid RSA-2048 root → intermediate → server certificate chain, its PKCS#8 key, the
 //! domain and pinned `now`, and the report `inspect` gives for them. This test keeps the
 //! report in step with the code; `BYOC_REGENERATE_TLS_FIXTURES=1 cargo test -p byoc-core
-//! --test tls committed` rewrites the set.
+//! --test tls committed` rewrites `report.json` (and the rest of the set, if `chain.pem` is
+//! missing: a new chain has new serial numbers and fingerprint).
 
 use std::path::PathBuf;
 
@@ -27,15 +28,17 @@ fn read(name: &str) -> String {
 }
 
 fn regenerate() {
-    let case = Case {
-        domain: DOMAIN.to_owned(),
-        now: now(),
-    };
-    std::fs::create_dir_all(dir()).unwrap();
-    std::fs::write(dir().join("chain.pem"), Chain::valid().bundle()).unwrap();
-    std::fs::write(dir().join("key.pem"), keys::LEAF).unwrap();
-    let case_json = serde_json::to_string_pretty(&case).unwrap();
-    std::fs::write(dir().join("case.json"), case_json + "\n").unwrap();
+    if !dir().join("chain.pem").exists() {
+        let case = Case {
+            domain: DOMAIN.to_owned(),
+            now: now(),
+        };
+        std::fs::create_dir_all(dir()).unwrap();
+        std::fs::write(dir().join("chain.pem"), Chain::valid().bundle()).unwrap();
+        std::fs::write(dir().join("key.pem"), keys::LEAF).unwrap();
+        let case_json = serde_json::to_string_pretty(&case).unwrap();
+        std::fs::write(dir().join("case.json"), case_json + "\n").unwrap();
+    }
     let report = inspect_committed();
     let report_json = serde_json::to_string_pretty(&report).unwrap();
     std::fs::write(dir().join("report.json"), report_json + "\n").unwrap();

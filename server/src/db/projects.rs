@@ -75,31 +75,20 @@ pub async fn name_taken(
         .await
 }
 
-/// Every project (for owners) with the caller's role where they are a member.
-pub async fn list_all(
+/// Projects with the user's role in each: every project (owners), or only those the user
+/// belongs to.
+pub async fn list(
     conn: &mut SqliteConnection,
     user_id: &str,
+    only_member_of: bool,
 ) -> Result<Vec<(ProjectRow, Option<String>)>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, i64, Option<String>)> = sqlx::query_as(
+    let rows: Vec<Joined> = sqlx::query_as(
         "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.version, m.role \
-         FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ?1 ORDER BY p.name",
+         FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ?1 \
+         WHERE ?2 = 0 OR m.user_id IS NOT NULL ORDER BY p.name",
     )
     .bind(user_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(split).collect())
-}
-
-/// Only the projects the user belongs to.
-pub async fn list_member_of(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-) -> Result<Vec<(ProjectRow, Option<String>)>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.version, m.role \
-         FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = ?1 ORDER BY p.name",
-    )
-    .bind(user_id)
+    .bind(only_member_of)
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(split).collect())

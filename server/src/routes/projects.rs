@@ -97,11 +97,7 @@ pub async fn list(
     actor: Actor,
 ) -> Result<Json<Page<Project>>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let rows = if actor.is_owner() {
-        db::projects::list_all(&mut conn, &actor.user_id).await?
-    } else {
-        db::projects::list_member_of(&mut conn, &actor.user_id).await?
-    };
+    let rows = db::projects::list(&mut conn, &actor.user_id, !actor.is_owner()).await?;
     let items = rows
         .iter()
         .map(|(p, role)| p.to_api(role.as_deref().and_then(|r| r.parse().ok())))
