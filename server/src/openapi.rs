@@ -25,6 +25,7 @@ use crate::state::AppState;
         routes::prerequisites::quota_table,
         routes::prerequisites::policies,
         routes::prerequisites::domain,
+        routes::prerequisites::tls,
         routes::session::sign_in,
         routes::session::who_am_i,
         routes::session::sign_out,

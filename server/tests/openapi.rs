@@ -38,6 +38,7 @@ fn documents_every_main_path_of_the_spec() {
         "/api/v1/prerequisites/quotas",
         "/api/v1/prerequisites/policies",
         "/api/v1/prerequisites/domain",
+        "/api/v1/prerequisites/tls",
         "/api/v1/users",
         "/api/v1/users/{id}",
         "/api/v1/tokens",

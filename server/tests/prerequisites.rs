@@ -291,3 +291,53 @@ async fn domain_check_names_the_rule_broken() {
         "required",
     );
 }
+
+#[tokio::test]
+async fn the_server_rechecks_a_certificate_chain_without_any_key() {
+    let app = test_app().await;
+    let chain = include_str!("../../core/tests/fixtures/tls/browser/chain.pem");
+    let body = serde_json::json!({"bundle_pem": chain, "domain": "mqtt.example.com"});
+    let reply = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/prerequisites/tls",
+            &common::Auth::None,
+            Some(body),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let report = reply.json();
+    let codes: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"chain_complete") && codes.contains(&"domain_match"),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.starts_with("private_key")),
+        "no key checks on the server: {codes:?}"
+    );
+    let wrong = serde_json::json!({"bundle_pem": chain, "domain": "other.example.org"});
+    let reply = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/prerequisites/tls",
+            &common::Auth::None,
+            Some(wrong),
+            &[],
+        )
+        .await;
+    let check = reply.json()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "domain_match")
+        .cloned()
+        .unwrap();
+    assert_eq!(check["outcome"], "fail");
+}

@@ -90,6 +90,15 @@ pub struct ConsoleConfig {
     pub api_base: String,
 }
 
+/// `POST /api/v1/prerequisites/tls`: the server re-checks a certificate chain. Only public
+/// certificates: a body holding a private key is refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TlsCheckRequest {
+    pub bundle_pem: String,
+    pub domain: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

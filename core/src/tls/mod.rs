@@ -100,6 +100,7 @@ pub struct TlsInput<'a> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Pass,
@@ -109,6 +110,7 @@ pub enum Outcome {
 
 /// One rule's result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TlsCheck {
     /// Stable, one of [`codes::ALL`].
     pub code: String,
@@ -128,6 +130,7 @@ impl TlsCheck {
 
 /// The server certificate at a glance (public data only).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertSummary {
     /// RFC 4514, e.g. `CN=mqtt.example.com,O=Example`.
     pub subject: String,
@@ -149,6 +152,7 @@ pub struct CertSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TlsReport {
     /// In the order of [`codes::ALL`]; checks that could not run are absent.
     pub checks: Vec<TlsCheck>,

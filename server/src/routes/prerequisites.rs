@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/prerequisites/quotas", get(quota_table))
         .route("/prerequisites/policies", get(policies))
         .route("/prerequisites/domain", get(domain))
+        .route("/prerequisites/tls", axum::routing::post(tls))
 }
 
 /// Every parameter arrives as text so that a bad one is reported by name, with the rule it broke,
@@ -204,4 +205,25 @@ pub async fn domain(ApiQuery(p): ApiQuery<Params>) -> Result<Json<DomainCheck>, 
     check_domain(name, cloud)
         .map(Json)
         .map_err(|e| AppError::field("name", e.code(), e.to_string()))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/prerequisites/tls",
+    tag = "prerequisites",
+    summary = "Checks a certificate chain against a domain (no private key: keys never leave the user's machine)",
+    request_body = byoc_core::api::TlsCheckRequest,
+    responses(
+        (status = 200, description = "The report: every certificate check with pass, warn or fail", body = byoc_core::tls::TlsReport),
+        (status = 422, description = "The body holds a private key", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn tls(
+    crate::error::ApiJson(req): crate::error::ApiJson<byoc_core::api::TlsCheckRequest>,
+) -> Json<byoc_core::tls::TlsReport> {
+    Json(byoc_core::tls::inspect_chain(
+        &req.bundle_pem,
+        &req.domain,
+        chrono::Utc::now(),
+    ))
 }
