@@ -3,12 +3,62 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::cmd::Cmd;
 use crate::tools;
 
 pub fn bench() -> Result<(), String> {
     tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
     crate::build_console()?;
-    bundle_size(&tools::root().join("dist"))
+    bundle_size(&tools::root().join("dist"))?;
+    tls_native()?;
+    tls_in_browser()
+}
+
+/// criterion's figures for the TLS inspection (it prints the median as the middle "time" value).
+fn tls_native() -> Result<(), String> {
+    println!("\nTLS inspection, native (criterion):");
+    Cmd::new(
+        "cargo",
+        &[
+            "bench",
+            "-p",
+            "byoc-core",
+            "--bench",
+            "tls",
+            "--",
+            "--noplot",
+        ],
+    )
+    .run()
+}
+
+/// The same inspection in headless Chromium, optimised as the console ships it.
+fn tls_in_browser() -> Result<(), String> {
+    println!("\nTLS inspection, wasm in headless Chromium (release build):");
+    let lines = Cmd::new(
+        "cargo",
+        &[
+            "test",
+            "--release",
+            "-p",
+            "byoc-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "bench",
+            "--test",
+            "bench_tls",
+            "--",
+            "--nocapture",
+        ],
+    )
+    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+    .run_collecting_matching("BENCH ")?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// Prints the size of what a browser downloads: wasm, js and css, raw, gzip -9 and brotli q11.

@@ -58,6 +58,12 @@ impl Cmd {
 
     /// Runs, echoing stdout line by line, and returns the test runners' summary lines.
     pub fn run_collecting(&self) -> Result<Vec<String>, String> {
+        self.run_collecting_matching("test result:")
+    }
+
+    /// Runs, echoing stdout line by line, and returns the lines starting with `prefix` (after
+    /// leading spaces).
+    pub fn run_collecting_matching(&self, prefix: &str) -> Result<Vec<String>, String> {
         eprintln!("$ {}", self.describe());
         let mut child = self
             .command()
@@ -68,7 +74,7 @@ impl Cmd {
         if let Some(out) = child.stdout.take() {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
                 println!("{line}");
-                if line.trim_start().starts_with("test result:") {
+                if line.trim_start().starts_with(prefix) {
                     summaries.push(line.trim().to_owned());
                 }
             }
