@@ -135,7 +135,7 @@ fn cors(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("x-requested-with"),
             HeaderName::from_static("idempotency-key"),
         ])
-        .expose_headers([header::ETAG, REQUEST_ID])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, REQUEST_ID])
         .max_age(Duration::from_secs(600))
 }
 

@@ -4,15 +4,16 @@
 mod support;
 
 use fantoccini::Locator;
-use support::Harness;
+use support::{Harness, ADMIN, ADMIN_PASSWORD};
 
 #[tokio::test]
 #[ignore = "needs the built console and ChromeDriver: run `cargo xtask test`"]
 async fn picks_a_cloud_and_sees_its_regions_in_both_languages() {
     let h = Harness::start().await;
-    h.open("/").await;
-
-    // `/` leads to the first built area, the Prerequisites page, which loads the catalog from the API.
+    // Signing in leads back to the page asked for: the Prerequisites page, which loads the
+    // catalog from the API.
+    h.open("/prerequisites").await;
+    h.sign_in(ADMIN, ADMIN_PASSWORD).await;
     h.wait_for_text("h1", "Prerequisites").await;
     assert!(h
         .browser
@@ -61,6 +62,7 @@ async fn picks_a_cloud_and_sees_its_regions_in_both_languages() {
 async fn deep_links_load_the_console_and_unknown_pages_say_so() {
     let h = Harness::start().await;
     h.open("/prerequisites").await;
+    h.sign_in(ADMIN, ADMIN_PASSWORD).await;
     h.wait_for_text("[data-testid=region-table]", "cn-beijing")
         .await;
     h.open("/no/such/page").await;

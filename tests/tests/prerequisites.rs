@@ -4,7 +4,7 @@
 mod support;
 
 use fantoccini::Locator;
-use support::Harness;
+use support::{Harness, ADMIN, ADMIN_PASSWORD};
 
 const SEED_ALIYUN_CREATE: &str =
     include_str!("../../core/tests/fixtures/policies/aliyun-create.json");
@@ -14,6 +14,7 @@ const SEED_ALIYUN_CREATE: &str =
 async fn aliyun_with_three_nodes_downloads_the_seed_create_policy() {
     let h = Harness::start().await;
     h.open("/prerequisites").await;
+    h.sign_in(ADMIN, ADMIN_PASSWORD).await;
     h.wait_for_text("[data-testid=region-table]", "cn-hangzhou")
         .await;
     h.click("label[for=cloud-aliyun]").await;
@@ -48,6 +49,7 @@ async fn aliyun_with_three_nodes_downloads_the_seed_create_policy() {
 async fn sizing_and_domain_errors_show_inline_as_the_user_types() {
     let h = Harness::start().await;
     h.open("/prerequisites").await;
+    h.sign_in(ADMIN, ADMIN_PASSWORD).await;
     h.wait_for_text("[data-testid=region-table]", "cn-beijing")
         .await;
 

@@ -8,6 +8,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
+pub mod session;
 pub mod theme;
 
 pub use app::App;

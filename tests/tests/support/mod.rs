@@ -8,9 +8,17 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
+
+/// The first owner, created at start with a known password by `Config::for_tests`.
+pub const ADMIN: &str = "admin";
+pub const ADMIN_PASSWORD: &str = byoc_server::config::TEST_ADMIN_PASSWORD;
+
+/// How long a wait for the page may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(20);
 
 pub struct Harness {
     pub base: String,
@@ -155,6 +163,138 @@ impl Harness {
             .click()
             .await
             .unwrap();
+    }
+
+    /// The path (and query) the browser is at.
+    pub async fn location(&self) -> String {
+        let url = self.browser.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Waits until the browser is at `path` (with query, if given) and returns it.
+    pub async fn wait_for_location(&self, path: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            last = self.location().await;
+            if last == path {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("never reached {path}; still at {last}");
+    }
+
+    /// Waits (up to 20 s) for an element to be present and returns it.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.browser.find(Locator::Css(css)).await {
+                Ok(el) => return el,
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("`{css}` never appeared: {e}"),
+            }
+        }
+    }
+
+    /// How many elements match right now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.browser
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    /// Replaces the text of an input, as a user typing it.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    /// Picks an option of a `<select>` by its visible text.
+    pub async fn choose(&self, css: &str, label: &str) {
+        self.wait_for(css)
+            .await
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("{css}: no option {label:?}: {e}"));
+    }
+
+    /// Signs in through the form. From any page that needs a session the console leads to the
+    /// form by itself (and back afterwards); otherwise the sign-in page is opened. Returns once
+    /// the console shows the user as signed in.
+    pub async fn sign_in(&self, user: &str, password: &str) {
+        // The console leads to sign-in by itself once it knows there is no session; give it
+        // the moment that takes before opening the page directly (which would forget `next`).
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.location().await.starts_with("/sign-in") {
+            if Instant::now() > deadline {
+                self.open("/sign-in").await;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.type_into("#sign-in-username", user).await;
+        self.type_into("#sign-in-password", password).await;
+        self.click("[data-testid=sign-in-submit]").await;
+        self.wait_for_text("[data-testid=user-menu-name]", user)
+            .await;
+    }
+
+    /// Signs out through the user menu and waits for the sign-in page.
+    pub async fn sign_out(&self) {
+        self.click("[data-testid=user-menu]").await;
+        self.click("[data-testid=sign-out]").await;
+        self.wait_for("#sign-in-username").await;
+    }
+
+    /// Calls the API from the page, as a script running in the console could (same origin, the
+    /// session cookie, the `X-Requested-With` header), and returns the HTTP status.
+    pub async fn api_status(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        if_match: Option<i64>,
+    ) -> u16 {
+        let script = r#"
+            const [method, path, body, ifMatch, done] = arguments;
+            const headers = { 'X-Requested-With': 'byoc-console', 'Content-Type': 'application/json' };
+            if (ifMatch !== null) headers['If-Match'] = '"' + ifMatch + '"';
+            fetch(path, { method, headers, credentials: 'include',
+                          body: body === null ? undefined : JSON.stringify(body) })
+                .then(r => done(r.status), e => done(String(e)));
+        "#;
+        let args = vec![
+            method.into(),
+            path.into(),
+            body.unwrap_or(serde_json::Value::Null),
+            if_match.map_or(serde_json::Value::Null, Into::into),
+        ];
+        let status = self.browser.execute_async(script, args).await.unwrap();
+        status
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or_else(|| panic!("{method} {path}: {status}"))
+    }
+
+    /// GETs JSON from the API from the page (with the session cookie).
+    pub async fn api_get(&self, path: &str) -> serde_json::Value {
+        let script = r#"
+            const [path, done] = arguments;
+            fetch(path, { credentials: 'include' }).then(r => r.json()).then(done, e => done(String(e)));
+        "#;
+        self.browser
+            .execute_async(script, vec![path.into()])
+            .await
+            .unwrap()
     }
 
     pub async fn stop(mut self) {

@@ -31,7 +31,9 @@ pub fn ChangePasswordForm(
     let current_error = Signal::derive(move || {
         let lang = i18n.lang.get();
         match server_error() {
-            Some(ApiError::Unauthorized(_)) => Some(Msg::CurrentPasswordWrong.text(lang).to_owned()),
+            Some(ApiError::Unauthorized(_)) => {
+                Some(Msg::CurrentPasswordWrong.text(lang).to_owned())
+            }
             _ if attempted.get() && current.with(String::is_empty) => {
                 Some(Msg::SignInPasswordRequired.text(lang).to_owned())
             }
@@ -48,11 +50,11 @@ pub fn ChangePasswordForm(
         if let Err(e) = validate_password(&typed, &username.get()) {
             return Some(e.message(lang));
         }
-        server_error()
-            .and_then(|e| e.field_error("new_password").map(|f| f.message.clone()))
+        server_error().and_then(|e| e.field_error("new_password").map(|f| f.message.clone()))
     });
     let repeat_error = Signal::derive(move || {
-        let differs = repeat.with(|r| !r.is_empty() || attempted.get()) && repeat.get() != new.get();
+        let differs =
+            repeat.with(|r| !r.is_empty() || attempted.get()) && repeat.get() != new.get();
         differs.then(|| i18n.t(Msg::PasswordsDiffer).to_owned())
     });
     let other_error = move || {

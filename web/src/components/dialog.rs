@@ -26,6 +26,7 @@ pub fn Dialog(
         }
     });
     let title_id = format!("{id}-title");
+    let heading_id = title_id.clone();
     // The content is built only while open, so every opening starts from a fresh form.
     let children = StoredValue::new(children);
     view! {
@@ -34,14 +35,14 @@ pub fn Dialog(
             class="bc-dialog"
             id=id
             data-testid=id
-            aria-labelledby=title_id.clone()
+            aria-labelledby=title_id
             on:close=move |_| {
                 if open.get_untracked() {
                     on_close.run(());
                 }
             }
         >
-            <h2 class="bc-dialog__title" id=title_id>{move || title.get()}</h2>
+            <h2 class="bc-dialog__title" id=heading_id>{move || title.get()}</h2>
             <Show when=move || open.get()>{children.read_value()()}</Show>
         </dialog>
     }

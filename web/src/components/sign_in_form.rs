@@ -25,7 +25,10 @@ pub fn sign_in_error(error: &ApiError, lang: Lang) -> String {
         } => {
             // Whole minutes, rounded up: "try again in 0 minutes" would be wrong.
             let minutes = seconds.div_ceil(60).max(1);
-            fill(Msg::SignInLocked.text(lang), &[("minutes", &minutes.to_string())])
+            fill(
+                Msg::SignInLocked.text(lang),
+                &[("minutes", &minutes.to_string())],
+            )
         }
         ApiError::TooManyAttempts { .. } => Msg::SignInLockedLater.text(lang).to_owned(),
         other => other.message().text(lang).to_owned(),

@@ -15,7 +15,9 @@ pub fn Timestamp(#[prop(into)] at: String) -> impl IntoView {
         if date.get_time().is_nan() {
             raw.clone()
         } else {
-            String::from(date.to_locale_string(i18n.lang.get().tag(), &wasm_bindgen::JsValue::UNDEFINED))
+            String::from(
+                date.to_locale_string(i18n.lang.get().tag(), &wasm_bindgen::JsValue::UNDEFINED),
+            )
         }
     };
     view! { <time datetime=at>{text}</time> }

@@ -33,6 +33,7 @@ pub fn UsersTable(
         let name = user.username.clone();
         let role_cell = if controls {
             let select_user = user.clone();
+            let label_name = user.username.clone();
             let options = [OrgRole::Owner, OrgRole::Member]
                 .into_iter()
                 .map(|r| {
@@ -45,7 +46,7 @@ pub fn UsersTable(
                 .collect_view();
             view! {
                 <select class="bc-select bc-select--compact" data-testid=format!("user-role-{name}")
-                    aria-label=move || format!("{} {}", i18n.t(Msg::OrgRole), select_user.username)
+                    aria-label=move || format!("{} {}", i18n.t(Msg::OrgRole), label_name)
                     disabled=move || busy.get()
                     on:change=move |ev| {
                         if let Ok(role) = event_target_value(&ev).parse::<OrgRole>() {

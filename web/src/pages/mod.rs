@@ -1,4 +1,9 @@
 //! One module per area of the console (SPEC §10).
 
+pub mod access;
+pub mod audit;
 pub mod not_found;
 pub mod prerequisites;
+pub mod projects;
+pub mod sign_in;
+pub mod tokens;

@@ -81,9 +81,16 @@ impl Session {
         })
     }
 
+    /// The signed-in user, read once (for a page that renders only with a session).
+    pub fn me_untracked(&self) -> Option<Me> {
+        self.state.with_untracked(|s| match s {
+            SessionState::SignedIn(me) => Some(me.clone()),
+            _ => None,
+        })
+    }
+
     pub fn is_signed_in(&self) -> bool {
-        self.state
-            .with(|s| matches!(s, SessionState::SignedIn(_)))
+        self.state.with(|s| matches!(s, SessionState::SignedIn(_)))
     }
 
     pub fn org_role(&self) -> Option<OrgRole> {

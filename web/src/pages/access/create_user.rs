@@ -5,10 +5,13 @@ use byoc_core::access::{validate_password, OrgRole, Username};
 use byoc_core::api::{CreateUserRequest, User};
 use leptos::prelude::*;
 
+use crate::api;
 use crate::api::idempotency::SubmissionKey;
-use crate::api::{self, ApiError};
 use crate::components::text_field::TextField;
 use crate::i18n::{labels, use_i18n, Msg};
+
+/// The server's code for a username already in use.
+const USERNAME_TAKEN: &str = "username_taken";
 
 #[component]
 pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView {
@@ -35,7 +38,9 @@ pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView
             return Some(e.message(lang));
         }
         match failed() {
-            Some(ApiError::Conflict(_)) => Some(Msg::UsernameTaken.text(lang).to_owned()),
+            Some(e) if e.code() == Some(USERNAME_TAKEN) => {
+                Some(Msg::UsernameTaken.text(lang).to_owned())
+            }
             Some(e) => e.field_error("username").map(|f| f.message.clone()),
             None => None,
         }
@@ -53,7 +58,7 @@ pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView
     let other_error = move || {
         failed()
             .filter(|e| {
-                !matches!(e, ApiError::Conflict(_))
+                e.code() != Some(USERNAME_TAKEN)
                     && e.field_error("username").is_none()
                     && e.field_error("password").is_none()
             })

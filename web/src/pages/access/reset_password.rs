@@ -62,12 +62,16 @@ fn ResetForm(user: User, target: RwSignal<Option<User>>, on_done: Callback<User>
     });
     let other_error = move || {
         let lang = i18n.lang.get();
-        action.value().get().and_then(Result::err).and_then(|e| match e {
-            ApiError::PreconditionFailed { .. } => Some(Msg::UserChangedMeanwhile.text(lang)),
-            e if e.field_error("password").is_some() => None,
-            e => Some(e.message().text(lang)),
-        })
-        .map(|text| view! { <p class="bc-alert bc-alert--error" role="alert">{text}</p> })
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| match e {
+                ApiError::PreconditionFailed { .. } => Some(Msg::UserChangedMeanwhile.text(lang)),
+                e if e.field_error("password").is_some() => None,
+                e => Some(e.message().text(lang)),
+            })
+            .map(|text| view! { <p class="bc-alert bc-alert--error" role="alert">{text}</p> })
     };
     Effect::new(move |_| {
         if let Some(Ok(saved)) = action.value().get() {

@@ -9,6 +9,9 @@ use crate::api::{self, ApiError};
 use crate::components::text_field::TextField;
 use crate::i18n::{use_i18n, Msg};
 
+/// The server's code for a project name already in use.
+pub const NAME_TAKEN: &str = "name_taken";
+
 #[component]
 pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl IntoView {
     let i18n = use_i18n();
@@ -33,7 +36,9 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
             return Some(e.message(lang));
         }
         match failed() {
-            Some(ApiError::Conflict(_)) => Some(Msg::ProjectNameTaken.text(lang).to_owned()),
+            Some(e) if e.code() == Some(NAME_TAKEN) => {
+                Some(Msg::ProjectNameTaken.text(lang).to_owned())
+            }
             Some(e) => e.field_error("name").map(|f| f.message.clone()),
             None => None,
         }
@@ -46,7 +51,7 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
     });
     let other_error = move || {
         failed()
-            .filter(|e| !matches!(e, ApiError::Conflict(_)) && e.field_error("name").is_none())
+            .filter(|e: &ApiError| e.code() != Some(NAME_TAKEN) && e.field_error("name").is_none())
             .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
     };
 
@@ -66,8 +71,12 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
         if pending.get_untracked() {
             return;
         }
-        let Ok(parsed) = ProjectName::parse(&name.get_untracked()) else { return };
-        let Ok(about) = ProjectDescription::parse(&description.get_untracked()) else { return };
+        let Ok(parsed) = ProjectName::parse(&name.get_untracked()) else {
+            return;
+        };
+        let Ok(about) = ProjectDescription::parse(&description.get_untracked()) else {
+            return;
+        };
         let request = CreateProjectRequest {
             name: parsed.as_str().to_owned(),
             description: (!about.as_str().is_empty()).then(|| about.as_str().to_owned()),

@@ -5,7 +5,7 @@ mod create;
 mod rename;
 mod table;
 
-use byoc_core::access::Action;
+use byoc_core::access::{can, Action as Permission};
 use byoc_core::api::Project;
 use leptos::prelude::*;
 
@@ -26,8 +26,9 @@ pub fn ProjectsPage() -> impl IntoView {
     let status = RwSignal::new(None::<String>);
     let renaming = RwSignal::new(None::<Project>);
     let deleting = RwSignal::new(None::<Project>);
-    let org_role = session.org_role();
-    let can_create = session.can(None, Action::CreateProject);
+    // The guard renders this page only with a session, so the role is known and fixed here.
+    let org_role = session.me_untracked().map(|me| me.user.org_role);
+    let can_create = org_role.is_some_and(|org| can(org, None, Permission::CreateProject));
 
     // A change to projects can change the user's memberships: the session is asked again too.
     let changed = move |text: String| {
@@ -44,7 +45,10 @@ pub fn ProjectsPage() -> impl IntoView {
         if let Some(Ok(())) = delete.value().get() {
             if let Some(gone) = deleting.get_untracked() {
                 deleting.set(None);
-                changed(fill(Msg::ProjectDeleted.text(i18n.lang.get_untracked()), &[("name", &gone.name)]));
+                changed(fill(
+                    Msg::ProjectDeleted.text(i18n.lang.get_untracked()),
+                    &[("name", &gone.name)],
+                ));
             }
         }
     });

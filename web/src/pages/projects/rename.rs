@@ -5,6 +5,7 @@ use byoc_core::access::{ProjectDescription, ProjectName};
 use byoc_core::api::{Project, UpdateProjectRequest};
 use leptos::prelude::*;
 
+use super::create::NAME_TAKEN;
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::text_field::TextField;
@@ -54,7 +55,9 @@ fn RenameForm(
         let lang = i18n.lang.get();
         match (ProjectName::parse(&name.get()), failed()) {
             (Err(e), _) => Some(e.message(lang)),
-            (Ok(_), Some(ApiError::Conflict(_))) => Some(Msg::ProjectNameTaken.text(lang).to_owned()),
+            (Ok(_), Some(e)) if e.code() == Some(NAME_TAKEN) => {
+                Some(Msg::ProjectNameTaken.text(lang).to_owned())
+            }
             (Ok(_), Some(e)) => e.field_error("name").map(|f| f.message.clone()),
             (Ok(_), None) => None,
         }
@@ -80,7 +83,7 @@ fn RenameForm(
                 }
                 .into_any())
             }
-            ApiError::Conflict(_) => None,
+            e if e.code() == Some(NAME_TAKEN) => None,
             e if e.field_error("name").is_some() => None,
             e => Some(view! { <p class="bc-alert bc-alert--error" role="alert">{e.message().text(lang)}</p> }.into_any()),
         }
@@ -100,8 +103,12 @@ fn RenameForm(
         if pending.get_untracked() {
             return;
         }
-        let Ok(parsed) = ProjectName::parse(&name.get_untracked()) else { return };
-        let Ok(about) = ProjectDescription::parse(&description.get_untracked()) else { return };
+        let Ok(parsed) = ProjectName::parse(&name.get_untracked()) else {
+            return;
+        };
+        let Ok(about) = ProjectDescription::parse(&description.get_untracked()) else {
+            return;
+        };
         let request = UpdateProjectRequest {
             name: Some(parsed.as_str().to_owned()),
             description: Some(about.as_str().to_owned()),

@@ -1,0 +1,54 @@
+//! Audit entries as a table: when, who, what, on what, and how it ended.
+
+use byoc_core::api::AuditEntry;
+use leptos::prelude::*;
+
+use crate::components::timestamp::Timestamp;
+use crate::i18n::{labels, use_i18n, Msg};
+
+#[component]
+pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let row = move |entry: AuditEntry| {
+        let outcome = entry.outcome.clone();
+        let outcome_text = outcome.clone();
+        let target = match &entry.target_id {
+            Some(id) => format!("{} {id}", entry.target_kind),
+            None => entry.target_kind.clone(),
+        };
+        view! {
+            <tr data-testid="audit-row">
+                <td><Timestamp at=entry.at.clone()/></td>
+                <td>{entry.actor_name.clone()}" "<span class="bc-hint">"("{entry.actor_kind.clone()}")"</span></td>
+                <td><code>{entry.action.clone()}</code></td>
+                <td>{target}</td>
+                <td>
+                    <span class=format!("bc-badge bc-badge--{outcome}")>
+                        {move || labels::audit_outcome(&outcome_text).map_or_else(|| outcome_text.clone(), |m| i18n.t(m).to_owned())}
+                    </span>
+                </td>
+                <td>{entry.detail.clone()}</td>
+                <td><code class="bc-hint">{entry.request_id.clone()}</code></td>
+            </tr>
+        }
+    };
+    view! {
+        <div class="bc-table-scroll">
+            <table class="bc-table" data-testid="audit-table">
+                <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavAudit)}</caption>
+                <thead><tr>
+                    <th scope="col">{move || i18n.t(Msg::AuditTime)}</th>
+                    <th scope="col">{move || i18n.t(Msg::AuditActor)}</th>
+                    <th scope="col">{move || i18n.t(Msg::AuditAction)}</th>
+                    <th scope="col">{move || i18n.t(Msg::AuditTarget)}</th>
+                    <th scope="col">{move || i18n.t(Msg::AuditOutcome)}</th>
+                    <th scope="col">{move || i18n.t(Msg::AuditDetail)}</th>
+                    <th scope="col">{move || i18n.t(Msg::RequestId)}</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || entries.get() key=|e| e.id children=row/>
+                </tbody>
+            </table>
+        </div>
+    }
+}
