@@ -10,7 +10,52 @@ use sqlx::SqliteConnection;
 use crate::db::idempotency::{self, Stored};
 use crate::error::AppError;
 
-pub fn key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+/// One create request's idempotency: its key (if the client sent one) and what it asked.
+pub struct Idempotent {
+    key: Option<String>,
+    hash: String,
+    actor_id: String,
+}
+
+impl Idempotent {
+    pub fn new(
+        headers: &HeaderMap,
+        actor_id: &str,
+        route: &str,
+        body: &impl Serialize,
+    ) -> Result<Self, AppError> {
+        Ok(Idempotent {
+            key: key(headers)?,
+            hash: request_hash(route, body),
+            actor_id: actor_id.to_owned(),
+        })
+    }
+
+    /// The first answer again, when this is a retry; an error when the key was used for another
+    /// request; `None` when the request is new (or sent no key).
+    pub async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Response>, AppError> {
+        match &self.key {
+            Some(key) => replay(conn, &self.actor_id, key, &self.hash).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Keeps the answer for retries, in the transaction that made the change.
+    pub async fn remember(
+        &self,
+        conn: &mut SqliteConnection,
+        status: StatusCode,
+        body: &impl Serialize,
+        now: &str,
+    ) -> Result<(), AppError> {
+        match &self.key {
+            Some(key) => remember(conn, &self.actor_id, key, &self.hash, status, body, now).await,
+            None => Ok(()),
+        }
+    }
+}
+
+fn key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     let Some(raw) = headers.get("idempotency-key") else {
         return Ok(None);
     };
@@ -25,7 +70,7 @@ pub fn key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
 }
 
 /// Digest of what was asked: route and body.
-pub fn request_hash(route: &str, body: &impl Serialize) -> String {
+fn request_hash(route: &str, body: &impl Serialize) -> String {
     let mut h = Sha256::new();
     h.update(route.as_bytes());
     h.update(serde_json::to_vec(body).unwrap_or_default());
@@ -33,7 +78,7 @@ pub fn request_hash(route: &str, body: &impl Serialize) -> String {
 }
 
 /// The earlier answer for this key, if any; an error if the key was used for another request.
-pub async fn replay(
+async fn replay(
     conn: &mut SqliteConnection,
     actor_id: &str,
     key: &str,
@@ -56,7 +101,7 @@ pub async fn replay(
     }
 }
 
-pub async fn remember(
+async fn remember(
     conn: &mut SqliteConnection,
     actor_id: &str,
     key: &str,

@@ -11,11 +11,12 @@ use byoc_core::api::{CreateProjectRequest, Page, Project, UpdateProjectRequest};
 
 use crate::audit::{self, Target};
 use crate::auth::{Actor, ProjectAccess};
+use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
+use crate::idempotency::Idempotent;
 use crate::state::AppState;
-use crate::{concurrency, idempotency};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -162,13 +163,10 @@ pub async fn create(
     let name = ProjectName::parse(&req.name).map_err(invalid)?;
     let description = ProjectDescription::parse(req.description.as_deref().unwrap_or_default())
         .map_err(invalid)?;
-    let key = idempotency::key(&headers)?;
-    let hash = idempotency::request_hash("POST /projects", &req);
+    let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /projects", &req)?;
     let mut tx = state.db.begin().await?;
-    if let Some(key) = &key {
-        if let Some(replayed) = idempotency::replay(&mut tx, &actor.user_id, key, &hash).await? {
-            return Ok(replayed);
-        }
+    if let Some(replayed) = idempotent.replay(&mut tx).await? {
+        return Ok(replayed);
     }
     if db::projects::name_taken(&mut tx, name.as_str(), None).await? {
         return Err(name_taken(name.as_str()));
@@ -183,18 +181,9 @@ pub async fn create(
         &now,
     )
     .await?;
-    if let Some(key) = &key {
-        idempotency::remember(
-            &mut tx,
-            &actor.user_id,
-            key,
-            &hash,
-            StatusCode::CREATED,
-            &project,
-            &now,
-        )
+    idempotent
+        .remember(&mut tx, StatusCode::CREATED, &project, &now)
         .await?;
-    }
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

@@ -15,7 +15,7 @@ use crate::auth::{secrets, Actor, TOKEN_PREFIX};
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
-use crate::idempotency;
+use crate::idempotency::Idempotent;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -66,13 +66,10 @@ pub async fn create(
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
     let expiry = TokenExpiry::days(req.expires_in_days.unwrap_or(TokenExpiry::DEFAULT_DAYS))
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
-    let key = idempotency::key(&headers)?;
-    let hash = idempotency::request_hash("POST /tokens", &req);
+    let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /tokens", &req)?;
     let mut tx = state.db.begin().await?;
-    if let Some(key) = &key {
-        if let Some(replayed) = idempotency::replay(&mut tx, &actor.user_id, key, &hash).await? {
-            return Ok(replayed);
-        }
+    if let Some(replayed) = idempotent.replay(&mut tx).await? {
+        return Ok(replayed);
     }
     let secret = secrets::new_secret(TOKEN_PREFIX).map_err(AppError::internal)?;
     let now = db::now();
@@ -98,23 +95,14 @@ pub async fn create(
         &now,
     )
     .await?;
-    if let Some(key) = &key {
-        // The replay carries no secret: it is never stored, not even here.
-        let replay = CreatedToken {
-            token: token.clone(),
-            secret: None,
-        };
-        idempotency::remember(
-            &mut tx,
-            &actor.user_id,
-            key,
-            &hash,
-            StatusCode::CREATED,
-            &replay,
-            &now,
-        )
+    // The replay carries no secret: it is never stored, not even here.
+    let replay = CreatedToken {
+        token: token.clone(),
+        secret: None,
+    };
+    idempotent
+        .remember(&mut tx, StatusCode::CREATED, &replay, &now)
         .await?;
-    }
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,

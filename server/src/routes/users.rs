@@ -11,11 +11,12 @@ use byoc_core::api::{CreateUserRequest, Page, UpdateUserRequest, User};
 
 use crate::audit::{self, Target};
 use crate::auth::{password, Actor};
+use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
+use crate::idempotency::Idempotent;
 use crate::state::AppState;
-use crate::{concurrency, idempotency};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -120,13 +121,10 @@ pub async fn create(
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
     validate_password(&req.password, username.as_str())
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
-    let key = idempotency::key(&headers)?;
-    let hash = idempotency::request_hash("POST /users", &req);
+    let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /users", &req)?;
     let mut tx = state.db.begin().await?;
-    if let Some(key) = &key {
-        if let Some(replayed) = idempotency::replay(&mut tx, &actor.user_id, key, &hash).await? {
-            return Ok(replayed);
-        }
+    if let Some(replayed) = idempotent.replay(&mut tx).await? {
+        return Ok(replayed);
     }
     if db::users::by_username(&mut tx, username.as_str())
         .await?
@@ -160,18 +158,9 @@ pub async fn create(
         &now,
     )
     .await?;
-    if let Some(key) = &key {
-        idempotency::remember(
-            &mut tx,
-            &actor.user_id,
-            key,
-            &hash,
-            StatusCode::CREATED,
-            &user,
-            &now,
-        )
+    idempotent
+        .remember(&mut tx, StatusCode::CREATED, &user, &now)
         .await?;
-    }
     tx.commit().await?;
     Ok((
         StatusCode::CREATED,
