@@ -68,3 +68,20 @@ pub fn download(file_name: &str, media_type: &str, text: &str) -> bool {
     };
     build().is_some()
 }
+
+/// The text of a file the user picked or dropped, read in the page (nothing is uploaded).
+/// `None` when the browser cannot read it as text.
+pub async fn read_file_text(file: &web_sys::File) -> Option<String> {
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// `n` with the digit grouping of the language (`10,000`; Chinese uses the same).
+pub fn format_number(n: u64, lang_tag: &str) -> String {
+    // Exact as an f64 up to 2^53, far beyond any licence limit.
+    js_sys::Number::from(n as f64)
+        .to_locale_string(lang_tag)
+        .into()
+}

@@ -69,6 +69,7 @@ impl Route {
             self,
             Route::Projects
                 | Route::Prerequisites
+                | Route::Licence
                 | Route::Audit
                 | Route::Access
                 | Route::Tokens

@@ -105,6 +105,29 @@ pub(crate) async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiEr
     into_json(response).await
 }
 
+/// GET a plain-text resource (a PEM file, say), aborted on unmount like [`get_json`].
+pub(crate) async fn get_text(path: &str, accept: &str) -> Result<String, ApiError> {
+    let controller = SendWrapper::new(web_sys::AbortController::new().ok());
+    let signal = controller.as_ref().map(|c| c.signal());
+    on_cleanup(move || {
+        if let Some(c) = controller.take() {
+            c.abort();
+        }
+    });
+    let response = Request::get(&url(path))
+        .credentials(web_sys::RequestCredentials::Include)
+        .header("Accept", accept)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    checked(response)
+        .await?
+        .text()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
 /// Every item of a paginated list, following `next_cursor`.
 pub(crate) async fn get_all<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiError> {
     let mut items = Vec::new();

@@ -5,6 +5,7 @@ pub mod audit;
 mod client;
 mod error;
 pub mod idempotency;
+pub mod licence;
 pub mod projects;
 pub mod session;
 pub mod tokens;

@@ -11,6 +11,8 @@ use leptos_router::StaticSegment;
 use crate::i18n::I18n;
 use crate::pages::access::AccessPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::licence::state::LicenceState;
+use crate::pages::licence::LicencePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::prerequisites::PrerequisitesPage;
 use crate::pages::projects::ProjectsPage;
@@ -29,6 +31,7 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     provide_context(ThemeState::from_browser());
     Session::provide();
+    LicenceState::provide();
 
     view! {
         <Router>
@@ -46,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <RouterRoute
                         path=StaticSegment(Route::Prerequisites.segment())
                         view=|| view! { <RequireSession><PrerequisitesPage/></RequireSession> }
+                    />
+                    <RouterRoute
+                        path=StaticSegment(Route::Licence.segment())
+                        view=|| view! { <RequireSession><LicencePage/></RequireSession> }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Audit.segment())

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use super::user_menu::UserMenu;
 use crate::components::shell_controls::ShellControls;
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::licence::banner::ShellLicenceBanner;
 use crate::routes::Route;
 use crate::session::use_session;
 
@@ -60,6 +61,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <UserMenu/>
             </Show>
         </header>
+        <ShellLicenceBanner/>
         <main id="main" class="bc-main" tabindex="-1">
             {children()}
         </main>

@@ -14,5 +14,7 @@ pub mod shell_controls;
 pub mod sign_in_form;
 pub mod sizing_form;
 pub mod text_field;
+pub mod text_file_input;
 pub mod timestamp;
+pub mod tls_checker;
 pub mod users_table;

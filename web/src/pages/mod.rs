@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod licence;
 pub mod not_found;
 pub mod prerequisites;
 pub mod projects;

@@ -1,6 +1,7 @@
 //! The Prerequisites page (SPEC §10): where the broker can run, how big it must be, the quotas and
-//! policies that size needs, the bootstrap machine's checklist and the domain checker. The
-//! catalog comes from the API; everything else is computed in the browser by `core`.
+//! policies that size needs, the bootstrap machine's checklist, the domain checker and the TLS
+//! checker. The catalog comes from the API; everything else is computed in the browser by
+//! `core` (the TLS checker makes no request at all: the private key stays here).
 
 use byoc_core::catalog::Cloud;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use crate::components::policy_viewer::PolicyViewer;
 use crate::components::quota_table::QuotaTableView;
 use crate::components::region_picker::RegionPicker;
 use crate::components::sizing_form::{SizingForm, SizingInput};
+use crate::components::tls_checker::TlsChecker;
 use crate::i18n::{use_i18n, Msg};
 
 #[component]
@@ -58,6 +60,10 @@ pub fn PrerequisitesPage() -> impl IntoView {
             }.into_any())}
             {card("bootstrap-heading", Msg::BootstrapHeading, view! { <BootstrapChecklist/> }.into_any())}
             {card("domain-heading", Msg::DomainHeading, view! { <DomainChecker cloud=cloud/> }.into_any())}
+            {card("tls-heading", Msg::TlsHeading, view! {
+                <p class="bc-hint">{move || i18n.t(Msg::TlsIntro)}</p>
+                <TlsChecker/>
+            }.into_any())}
         </section>
     }
 }

@@ -1,0 +1,219 @@
+//! Component tests in headless Chromium: the licence upload form verifies in the browser with the
+//! vendor key, shows the exact error in the user's language (a licence signed by another key,
+//! text that is no licence) and sends nothing; a good licence is confirmed, then installed.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use byoc_core::api::{LicenceSource, LicenceView};
+use byoc_core::lang::Lang;
+use byoc_core::licence::{issue, public_key_pem, LicencePayload, LicenceType, SigningKey};
+use byoc_web::api::ApiError;
+use byoc_web::i18n::I18n;
+use byoc_web::pages::licence::upload::LicenceUploadForm;
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&el).unwrap();
+    el.unchecked_into()
+}
+
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+fn find(root: &web_sys::HtmlElement, css: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(css)
+        .unwrap()
+        .map(JsCast::unchecked_into)
+}
+
+fn text_of(root: &web_sys::HtmlElement, css: &str) -> Option<String> {
+    find(root, css).map(|e| e.text_content().unwrap_or_default())
+}
+
+fn paste(root: &web_sys::HtmlElement, text: &str) {
+    let area: web_sys::HtmlTextAreaElement = find(root, "#licence-text").unwrap().unchecked_into();
+    area.set_value(text);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn review_button(root: &web_sys::HtmlElement) -> web_sys::HtmlButtonElement {
+    find(root, "[data-testid=licence-review]")
+        .unwrap()
+        .unchecked_into()
+}
+
+fn vendor() -> SigningKey {
+    SigningKey::from_bytes(&[7u8; 32])
+}
+
+fn payload() -> LicencePayload {
+    let now = Utc::now();
+    LicencePayload {
+        id: "LIC-2026-000777".into(),
+        kind: LicenceType::Formal,
+        issued_to: "Example Ltd".into(),
+        issuer_email: "licences@vendor.example".into(),
+        issued_at: now - Duration::days(1),
+        valid_from: now - Duration::days(1),
+        valid_until: now + Duration::days(365),
+        max_sessions: 10_000,
+        max_tps: 5_000,
+        core_size: 32,
+    }
+}
+
+fn installed(payload: &LicencePayload) -> LicenceView {
+    let now = Utc::now();
+    LicenceView {
+        source: LicenceSource::Installed,
+        licence: payload.clone(),
+        status: payload.status(now),
+        days_left: payload.days_left(now),
+        usage: payload.usage(&[]),
+        installed_at: Some(now.to_rfc3339()),
+        public_key_configured: true,
+    }
+}
+
+struct Mounted {
+    root: web_sys::HtmlElement,
+    i18n: I18n,
+    sent: Rc<RefCell<Vec<String>>>,
+    done: RwSignal<Option<LicenceView>>,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+/// The form with the vendor's public key, and a "server" that installs whatever it is sent.
+fn mount() -> Mounted {
+    let root = container();
+    let i18n = I18n::with(Lang::En);
+    let sent = Rc::new(RefCell::new(Vec::new()));
+    let done = RwSignal::new(None);
+    let log = sent.clone();
+    let key = public_key_pem(&vendor().verifying_key());
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        let log = log.clone();
+        let action = Action::new_local(move |line: &String| {
+            log.borrow_mut().push(line.clone());
+            async move { Ok::<_, ApiError>(installed(&payload())) }
+        });
+        view! {
+            <LicenceUploadForm public_key=Signal::stored(Some(key.clone())) action=action
+                on_installed=move |v| done.set(Some(v))/>
+        }
+        .into_any()
+    });
+    Mounted {
+        root,
+        i18n,
+        sent,
+        done,
+        _handle: handle,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_licence_signed_by_another_key_is_refused_in_the_browser_with_the_exact_error() {
+    let m = mount();
+    settle().await;
+    assert!(review_button(&m.root).disabled(), "nothing to install yet");
+
+    let forged = issue(&payload(), &SigningKey::from_bytes(&[9u8; 32])).unwrap();
+    paste(&m.root, &forged);
+    settle().await;
+    let error = text_of(&m.root, "[data-testid=licence-error]").unwrap();
+    assert_eq!(
+        error,
+        "the signature does not match: the licence was altered, or signed by another vendor key"
+    );
+    assert!(find(&m.root, "[data-testid=licence-verified]").is_none());
+    assert!(review_button(&m.root).disabled());
+
+    // Submitting anyway (Enter in the form) sends nothing.
+    let form: web_sys::HtmlFormElement = find(&m.root, "[data-testid=licence-upload]")
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+    settle().await;
+    assert!(m.sent.borrow().is_empty(), "nothing reached the server");
+
+    // The same error in Chinese, from `core`'s own wording.
+    m.i18n.set(Lang::ZhCn);
+    settle().await;
+    assert_eq!(
+        text_of(&m.root, "[data-testid=licence-error]").unwrap(),
+        "签名不匹配：许可证已被修改，或由其他供应商密钥签发"
+    );
+    m.i18n.set(Lang::En);
+    settle().await;
+
+    // Text that is no licence at all is named as such.
+    paste(&m.root, "hello");
+    settle().await;
+    assert!(text_of(&m.root, "[data-testid=licence-error]")
+        .unwrap()
+        .contains("byoc-lic-v1."));
+    assert!(m.sent.borrow().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_licence_is_refused_before_upload() {
+    let m = mount();
+    let mut old = payload();
+    old.valid_from = Utc::now() - Duration::days(400);
+    old.valid_until = Utc::now() - Duration::days(35);
+    paste(&m.root, &issue(&old, &vendor()).unwrap());
+    settle().await;
+    assert!(text_of(&m.root, "[data-testid=licence-error]")
+        .unwrap()
+        .contains("expired on"));
+    assert!(review_button(&m.root).disabled());
+}
+
+#[wasm_bindgen_test]
+async fn a_verified_licence_is_confirmed_then_installed() {
+    let m = mount();
+    let line = issue(&payload(), &vendor()).unwrap();
+    paste(&m.root, &format!("{line}\n"));
+    settle().await;
+    assert!(find(&m.root, "[data-testid=licence-error]").is_none());
+    let preview = text_of(&m.root, "[data-testid=licence-preview]").unwrap();
+    assert!(preview.contains("LIC-2026-000777"), "{preview}");
+    assert!(preview.contains("10,000"), "{preview}");
+    assert!(preview.contains("Formal"), "{preview}");
+
+    review_button(&m.root).click();
+    settle().await;
+    let dialog = find(&m.root, "[data-testid=install-licence]").unwrap();
+    assert!(dialog.unchecked_ref::<web_sys::HtmlDialogElement>().open());
+    let facts = text_of(&m.root, "[data-testid=install-licence-facts]").unwrap();
+    assert!(facts.contains("LIC-2026-000777"), "{facts}");
+    assert!(
+        m.sent.borrow().is_empty(),
+        "nothing is sent before the confirmation"
+    );
+
+    find(&m.root, "[data-testid=install-licence-confirm]")
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(*m.sent.borrow(), vec![line]);
+    assert_eq!(
+        m.done.get_untracked().unwrap().licence.id,
+        "LIC-2026-000777"
+    );
+    assert!(!dialog.unchecked_ref::<web_sys::HtmlDialogElement>().open());
+}
