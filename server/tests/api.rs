@@ -9,8 +9,6 @@ use axum::Router;
 use byoc_core::api::{Catalog, Health};
 use byoc_server::config::Config;
 use common::{test_app, test_app_with, Reply};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 #[tokio::test]
 async fn catalog_lists_every_cloud_with_regions_from_core() {
@@ -199,24 +197,7 @@ mod api_json {
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
-        let response = router()
-            .oneshot(req.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        common::send_to(router(), req.body(Body::from(body)).unwrap()).await
     }
 
     #[tokio::test]

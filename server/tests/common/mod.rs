@@ -80,23 +80,28 @@ pub async fn test_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+/// Sends one request through any router and reads the whole answer.
+pub async fn send_to(router: Router, request: Request<Body>) -> Reply {
+    let response = router.oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        send_to(self.router.clone(), request).await
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
