@@ -376,6 +376,15 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// A broker node count on its own, without a tier (e.g. for a quota table): 2 to 5.
+pub fn check_node_count(nodes: u8) -> Result<u8, SizingError> {
+    if (MIN_NODES..=MAX_NODES).contains(&nodes) {
+        Ok(nodes)
+    } else {
+        Err(SizingError::NodesOutOfRange { nodes, tier: None })
+    }
+}
+
 /// Sizes a cluster, or says what is wrong with the request (the first problem found; see
 /// [`validate`] for all of them).
 pub fn size(req: &SizingRequest) -> Result<Sizing, SizingError> {
@@ -412,7 +421,7 @@ pub fn validate(req: &SizingRequest) -> Result<Sizing, Vec<SizingError>> {
     };
 
     let nodes = match req.nodes {
-        Some(n) if !(MIN_NODES..=MAX_NODES).contains(&n) => {
+        Some(n) if check_node_count(n).is_err() => {
             errors.push(SizingError::NodesOutOfRange {
                 nodes: n,
                 tier: tier.map(|t| (t.number, t.nodes)),
@@ -524,6 +533,18 @@ pub const PORTS: [Port; 6] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_count_alone_is_two_to_five() {
+        assert_eq!(check_node_count(2), Ok(2));
+        assert_eq!(check_node_count(5), Ok(5));
+        for bad in [0, 1, 6] {
+            assert_eq!(
+                check_node_count(bad).unwrap_err().code(),
+                "nodes_out_of_range"
+            );
+        }
+    }
 
     fn req(cloud: Cloud, sessions: u64, tps: u64) -> SizingRequest {
         SizingRequest {

@@ -130,18 +130,8 @@ pub async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTabl
             "The query parameter `nodes` is required.",
         )
     })?;
-    let range = byoc_core::sizing::MIN_NODES..=byoc_core::sizing::MAX_NODES;
-    if !range.contains(&nodes) {
-        return Err(AppError::field(
-            "nodes",
-            "nodes_out_of_range",
-            format!(
-                "`nodes` must be between {} and {}.",
-                range.start(),
-                range.end()
-            ),
-        ));
-    }
+    byoc_core::sizing::check_node_count(nodes)
+        .map_err(|e| AppError::field("nodes", e.code(), e.to_string()))?;
     let node_type = find_node_type(cloud, required(&p.node_type, "node_type")?)
         .map_err(|e| AppError::field("node_type", e.code(), e.to_string()))?;
     Ok(Json(quotas(cloud, nodes, node_type)))
