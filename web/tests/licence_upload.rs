@@ -20,26 +20,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(30).await;
-}
-
-fn find(root: &web_sys::HtmlElement, css: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(css)
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn text_of(root: &web_sys::HtmlElement, css: &str) -> Option<String> {
-    find(root, css).map(|e| e.text_content().unwrap_or_default())
-}
+mod dom;
+use dom::{container, find, settle, text_of};
 
 fn paste(root: &web_sys::HtmlElement, text: &str) {
     let area: web_sys::HtmlTextAreaElement = find(root, "#licence-text").unwrap().unchecked_into();

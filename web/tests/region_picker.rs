@@ -12,21 +12,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A fresh container per test so tests do not see each other's DOM.
-fn container() -> web_sys::HtmlElement {
-    let el = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-/// Lets Leptos run its scheduled effects (rendering is asynchronous in 0.8).
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(20).await;
-}
+mod dom;
+use dom::{click, container, settle};
 
 fn region_table(root: &web_sys::HtmlElement) -> String {
     root.query_selector("[data-testid=region-table]")
@@ -34,11 +21,6 @@ fn region_table(root: &web_sys::HtmlElement) -> String {
         .unwrap()
         .text_content()
         .unwrap()
-}
-
-fn click(root: &web_sys::HtmlElement, css: &str) {
-    let el: web_sys::HtmlElement = root.query_selector(css).unwrap().unwrap().unchecked_into();
-    el.click();
 }
 
 #[wasm_bindgen_test]

@@ -18,25 +18,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
+mod dom;
+use dom::{container, find, text_of};
 
 async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-fn find(root: &web_sys::HtmlElement, css: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(css)
-        .unwrap()
-        .map(JsCast::unchecked_into)
-}
-
-fn text_of(root: &web_sys::HtmlElement, css: &str) -> Option<String> {
-    find(root, css).map(|e| e.text_content().unwrap_or_default())
 }
 
 fn type_into(root: &web_sys::HtmlElement, css: &str, value: &str) {

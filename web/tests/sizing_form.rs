@@ -12,41 +12,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(20).await;
-}
-
-fn text_of(root: &web_sys::HtmlElement, css: &str) -> Option<String> {
-    root.query_selector(css)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-}
-
-/// Types into an input the way a user does: set the value, fire `input`.
-fn type_into(root: &web_sys::HtmlElement, css: &str, value: &str) {
-    let input: web_sys::HtmlInputElement =
-        root.query_selector(css).unwrap().unwrap().unchecked_into();
-    input.set_value(value);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
-fn choose(root: &web_sys::HtmlElement, css: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement =
-        root.query_selector(css).unwrap().unwrap().unchecked_into();
-    select.set_value(value);
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-}
+mod dom;
+use dom::{choose, container, settle, text_of, type_into};
 
 struct Mounted {
     root: web_sys::HtmlElement,

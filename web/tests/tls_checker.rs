@@ -15,19 +15,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod dom;
+use dom::{container, settle};
+
 const CHAIN: &str = include_str!("../../core/tests/fixtures/tls/browser/chain.pem");
 const KEY: &str = include_str!("../../core/tests/fixtures/tls/browser/key.pem");
-
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(30).await;
-}
 
 fn find(root: &web_sys::HtmlElement, css: &str) -> web_sys::HtmlElement {
     root.query_selector(css)

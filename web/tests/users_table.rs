@@ -15,16 +15,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&el).unwrap();
-    el.unchecked_into()
-}
-
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(20).await;
-}
+mod dom;
+use dom::{click, container, settle};
 
 fn count(root: &web_sys::HtmlElement, css: &str) -> u32 {
     root.query_selector_all(css).unwrap().length()
@@ -86,14 +78,6 @@ fn mount(viewer_role: OrgRole, viewer_id: &'static str) -> Mounted {
         calls,
         _handle: handle,
     }
-}
-
-fn click(root: &web_sys::HtmlElement, css: &str) {
-    root.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {css}"))
-        .unchecked_into::<web_sys::HtmlElement>()
-        .click();
 }
 
 #[wasm_bindgen_test]
