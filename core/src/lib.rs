@@ -10,6 +10,7 @@ pub mod domain;
 pub mod lang;
 pub mod licence;
 pub mod lifecycle;
+pub mod network;
 pub mod policy;
 pub mod quota;
 pub mod sizing;

@@ -30,6 +30,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::members::routes())
         .merge(routes::audit::routes())
         .merge(routes::licence::routes())
+        .merge(routes::deployments::routes())
         .merge(crate::openapi::routes())
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)
@@ -48,6 +49,7 @@ pub fn app(state: AppState) -> Router {
             .route(&format!("{prefix}/{{*rest}}"), any(api_not_found));
     }
     router
+        .merge(routes::agent::routes())
         .merge(routes::health::routes())
         .fallback_service(console)
         .with_state(state)

@@ -58,6 +58,11 @@ pub enum AppError {
     PayloadTooLarge {
         max_bytes: usize,
     },
+    /// A lifecycle action the resource's state does not allow; names what is allowed.
+    ActionNotAllowed {
+        detail: String,
+        allowed: Vec<String>,
+    },
     /// Anything that is our fault. The cause is logged, never sent.
     Internal(String),
 }
@@ -117,6 +122,11 @@ impl AppError {
             ),
             AppError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code, "Forbidden"),
             AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "Conflict"),
+            AppError::ActionNotAllowed { .. } => (
+                StatusCode::CONFLICT,
+                "action_not_allowed",
+                "Not possible in this state",
+            ),
             AppError::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
                 "if_match_required",
@@ -150,7 +160,8 @@ impl AppError {
             AppError::MethodNotAllowed => (None, Vec::new()),
             AppError::Unauthenticated { detail }
             | AppError::Forbidden { detail, .. }
-            | AppError::Conflict { detail, .. } => (Some(detail.clone()), Vec::new()),
+            | AppError::Conflict { detail, .. }
+            | AppError::ActionNotAllowed { detail, .. } => (Some(detail.clone()), Vec::new()),
             AppError::InvalidCredentials => (
                 Some("The username or password is wrong.".into()),
                 Vec::new(),
@@ -195,6 +206,10 @@ impl AppError {
             errors,
             request_id: None,
             current_version,
+            allowed_actions: match self {
+                AppError::ActionNotAllowed { allowed, .. } => allowed.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 }

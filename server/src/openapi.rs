@@ -52,6 +52,16 @@ use crate::state::AppState;
         routes::licence::install,
         routes::licence::public_key,
         routes::licence::history,
+        routes::deployments::list::list,
+        routes::deployments::create::create,
+        routes::deployments::one,
+        routes::deployments::actions::act,
+        routes::deployments::bootstrap::guide,
+        routes::deployments::bootstrap::regenerate,
+        routes::agent::register,
+        routes::agent::progress,
+        routes::agent::complete,
+        routes::agent::heartbeat,
     ),
     modifiers(&Security),
     security(("session" = []), ("token" = []))
@@ -71,6 +81,10 @@ impl Modify for Security {
         );
         components.add_security_scheme(
             "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "agent_token",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }

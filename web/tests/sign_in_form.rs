@@ -56,6 +56,7 @@ fn problem(status: u16, code: &str) -> Problem {
         errors: vec![],
         request_id: None,
         current_version: None,
+        allowed_actions: vec![],
     }
 }
 

@@ -2,11 +2,13 @@
 //! produces them) and the console (which reads them). No logic lives here beyond conversions.
 
 mod accounts;
+mod deployments;
 mod licence;
 
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
+pub use deployments::*;
 pub use licence::*;
 
 use crate::catalog::{Cloud, Site};
@@ -64,6 +66,9 @@ pub struct Problem {
     /// On a 412 (stale `If-Match`): the version the resource has now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+    /// On a refused lifecycle action (409 `action_not_allowed`): what may be done instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_actions: Vec<String>,
 }
 
 fn about_blank() -> String {
@@ -114,6 +119,7 @@ mod tests {
             errors: vec![],
             request_id: None,
             current_version: None,
+            allowed_actions: vec![],
         };
         let json = serde_json::to_value(&p).unwrap();
         assert_eq!(

@@ -94,6 +94,67 @@ pub enum Status {
     Failed,
 }
 
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::WaitingForDeployment,
+        Status::Deploying,
+        Status::Running,
+        Status::Stopping,
+        Status::Stopped,
+        Status::Starting,
+        Status::Deleting,
+        Status::Deleted,
+        Status::Failed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::WaitingForDeployment => "waiting_for_deployment",
+            Status::Deploying => "deploying",
+            Status::Running => "running",
+            Status::Stopping => "stopping",
+            Status::Stopped => "stopped",
+            Status::Starting => "starting",
+            Status::Deleting => "deleting",
+            Status::Deleted => "deleted",
+            Status::Failed => "failed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether a deployment in this state counts against the licence: everything that exists
+    /// or is on its way, except a stopped one (its nodes are off) and a deleted one.
+    pub fn holds_licence(self) -> bool {
+        !matches!(self, Status::Stopped | Status::Deleted)
+    }
+}
+
+impl Operation {
+    pub const ALL: [Operation; 4] = [
+        Operation::Create,
+        Operation::Stop,
+        Operation::Start,
+        Operation::Delete,
+    ];
+
+    pub fn parse(code: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
+/// How one phase of the operation stands, for the console's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseState {
+    Done,
+    Active,
+    Failed,
+    Pending,
+}
+
 /// Where a deployment stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
@@ -253,6 +314,32 @@ impl State {
         } else {
             None
         }
+    }
+
+    /// Every phase of the operation under way (or failed) and how it stands: those before the
+    /// reported phase are done, the reported one is active (or failed), the rest pending. A
+    /// settled deployment has no timeline.
+    pub fn timeline(&self) -> Vec<(&'static str, PhaseState)> {
+        let Some(op) = self.operation else {
+            return Vec::new();
+        };
+        let current = self
+            .phase
+            .as_deref()
+            .and_then(|p| op.phases().iter().position(|q| *q == p));
+        op.phases()
+            .iter()
+            .enumerate()
+            .map(|(i, phase)| {
+                let state = match current {
+                    Some(c) if i < c => PhaseState::Done,
+                    Some(c) if i == c && self.status == Status::Failed => PhaseState::Failed,
+                    Some(c) if i == c => PhaseState::Active,
+                    _ => PhaseState::Pending,
+                };
+                (*phase, state)
+            })
+            .collect()
     }
 
     fn refuse(&self, what: &str) -> TransitionError {
@@ -561,6 +648,47 @@ mod tests {
             apply(&s, &progress("image", 40)).is_ok(),
             "a repeated percent is fine"
         );
+    }
+
+    #[test]
+    fn status_and_operation_codes_read_back() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.code()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
+        for o in Operation::ALL {
+            assert_eq!(Operation::parse(o.code()), Some(o));
+        }
+        assert_eq!(Status::parse("gone"), None);
+        assert!(Status::Running.holds_licence() && Status::Failed.holds_licence());
+        assert!(!Status::Stopped.holds_licence() && !Status::Deleted.holds_licence());
+    }
+
+    #[test]
+    fn the_timeline_marks_done_active_failed_and_pending_phases() {
+        let s = run(&[
+            Event::AgentStarted(Operation::Create),
+            progress("image", 30),
+        ])
+        .unwrap();
+        let t = s.timeline();
+        assert_eq!(t.len(), 8);
+        assert_eq!(t[0], ("preflight", PhaseState::Done));
+        assert_eq!(t[1], ("network", PhaseState::Done));
+        assert_eq!(t[2], ("image", PhaseState::Active));
+        assert_eq!(t[3], ("compute", PhaseState::Pending));
+        let failed = apply(
+            &s,
+            &Event::Failed {
+                phase: "image".into(),
+                reason: "quota".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(failed.timeline()[2], ("image", PhaseState::Failed));
+        assert!(run(&created()).unwrap().timeline().is_empty());
+        let waiting = State::new().timeline();
+        assert!(waiting.iter().all(|(_, st)| *st == PhaseState::Pending));
     }
 
     #[test]

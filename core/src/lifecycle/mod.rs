@@ -3,3 +3,5 @@
 
 pub mod deployment;
 pub mod names;
+pub mod spec;
+pub mod toolkit;

@@ -7,6 +7,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub mod audit;
+pub mod deployments;
 pub mod idempotency;
 pub mod licences;
 pub mod projects;
@@ -48,6 +49,16 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         .map_err(open)?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+/// Begins a transaction that changes something. It takes SQLite's write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that read first cannot upgrade to writing while
+/// another writer committed in between and fails with "database is locked", whereas this one
+/// waits its turn (busy timeout) and then reads the latest data.
+pub async fn write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// Whether the database answers, for `/readyz`.

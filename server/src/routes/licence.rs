@@ -29,8 +29,15 @@ pub fn routes() -> Router<AppState> {
 async fn view(state: &AppState) -> Result<LicenceView, AppError> {
     let now = chrono::Utc::now();
     let current = in_force(state).await?;
-    // Deployments arrive with their issue; until then nothing is in use.
-    let usage = current.payload.usage(&[]);
+    let live: Vec<_> = {
+        let mut conn = state.db.acquire().await?;
+        db::deployments::licence_use(&mut conn, None)
+            .await?
+            .into_iter()
+            .map(|(_, u)| u)
+            .collect()
+    };
+    let usage = current.payload.usage(&live);
     Ok(LicenceView {
         source: current.source,
         status: current.payload.status(now),
@@ -125,7 +132,7 @@ pub async fn install(
         LicenceStatus::Valid | LicenceStatus::ExpiringSoon => {}
     }
     let now = db::now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     db::licences::install(
         &mut tx,
         &licence.payload.id,

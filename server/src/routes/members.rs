@@ -75,7 +75,7 @@ pub async fn put(
     let action = "project.member.put";
     let target = Target::in_project("user", Some(&req.user_id), &id);
     authorize(&state, &actor, &id, Action::ManageMembers, action, target).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let user = db::users::by_id(&mut tx, &req.user_id)
         .await?
         .ok_or_else(|| {
@@ -124,7 +124,7 @@ pub async fn remove(
     let target = Target::in_project("user", Some(&user_id), &id);
     authorize(&state, &actor, &id, Action::ManageMembers, action, target).await?;
     let expected = concurrency::if_match(&headers)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let current = db::projects::member(&mut tx, &id, &user_id)
         .await?
         .ok_or_else(member_not_found)?;

@@ -1,7 +1,9 @@
 //! One file per resource. Each exposes `routes() -> Router<AppState>` mounted by `app()`.
 
+pub mod agent;
 pub mod audit;
 pub mod catalog;
+pub mod deployments;
 pub mod health;
 pub mod licence;
 pub mod members;

@@ -164,7 +164,7 @@ pub async fn create(
     let description = ProjectDescription::parse(req.description.as_deref().unwrap_or_default())
         .map_err(invalid)?;
     let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /projects", &req)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     if let Some(replayed) = idempotent.replay(&mut tx).await? {
         return Ok(replayed);
     }
@@ -232,7 +232,7 @@ pub async fn update(
         .map(ProjectDescription::parse)
         .transpose()
         .map_err(invalid)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let current = db::projects::by_id(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;
@@ -292,12 +292,20 @@ pub async fn remove(
     let target = Target::in_project("project", Some(&id), &id);
     authorize(&state, &actor, &id, Action::ManageProject, action, target).await?;
     let expected = concurrency::if_match(&headers)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let current = db::projects::by_id(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;
     concurrency::check(expected, current.version)?;
-    // Deployments arrive with their issue; until then every project is empty. Members go with it.
+    // Deployments must be deleted first (their cloud resources live on otherwise); deleted ones
+    // and the members go with the project.
+    let remaining = db::deployments::count_in_project(&mut tx, &id).await?;
+    if remaining > 0 {
+        return Err(AppError::Conflict {
+            code: "project_not_empty",
+            detail: format!("The project still has {remaining} deployment(s); delete them first."),
+        });
+    }
     let now = db::now();
     db::projects::delete(&mut tx, &id).await?;
     db::audit::record(

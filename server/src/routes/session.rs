@@ -119,7 +119,7 @@ pub async fn sign_in(
     let secret = secrets::new_secret(auth::SESSION_PREFIX).map_err(AppError::internal)?;
     let now = db::now();
     let expires = db::offset(&now, auth::SESSION_ABSOLUTE_SECONDS);
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     db::sessions::create(&mut tx, &secrets::digest(&secret), &user.id, &now, &expires).await?;
     let actor = Actor {
         user_id: user.id.clone(),
@@ -211,7 +211,7 @@ pub async fn who_am_i(State(state): State<AppState>, actor: Actor) -> Result<Jso
 )]
 pub async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Response, AppError> {
     let now = db::now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     if let Via::Session { id_hash } = &actor.via {
         db::sessions::delete(&mut tx, id_hash).await?;
     }
@@ -272,7 +272,7 @@ pub async fn change_password(
         Via::Session { id_hash } => Some(id_hash.as_str()),
         Via::Token { .. } => None,
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     db::users::update(&mut tx, &user.id, None, Some(&hash), &now).await?;
     // Other devices signed in with the old password must sign in again.
     db::sessions::delete_for_user(&mut tx, &user.id, keep).await?;

@@ -67,7 +67,7 @@ pub async fn create(
     let expiry = TokenExpiry::days(req.expires_in_days.unwrap_or(TokenExpiry::DEFAULT_DAYS))
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
     let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /tokens", &req)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     if let Some(replayed) = idempotent.replay(&mut tx).await? {
         return Ok(replayed);
     }
@@ -130,7 +130,7 @@ pub async fn revoke(
     let not_found = || AppError::NotFound {
         detail: "There is no such token.".into(),
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let token = db::tokens::by_id(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;

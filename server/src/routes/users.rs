@@ -122,7 +122,7 @@ pub async fn create(
     validate_password(&req.password, username.as_str())
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
     let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /users", &req)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     if let Some(replayed) = idempotent.replay(&mut tx).await? {
         return Ok(replayed);
     }
@@ -189,7 +189,7 @@ pub async fn update(
     let action = "user.update";
     require_owner(&state, &actor, action, Target::new("user", Some(&id))).await?;
     let expected = concurrency::if_match(&headers)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let user = db::users::by_id(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;
@@ -269,7 +269,7 @@ pub async fn remove(
             detail: "You cannot remove yourself.".into(),
         });
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let user = db::users::by_id(&mut tx, &id)
         .await?
         .ok_or_else(not_found)?;

@@ -229,3 +229,60 @@ impl TestApp {
 pub fn password_of(_username: &str) -> String {
     "correct horse battery staple".to_owned()
 }
+
+/// The vendor key the licensed test apps trust.
+pub fn vendor_key() -> byoc_core::licence::SigningKey {
+    byoc_core::licence::SigningKey::from_bytes(&[9u8; 32])
+}
+
+/// A licence line signed by [`vendor_key`], valid from `from_days` to `until_days` from now.
+pub fn licence_line(
+    id: &str,
+    from_days: i64,
+    until_days: i64,
+    sessions: u64,
+    tps: u64,
+    cores: u32,
+) -> String {
+    use byoc_core::licence::{issue, LicencePayload, LicenceType};
+    let now = chrono::Utc::now();
+    let payload = LicencePayload {
+        id: id.into(),
+        kind: LicenceType::Formal,
+        issued_to: "Example Ltd".into(),
+        issuer_email: "licences@vendor.example".into(),
+        issued_at: now + chrono::Duration::days(from_days.min(0) - 1),
+        valid_from: now + chrono::Duration::days(from_days),
+        valid_until: now + chrono::Duration::days(until_days),
+        max_sessions: sessions,
+        max_tps: tps,
+        core_size: cores,
+    };
+    issue(&payload, &vendor_key()).unwrap()
+}
+
+/// An app that trusts [`vendor_key`], with a licence of `sessions`, `tps` and `cores` installed.
+pub async fn licensed_app(sessions: u64, tps: u64, cores: u32) -> TestApp {
+    let app = test_app_with(|c| {
+        let path = c.data_dir.join("vendor.pem");
+        std::fs::create_dir_all(&c.data_dir).unwrap();
+        std::fs::write(
+            &path,
+            byoc_core::licence::public_key_pem(&vendor_key().verifying_key()),
+        )
+        .unwrap();
+        c.licence_public_key = Some(path);
+    })
+    .await;
+    let admin = app.admin().await;
+    app.call(
+        Method::PUT,
+        "/api/v1/licence",
+        &admin,
+        Some(serde_json::json!({ "licence": licence_line("LIC-TEST-1", -1, 365, sessions, tps, cores) })),
+        &[],
+    )
+    .await
+    .expect(StatusCode::OK);
+    app
+}

@@ -1,0 +1,234 @@
+//! Deployments, their bootstrap keys and the agent protocol on the wire (SPEC §7, §9).
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Cloud;
+use crate::lifecycle::deployment::{Action, Operation, Status};
+use crate::lifecycle::spec::ToolkitSpec;
+use crate::tls::CertSummary;
+
+/// A resource tag the toolkit puts on every cloud resource of the deployment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// `POST /api/v1/projects/{id}/deployments`. Cloud and region are text so a wrong one is a
+/// field error, not an unreadable body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateDeploymentRequest {
+    pub name: String,
+    pub cloud: String,
+    pub region: String,
+    pub vpc_cidr: String,
+    pub sessions: u64,
+    pub tps: u64,
+    /// Broker node count (2–5, at least the tier's); the tier's count when absent.
+    #[serde(default)]
+    pub nodes: Option<u32>,
+    /// A larger instance type of the same cloud; the tier's when absent.
+    #[serde(default)]
+    pub node_type: Option<String>,
+    pub domain: String,
+    /// The server certificate and its chain (PEM, public certificates only: a body holding a
+    /// private key is refused). Checked again by the server; its summary is kept.
+    #[serde(default)]
+    pub certificate_pem: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// What the toolkit found out about the deployment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeploymentOutputs {
+    pub cloud_account_id: Option<String>,
+    pub zone: Option<String>,
+    pub vpc_id: Option<String>,
+    pub load_balancer: Option<String>,
+}
+
+/// The last heartbeat of a running deployment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveStats {
+    pub sessions: u64,
+    pub tps: u64,
+    pub at: String,
+}
+
+/// Where the operation under way (or the failed one) stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Progress {
+    pub operation: Option<Operation>,
+    pub phase: Option<String>,
+    pub percent: u8,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deployment {
+    pub id: String,
+    pub project_id: String,
+    pub name: String,
+    pub cloud: Cloud,
+    pub region: String,
+    pub vpc_cidr: String,
+    pub sessions: u64,
+    pub tps: u64,
+    pub tier: u8,
+    pub node_type: String,
+    pub node_vcpu: u32,
+    pub node_memory_gib: u32,
+    pub nodes: u8,
+    pub agent_type: String,
+    pub domain: String,
+    pub certificate: Option<CertSummary>,
+    pub tags: Vec<Tag>,
+    pub status: Status,
+    /// Why it failed, for `failed`.
+    pub reason: Option<String>,
+    pub progress: Progress,
+    pub allowed_actions: Vec<Action>,
+    pub outputs: DeploymentOutputs,
+    pub live: Option<LiveStats>,
+    pub agent_last_seen_at: Option<String>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A bootstrap key, shown once: when an operation starts and when it is regenerated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BootstrapKey {
+    pub key: String,
+    /// The command line to run in the bootstrap environment, key included.
+    pub command: String,
+}
+
+/// `GET /api/v1/deployments/{id}/bootstrap`: what the customer runs next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BootstrapGuide {
+    pub operation: Operation,
+    /// The policy operation (`create`, `delete`, `stop-start`) to fetch from
+    /// `/api/v1/prerequisites/policies`.
+    pub policy_operation: String,
+    /// The command with `<key>` in place of the key, which is never shown twice.
+    pub command_template: String,
+    pub issued_at: String,
+    pub expires_at: String,
+    /// `pending` (usable), `used` (the toolkit registered with it) or `expired`.
+    pub key_state: String,
+    /// Present only in the answer that issued the key.
+    pub key: Option<BootstrapKey>,
+}
+
+/// The answer to an action or a create: the deployment, and the bootstrap key of the operation
+/// it started (none for a cancel).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeploymentChange {
+    pub deployment: Deployment,
+    pub bootstrap: Option<BootstrapGuide>,
+}
+
+/// `GET /api/v1/projects/{id}/deployments` answers a page of these plus the counts by status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeploymentPage {
+    pub items: Vec<Deployment>,
+    pub next_cursor: Option<String>,
+    /// Matching deployments in all (every page).
+    pub total: u64,
+}
+
+// ── Agent protocol (/agent/v1) ───────────────────────────────────────────────────────────────
+
+/// `POST /agent/v1/register`: the toolkit starts an operation with its bootstrap key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRequest {
+    pub key: String,
+    /// The operation the toolkit was asked to run; must be the key's.
+    pub operation: Operation,
+    /// The `--platform` given; must be the deployment's cloud.
+    pub platform: String,
+    #[serde(default)]
+    pub toolkit_version: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterResponse {
+    pub deployment_id: String,
+    pub operation: Operation,
+    /// Authenticates every later message of this deployment (`Authorization: Bearer`); replaced
+    /// at the next registration.
+    pub agent_token: String,
+    pub spec: ToolkitSpec,
+    /// The phases to report, in order.
+    pub phases: Vec<String>,
+    pub heartbeat_seconds: u32,
+}
+
+/// `POST /agent/v1/progress`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgressReport {
+    pub deployment_id: String,
+    /// Increases with every message of a registration; a repeated or older one is refused.
+    pub seq: u64,
+    pub phase: String,
+    pub percent: u8,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Completion {
+    Success {
+        #[serde(default)]
+        outputs: DeploymentOutputs,
+    },
+    Failure {
+        phase: String,
+        reason: String,
+    },
+}
+
+/// `POST /agent/v1/complete`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompleteReport {
+    pub deployment_id: String,
+    pub seq: u64,
+    #[serde(flatten)]
+    pub completion: Completion,
+}
+
+/// `POST /agent/v1/heartbeat`, from a running deployment's agent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Heartbeat {
+    pub deployment_id: String,
+    pub seq: u64,
+    pub sessions: u64,
+    pub tps: u64,
+}
+
+/// What the control plane answers an agent message: where the deployment stands now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentAck {
+    pub status: Status,
+    pub seq: u64,
+}

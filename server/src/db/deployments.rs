@@ -1,0 +1,567 @@
+//! Deployments, their bootstrap keys and agent tokens.
+
+use byoc_core::api::{Deployment, DeploymentOutputs, LiveStats, Progress, Tag};
+use byoc_core::catalog::Cloud;
+use byoc_core::licence::DeploymentUse;
+use byoc_core::lifecycle::deployment::{Operation, State, Status};
+use byoc_core::lifecycle::spec::DeploymentSpec;
+use byoc_core::tls::CertSummary;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct DeploymentRow {
+    pub id: String,
+    pub project_id: String,
+    pub name: String,
+    pub cloud: String,
+    pub region: String,
+    pub vpc_cidr: String,
+    pub sessions: i64,
+    pub tps: i64,
+    pub tier: i64,
+    pub node_type: String,
+    pub node_vcpu: i64,
+    pub node_memory_gib: i64,
+    pub nodes: i64,
+    pub agent_type: String,
+    pub domain: String,
+    pub certificate: Option<String>,
+    pub tags: String,
+    pub status: String,
+    pub operation: Option<String>,
+    pub phase: Option<String>,
+    pub percent: i64,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub cloud_account_id: Option<String>,
+    pub zone: Option<String>,
+    pub vpc_id: Option<String>,
+    pub load_balancer: Option<String>,
+    pub live_sessions: Option<i64>,
+    pub live_tps: Option<i64>,
+    pub live_at: Option<String>,
+    pub agent_last_seen_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+const COLUMNS: &str = "id, project_id, name, cloud, region, vpc_cidr, sessions, tps, tier, node_type, \
+    node_vcpu, node_memory_gib, nodes, agent_type, domain, certificate, tags, status, operation, phase, \
+    percent, reason, message, cloud_account_id, zone, vpc_id, load_balancer, live_sessions, live_tps, \
+    live_at, agent_last_seen_at, created_at, updated_at, version";
+
+fn unsigned(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+impl DeploymentRow {
+    /// The lifecycle state as core sees it. Only this module writes these columns, from a
+    /// `State`, so an unreadable one means a damaged database: it reads as failed.
+    pub fn state(&self) -> State {
+        State {
+            status: Status::parse(&self.status).unwrap_or(Status::Failed),
+            operation: self.operation.as_deref().and_then(Operation::parse),
+            phase: self.phase.clone(),
+            percent: u8::try_from(self.percent).unwrap_or(0),
+            reason: self.reason.clone(),
+        }
+    }
+
+    pub fn cloud(&self) -> Cloud {
+        self.cloud.parse().unwrap_or(Cloud::Aws)
+    }
+
+    pub fn tags(&self) -> Vec<Tag> {
+        serde_json::from_str(&self.tags).unwrap_or_default()
+    }
+
+    pub fn licence_use(&self) -> DeploymentUse {
+        DeploymentUse {
+            sessions: unsigned(self.sessions),
+            tps: unsigned(self.tps),
+            vcpu: u32::try_from(self.nodes.saturating_mul(self.node_vcpu)).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn to_api(&self) -> Deployment {
+        let state = self.state();
+        Deployment {
+            id: self.id.clone(),
+            project_id: self.project_id.clone(),
+            name: self.name.clone(),
+            cloud: self.cloud(),
+            region: self.region.clone(),
+            vpc_cidr: self.vpc_cidr.clone(),
+            sessions: unsigned(self.sessions),
+            tps: unsigned(self.tps),
+            tier: u8::try_from(self.tier).unwrap_or(0),
+            node_type: self.node_type.clone(),
+            node_vcpu: u32::try_from(self.node_vcpu).unwrap_or(0),
+            node_memory_gib: u32::try_from(self.node_memory_gib).unwrap_or(0),
+            nodes: u8::try_from(self.nodes).unwrap_or(0),
+            agent_type: self.agent_type.clone(),
+            domain: self.domain.clone(),
+            certificate: self
+                .certificate
+                .as_deref()
+                .and_then(|c| serde_json::from_str::<CertSummary>(c).ok()),
+            tags: self.tags(),
+            allowed_actions: state.allowed_actions(),
+            status: state.status,
+            reason: state.reason.clone(),
+            progress: Progress {
+                operation: state.operation,
+                phase: state.phase.clone(),
+                percent: state.percent,
+                message: self.message.clone(),
+            },
+            outputs: DeploymentOutputs {
+                cloud_account_id: self.cloud_account_id.clone(),
+                zone: self.zone.clone(),
+                vpc_id: self.vpc_id.clone(),
+                load_balancer: self.load_balancer.clone(),
+            },
+            live: match (self.live_sessions, self.live_tps, &self.live_at) {
+                (Some(s), Some(t), Some(at)) => Some(LiveStats {
+                    sessions: unsigned(s),
+                    tps: unsigned(t),
+                    at: at.clone(),
+                }),
+                _ => None,
+            },
+            agent_last_seen_at: self.agent_last_seen_at.clone(),
+            version: self.version,
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+        }
+    }
+}
+
+pub async fn by_id(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<DeploymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM deployments WHERE id = ?1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Names of the project's deployments that still exist (a deleted one frees its name).
+pub async fn names_in_project(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM deployments WHERE project_id = ?1 AND status <> 'deleted'")
+        .bind(project_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// VPC ranges of the project's other existing deployments, with their names.
+pub async fn cidrs_in_project(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT name, vpc_cidr FROM deployments WHERE project_id = ?1 AND status <> 'deleted'",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// What every deployment that holds licence capacity uses, optionally leaving one out (the one
+/// being started, which is counted as the new request).
+pub async fn licence_use(
+    conn: &mut SqliteConnection,
+    except_id: Option<&str>,
+) -> Result<Vec<(String, DeploymentUse)>, sqlx::Error> {
+    let rows: Vec<DeploymentRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM deployments WHERE status NOT IN ('stopped', 'deleted') AND id IS NOT ?1"
+    ))
+    .bind(except_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.state().status.holds_licence())
+        .map(|r| (r.id.clone(), r.licence_use()))
+        .collect())
+}
+
+pub async fn count_in_project(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deployments WHERE project_id = ?1 AND status <> 'deleted'",
+    )
+    .bind(project_id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    spec: &DeploymentSpec,
+    now: &str,
+) -> Result<DeploymentRow, sqlx::Error> {
+    let id = super::new_id();
+    let state = State::new();
+    let certificate = spec
+        .certificate
+        .as_ref()
+        .and_then(|c| serde_json::to_string(c).ok());
+    let tags = serde_json::to_string(&spec.tags).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "INSERT INTO deployments (id, project_id, name, cloud, region, vpc_cidr, sessions, tps, tier, node_type, \
+         node_vcpu, node_memory_gib, nodes, agent_type, domain, certificate, tags, status, operation, phase, percent, \
+         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+         ?18, ?19, NULL, 0, ?20, ?20)",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .bind(spec.name.as_str())
+    .bind(spec.cloud.code())
+    .bind(spec.region)
+    .bind(spec.vpc_cidr.to_string())
+    .bind(i64::try_from(spec.sessions).unwrap_or(i64::MAX))
+    .bind(i64::try_from(spec.tps).unwrap_or(i64::MAX))
+    .bind(i64::from(spec.sizing.tier))
+    .bind(spec.sizing.node_type.name)
+    .bind(i64::from(spec.sizing.node_type.vcpu))
+    .bind(i64::from(spec.sizing.node_type.memory_gib))
+    .bind(i64::from(spec.sizing.nodes))
+    .bind(spec.sizing.agent_type.name)
+    .bind(spec.domain.as_str())
+    .bind(certificate)
+    .bind(tags)
+    .bind(state.status.code())
+    .bind(state.operation.map(Operation::code))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+/// Writes a new lifecycle state if the row is still at `expected_version`. Returns whether it
+/// was (false: someone else changed it first, and nothing was written).
+pub async fn set_state(
+    conn: &mut SqliteConnection,
+    id: &str,
+    expected_version: i64,
+    state: &State,
+    message: Option<&str>,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE deployments SET status = ?3, operation = ?4, phase = ?5, percent = ?6, reason = ?7, message = ?8, \
+         updated_at = ?9, version = version + 1 WHERE id = ?1 AND version = ?2",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(state.status.code())
+    .bind(state.operation.map(Operation::code))
+    .bind(&state.phase)
+    .bind(i64::from(state.percent))
+    .bind(&state.reason)
+    .bind(message)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_outputs(
+    conn: &mut SqliteConnection,
+    id: &str,
+    outputs: &DeploymentOutputs,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE deployments SET cloud_account_id = COALESCE(?2, cloud_account_id), zone = COALESCE(?3, zone), \
+         vpc_id = COALESCE(?4, vpc_id), load_balancer = COALESCE(?5, load_balancer) WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(&outputs.cloud_account_id)
+    .bind(&outputs.zone)
+    .bind(&outputs.vpc_id)
+    .bind(&outputs.load_balancer)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A heartbeat: live figures and last-seen time. Not a change of the resource, so the version
+/// stays (an `If-Match` taken before a heartbeat still holds).
+pub async fn set_live(
+    conn: &mut SqliteConnection,
+    id: &str,
+    sessions: u64,
+    tps: u64,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE deployments SET live_sessions = ?2, live_tps = ?3, live_at = ?4, agent_last_seen_at = ?4 WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(i64::try_from(sessions).unwrap_or(i64::MAX))
+    .bind(i64::try_from(tps).unwrap_or(i64::MAX))
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn seen(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE deployments SET agent_last_seen_at = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Stopped or deleted deployments report no live figures.
+pub async fn clear_live(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE deployments SET live_sessions = NULL, live_tps = NULL, live_at = NULL WHERE id = ?1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// How a list is narrowed and ordered.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub cloud: Option<String>,
+    pub region: Option<String>,
+    /// Part of the name.
+    pub name: Option<String>,
+    pub include_deleted: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    CreatedDesc,
+    CreatedAsc,
+    NameAsc,
+    NameDesc,
+    Status,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        Some(match s {
+            "-created_at" => Sort::CreatedDesc,
+            "created_at" => Sort::CreatedAsc,
+            "name" => Sort::NameAsc,
+            "-name" => Sort::NameDesc,
+            "status" => Sort::Status,
+            _ => return None,
+        })
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::CreatedDesc => "created_at DESC, id DESC",
+            Sort::CreatedAsc => "created_at ASC, id ASC",
+            Sort::NameAsc => "name ASC, id ASC",
+            Sort::NameDesc => "name DESC, id DESC",
+            Sort::Status => "status ASC, name ASC, id ASC",
+        }
+    }
+}
+
+fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, project_id: &'a str, f: &'a Filter) {
+    q.push(" WHERE project_id = ").push_bind(project_id);
+    if !f.include_deleted && f.status.as_deref() != Some("deleted") {
+        q.push(" AND status <> 'deleted'");
+    }
+    if let Some(s) = &f.status {
+        q.push(" AND status = ").push_bind(s);
+    }
+    if let Some(c) = &f.cloud {
+        q.push(" AND cloud = ").push_bind(c);
+    }
+    if let Some(r) = &f.region {
+        q.push(" AND region = ").push_bind(r);
+    }
+    if let Some(n) = &f.name {
+        // instr, not LIKE: the user's text is matched literally (no % or _ wildcards).
+        q.push(" AND instr(name, ").push_bind(n).push(") > 0");
+    }
+}
+
+/// One page (`offset`, `limit`) of the project's deployments, and how many match in all.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    filter: &Filter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<DeploymentRow>, i64), sqlx::Error> {
+    let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM deployments"));
+    push_filter(&mut q, project_id, filter);
+    q.push(format!(" ORDER BY {} LIMIT ", sort.order_by()))
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let rows = q.build_query_as().fetch_all(&mut *conn).await?;
+    let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM deployments");
+    push_filter(&mut c, project_id, filter);
+    let total: i64 = c.build_query_scalar().fetch_one(conn).await?;
+    Ok((rows, total))
+}
+
+// ── bootstrap keys ───────────────────────────────────────────────────────────────────────────
+
+#[derive(Clone, Debug, FromRow)]
+pub struct KeyRow {
+    pub deployment_id: String,
+    pub operation: String,
+    pub issued_at: String,
+    pub expires_at: String,
+    pub used_at: Option<String>,
+}
+
+/// Issues the deployment's key for `operation`, replacing any earlier one.
+pub async fn put_key(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    operation: Operation,
+    key_hash: &str,
+    issued_at: &str,
+    expires_at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO bootstrap_keys (deployment_id, operation, key_hash, issued_at, expires_at, used_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, NULL) ON CONFLICT (deployment_id) DO UPDATE SET operation = ?2, \
+         key_hash = ?3, issued_at = ?4, expires_at = ?5, used_at = NULL",
+    )
+    .bind(deployment_id)
+    .bind(operation.code())
+    .bind(key_hash)
+    .bind(issued_at)
+    .bind(expires_at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn key_of(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+) -> Result<Option<KeyRow>, sqlx::Error> {
+    sqlx::query_as("SELECT deployment_id, operation, issued_at, expires_at, used_at FROM bootstrap_keys WHERE deployment_id = ?1")
+        .bind(deployment_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn key_by_hash(
+    conn: &mut SqliteConnection,
+    key_hash: &str,
+) -> Result<Option<KeyRow>, sqlx::Error> {
+    sqlx::query_as("SELECT deployment_id, operation, issued_at, expires_at, used_at FROM bootstrap_keys WHERE key_hash = ?1")
+        .bind(key_hash)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Spends the key; false when it was already spent (a second registration racing the first).
+pub async fn spend_key(
+    conn: &mut SqliteConnection,
+    key_hash: &str,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE bootstrap_keys SET used_at = ?2 WHERE key_hash = ?1 AND used_at IS NULL",
+    )
+    .bind(key_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn drop_key(conn: &mut SqliteConnection, deployment_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM bootstrap_keys WHERE deployment_id = ?1")
+        .bind(deployment_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+// ── agent tokens ─────────────────────────────────────────────────────────────────────────────
+
+#[derive(Clone, Debug, FromRow)]
+pub struct AgentRow {
+    pub deployment_id: String,
+    pub operation: String,
+    pub last_seq: i64,
+}
+
+pub async fn put_agent(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    token_hash: &str,
+    operation: Operation,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO agent_tokens (deployment_id, token_hash, operation, last_seq, issued_at) VALUES (?1, ?2, ?3, 0, ?4) \
+         ON CONFLICT (deployment_id) DO UPDATE SET token_hash = ?2, operation = ?3, last_seq = 0, issued_at = ?4",
+    )
+    .bind(deployment_id)
+    .bind(token_hash)
+    .bind(operation.code())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn agent_by_token(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+) -> Result<Option<AgentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT deployment_id, operation, last_seq FROM agent_tokens WHERE token_hash = ?1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records the message's sequence number if it is newer than the last; false otherwise.
+pub async fn advance_seq(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    seq: u64,
+) -> Result<bool, sqlx::Error> {
+    let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+    let done = sqlx::query(
+        "UPDATE agent_tokens SET last_seq = ?2 WHERE deployment_id = ?1 AND last_seq < ?2",
+    )
+    .bind(deployment_id)
+    .bind(seq)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn drop_agent(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM agent_tokens WHERE deployment_id = ?1")
+        .bind(deployment_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

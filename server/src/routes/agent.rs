@@ -1,0 +1,507 @@
+//! `/agent/v1`: the protocol the customer's toolkit speaks (SPEC §7). It registers with a
+//! bootstrap key (single use, one hour, one deployment and operation), receives the spec and an
+//! agent token (stored hashed), then reports progress, completion and heartbeats. Every message
+//! is checked against core's state machine and the registration's sequence numbers: one out of
+//! order, repeated, for another deployment or with a spent key changes nothing.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::post;
+use axum::{Json, Router};
+use byoc_core::api::{
+    AgentAck, CompleteReport, Completion, Heartbeat, Problem, ProgressReport, RegisterRequest,
+    RegisterResponse,
+};
+use byoc_core::catalog::Cloud;
+use byoc_core::lifecycle::deployment::{apply, Event, Operation, State as Lifecycle, Status};
+use byoc_core::lifecycle::spec::ToolkitSpec;
+use byoc_core::lifecycle::toolkit::{check_sequence, key_state, KeyState, HEARTBEAT_SECONDS};
+use sqlx::SqliteConnection;
+
+use super::deployments::refused;
+use crate::auth::{secrets, RequestMeta};
+use crate::db;
+use crate::db::audit::{Outcome, Record};
+use crate::db::deployments::{AgentRow, DeploymentRow};
+use crate::error::{ApiJson, AppError};
+use crate::state::AppState;
+
+pub const AGENT_TOKEN_PREFIX: &str = "byoc_agt_";
+/// Longest free text an agent may send (messages, reasons, outputs).
+const MAX_TEXT: usize = 1000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/agent/v1/register", post(register))
+        .route("/agent/v1/progress", post(progress))
+        .route("/agent/v1/complete", post(complete))
+        .route("/agent/v1/heartbeat", post(heartbeat))
+}
+
+fn bad_key(code: &'static str, detail: &str) -> AppError {
+    AppError::Forbidden {
+        code,
+        detail: detail.to_owned(),
+    }
+}
+
+fn text_field(field: &str, value: &str) -> Result<(), AppError> {
+    if value.chars().count() > MAX_TEXT || value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(AppError::field(
+            field,
+            "invalid_text",
+            format!("{field} is at most {MAX_TEXT} characters of plain text."),
+        ));
+    }
+    Ok(())
+}
+
+fn agent_record<'a>(
+    meta: &'a RequestMeta,
+    name: &'a str,
+    action: &'a str,
+    row: Option<&'a DeploymentRow>,
+    outcome: Outcome,
+    detail: String,
+) -> Record<'a> {
+    Record {
+        actor_kind: "agent",
+        actor_id: row.map(|r| r.id.as_str()),
+        actor_name: name,
+        action,
+        target_kind: "deployment",
+        target_id: row.map(|r| r.id.as_str()),
+        project_id: row.map(|r| r.project_id.as_str()),
+        outcome,
+        request_id: &meta.request_id,
+        source: &meta.source,
+        detail,
+    }
+}
+
+/// Records a refused agent message on its own (nothing else is written) and returns the refusal.
+async fn deny(
+    state: &AppState,
+    meta: &RequestMeta,
+    action: &str,
+    row: Option<&DeploymentRow>,
+    error: AppError,
+) -> AppError {
+    let name = row.map_or("agent".to_owned(), |r| format!("agent of {}", r.name));
+    let detail = error.to_problem().code;
+    crate::audit::record_alone(
+        &state.db,
+        &agent_record(meta, &name, action, row, Outcome::Denied, detail),
+    )
+    .await;
+    error
+}
+
+fn toolkit_spec(row: &DeploymentRow) -> ToolkitSpec {
+    ToolkitSpec {
+        name: row.name.clone(),
+        cloud: row.cloud(),
+        region: row.region.clone(),
+        vpc_cidr: row.vpc_cidr.clone(),
+        node_type: row.node_type.clone(),
+        nodes: u8::try_from(row.nodes).unwrap_or(0),
+        agent_type: row.agent_type.clone(),
+        domain: row.domain.clone(),
+        tags: row.tags(),
+    }
+}
+
+fn parse_time(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+}
+
+#[utoipa::path(post, path = "/agent/v1/register", tag = "agent",
+    summary = "The toolkit starts an operation with its bootstrap key and receives the spec and an agent token",
+    security(()),
+    request_body = RegisterRequest,
+    responses((status = 200, description = "Registered", body = RegisterResponse),
+              (status = 403, description = "bootstrap_key_invalid, bootstrap_key_used or bootstrap_key_expired", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "operation_mismatch, or the deployment's state does not await this operation", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "platform_mismatch", body = Problem, content_type = "application/problem+json")))]
+pub async fn register(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> Result<Json<RegisterResponse>, AppError> {
+    let action = "agent.register";
+    let key_hash = secrets::digest(req.key.trim());
+    let mut tx = db::write(&state.db).await?;
+    let Some(key) = db::deployments::key_by_hash(&mut tx, &key_hash).await? else {
+        drop(tx);
+        let e = bad_key("bootstrap_key_invalid", "This bootstrap key is unknown or was regenerated; copy the current command from the console.");
+        return Err(deny(&state, &meta, action, None, e).await);
+    };
+    let row = db::deployments::by_id(&mut tx, &key.deployment_id)
+        .await?
+        .ok_or_else(|| AppError::internal("key without deployment"))?;
+    let refusal = match key_state(parse_time(&key.issued_at), key.used_at.is_some(), chrono::Utc::now()) {
+        KeyState::Used => Some(bad_key("bootstrap_key_used", "This bootstrap key was already used; regenerate it in the console to run the toolkit again.")),
+        KeyState::Expired => Some(bad_key("bootstrap_key_expired", "This bootstrap key expired (keys are valid for one hour); regenerate it in the console.")),
+        KeyState::Pending if key.operation != req.operation.code() => Some(AppError::Conflict {
+            code: "operation_mismatch",
+            detail: format!("This key is for `byoc {}`, not `byoc {}`.", key.operation, req.operation.code()),
+        }),
+        KeyState::Pending => match req.platform.parse::<Cloud>() {
+            Ok(c) if c == row.cloud() => None,
+            _ => Some(AppError::field("platform", "platform_mismatch", format!(
+                "This deployment runs on {}, not \"{}\"; pass --platform {}.", row.cloud, req.platform, row.cloud
+            ))),
+        },
+    };
+    if let Some(e) = refusal {
+        drop(tx);
+        return Err(deny(&state, &meta, action, Some(&row), e).await);
+    }
+    let next = match apply(&row.state(), &Event::AgentStarted(req.operation)) {
+        Ok(next) => next,
+        Err(e) => {
+            drop(tx);
+            return Err(deny(&state, &meta, action, Some(&row), refused(e)).await);
+        }
+    };
+    let now = db::now();
+    if !db::deployments::spend_key(&mut tx, &key_hash, &now).await?
+        || !db::deployments::set_state(&mut tx, &row.id, row.version, &next, None, &now).await?
+    {
+        drop(tx);
+        let e = bad_key(
+            "bootstrap_key_used",
+            "This bootstrap key was used by another run at the same moment.",
+        );
+        return Err(deny(&state, &meta, action, Some(&row), e).await);
+    }
+    let token = secrets::new_secret(AGENT_TOKEN_PREFIX).map_err(AppError::internal)?;
+    db::deployments::put_agent(
+        &mut tx,
+        &row.id,
+        &secrets::digest(&token),
+        req.operation,
+        &now,
+    )
+    .await?;
+    db::deployments::seen(&mut tx, &row.id, &now).await?;
+    let name = format!("agent of {}", row.name);
+    let version = req.toolkit_version.as_deref().unwrap_or("unknown");
+    text_field("toolkit_version", version)?;
+    let detail = format!("{} started (toolkit {version})", req.operation.code());
+    db::audit::record(
+        &mut tx,
+        &agent_record(&meta, &name, action, Some(&row), Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(RegisterResponse {
+        deployment_id: row.id.clone(),
+        operation: req.operation,
+        agent_token: token,
+        spec: toolkit_spec(&row),
+        phases: req
+            .operation
+            .phases()
+            .iter()
+            .map(|p| (*p).to_owned())
+            .collect(),
+        heartbeat_seconds: HEARTBEAT_SECONDS,
+    }))
+}
+
+/// A registered agent, from its bearer token.
+pub struct Agent {
+    pub row: AgentRow,
+    pub meta: RequestMeta,
+}
+
+impl FromRequestParts<AppState> for Agent {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let meta = RequestMeta::from_parts(parts);
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(AppError::Unauthenticated {
+                detail: "Send the agent token from registration as `Authorization: Bearer …`."
+                    .into(),
+            })?;
+        let mut conn = state.db.acquire().await?;
+        let row = db::deployments::agent_by_token(&mut conn, &secrets::digest(token))
+            .await?
+            .ok_or(AppError::Unauthenticated {
+                detail: "This agent token is unknown or was replaced by a newer registration."
+                    .into(),
+            })?;
+        Ok(Agent { row, meta })
+    }
+}
+
+/// The checks every message after registration shares: it names the agent's own deployment,
+/// and its sequence number is new. Returns the deployment, inside the message's transaction.
+async fn accept(
+    state: &AppState,
+    conn: &mut SqliteConnection,
+    agent: &Agent,
+    action: &str,
+    deployment_id: &str,
+    seq: u64,
+) -> Result<DeploymentRow, AppError> {
+    let row = db::deployments::by_id(conn, &agent.row.deployment_id)
+        .await?
+        .ok_or_else(|| AppError::internal("agent without deployment"))?;
+    if deployment_id != row.id {
+        let e = AppError::Forbidden {
+            code: "wrong_deployment",
+            detail: "This agent token belongs to another deployment.".into(),
+        };
+        return Err(deny(state, &agent.meta, action, Some(&row), e).await);
+    }
+    let last = u64::try_from(agent.row.last_seq).unwrap_or(0);
+    if let Err(e) = check_sequence(last, seq) {
+        let e = AppError::Conflict {
+            code: "message_out_of_order",
+            detail: format!(
+                "{}{}.",
+                e.to_string()[..1].to_uppercase(),
+                &e.to_string()[1..]
+            ),
+        };
+        return Err(deny(state, &agent.meta, action, Some(&row), e).await);
+    }
+    if !db::deployments::advance_seq(conn, &row.id, seq).await? {
+        let e = AppError::Conflict {
+            code: "message_out_of_order",
+            detail: "A newer message of this agent arrived first.".into(),
+        };
+        return Err(deny(state, &agent.meta, action, Some(&row), e).await);
+    }
+    Ok(row)
+}
+
+/// Applies an agent's event and writes the new state, or refuses it (audited, nothing changed).
+async fn transition(
+    state: &AppState,
+    conn: &mut SqliteConnection,
+    agent: &Agent,
+    action: &str,
+    row: &DeploymentRow,
+    event: &Event,
+    message: Option<&str>,
+    now: &str,
+) -> Result<Lifecycle, AppError> {
+    let next = match apply(&row.state(), event) {
+        Ok(next) => next,
+        Err(e) => return Err(deny(state, &agent.meta, action, Some(row), refused(e)).await),
+    };
+    if !db::deployments::set_state(conn, &row.id, row.version, &next, message, now).await? {
+        return Err(AppError::Conflict {
+            code: "changed_meanwhile",
+            detail: "The deployment changed while this message was handled; send it again.".into(),
+        });
+    }
+    db::deployments::seen(conn, &row.id, now).await?;
+    Ok(next)
+}
+
+async fn record(
+    conn: &mut SqliteConnection,
+    agent: &Agent,
+    action: &str,
+    row: &DeploymentRow,
+    detail: String,
+    now: &str,
+) -> Result<(), AppError> {
+    let name = format!("agent of {}", row.name);
+    db::audit::record(
+        conn,
+        &agent_record(
+            &agent.meta,
+            &name,
+            action,
+            Some(row),
+            Outcome::Success,
+            detail,
+        ),
+        now,
+    )
+    .await
+    .map_err(AppError::from)
+}
+
+#[utoipa::path(post, path = "/agent/v1/progress", tag = "agent",
+    summary = "Report the phase and percent of the operation under way",
+    security(("agent_token" = [])),
+    request_body = ProgressReport,
+    responses((status = 200, description = "Accepted", body = AgentAck),
+              (status = 401, description = "Unknown or replaced agent token", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "wrong_deployment", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "message_out_of_order, unknown_phase, progress_backwards or a state that takes no progress", body = Problem, content_type = "application/problem+json")))]
+pub async fn progress(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiJson(req): ApiJson<ProgressReport>,
+) -> Result<Json<AgentAck>, AppError> {
+    let action = "agent.progress";
+    if let Some(m) = &req.message {
+        text_field("message", m)?;
+    }
+    let mut tx = db::write(&state.db).await?;
+    let row = accept(&state, &mut tx, &agent, action, &req.deployment_id, req.seq).await?;
+    let now = db::now();
+    let event = Event::Progress {
+        phase: req.phase.clone(),
+        percent: req.percent,
+    };
+    let next = transition(
+        &state,
+        &mut tx,
+        &agent,
+        action,
+        &row,
+        &event,
+        req.message.as_deref(),
+        &now,
+    )
+    .await?;
+    let detail = format!(
+        "{} {}%{}",
+        req.phase,
+        req.percent,
+        req.message
+            .as_deref()
+            .map(|m| format!(": {m}"))
+            .unwrap_or_default()
+    );
+    record(&mut tx, &agent, action, &row, detail, &now).await?;
+    tx.commit().await?;
+    Ok(Json(AgentAck {
+        status: next.status,
+        seq: req.seq,
+    }))
+}
+
+#[utoipa::path(post, path = "/agent/v1/complete", tag = "agent",
+    summary = "Finish the operation: success with outputs, or failure with the phase and reason",
+    security(("agent_token" = [])),
+    request_body = CompleteReport,
+    responses((status = 200, description = "Accepted", body = AgentAck),
+              (status = 401, description = "Unknown or replaced agent token", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "wrong_deployment", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "message_out_of_order, or nothing to complete", body = Problem, content_type = "application/problem+json")))]
+pub async fn complete(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiJson(req): ApiJson<CompleteReport>,
+) -> Result<Json<AgentAck>, AppError> {
+    let action = "agent.complete";
+    match &req.completion {
+        Completion::Success { outputs } => {
+            for (field, value) in [
+                ("outputs.cloud_account_id", &outputs.cloud_account_id),
+                ("outputs.zone", &outputs.zone),
+                ("outputs.vpc_id", &outputs.vpc_id),
+                ("outputs.load_balancer", &outputs.load_balancer),
+            ] {
+                if let Some(v) = value {
+                    text_field(field, v)?;
+                }
+            }
+        }
+        Completion::Failure { reason, .. } => text_field("reason", reason)?,
+    }
+    let mut tx = db::write(&state.db).await?;
+    let row = accept(&state, &mut tx, &agent, action, &req.deployment_id, req.seq).await?;
+    let now = db::now();
+    let (event, detail) = match &req.completion {
+        Completion::Success { .. } => (Event::Completed, "succeeded".to_owned()),
+        Completion::Failure { phase, reason } => (
+            Event::Failed {
+                phase: phase.clone(),
+                reason: reason.clone(),
+            },
+            format!("failed at {phase}: {reason}"),
+        ),
+    };
+    let operation = row.state().operation;
+    let next = transition(&state, &mut tx, &agent, action, &row, &event, None, &now).await?;
+    if let Completion::Success { outputs } = &req.completion {
+        db::deployments::set_outputs(&mut tx, &row.id, outputs).await?;
+    }
+    if matches!(next.status, Status::Stopped | Status::Deleted) {
+        db::deployments::clear_live(&mut tx, &row.id).await?;
+    }
+    if next.status != Status::Failed {
+        db::deployments::drop_key(&mut tx, &row.id).await?;
+    }
+    if next.status == Status::Deleted {
+        db::deployments::drop_agent(&mut tx, &row.id).await?;
+    }
+    let op = operation.map_or("operation", Operation::code);
+    record(
+        &mut tx,
+        &agent,
+        action,
+        &row,
+        format!("{op} {detail}"),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(AgentAck {
+        status: next.status,
+        seq: req.seq,
+    }))
+}
+
+#[utoipa::path(post, path = "/agent/v1/heartbeat", tag = "agent",
+    summary = "Live figures of a running deployment",
+    security(("agent_token" = [])),
+    request_body = Heartbeat,
+    responses((status = 200, description = "Accepted", body = AgentAck),
+              (status = 401, description = "Unknown or replaced agent token", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "wrong_deployment", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "not_running (stop heartbeats) or message_out_of_order", body = Problem, content_type = "application/problem+json")))]
+pub async fn heartbeat(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiJson(req): ApiJson<Heartbeat>,
+) -> Result<Json<AgentAck>, AppError> {
+    let mut tx = db::write(&state.db).await?;
+    let row = accept(
+        &state,
+        &mut tx,
+        &agent,
+        "agent.heartbeat",
+        &req.deployment_id,
+        req.seq,
+    )
+    .await?;
+    let status = row.state().status;
+    if status != Status::Running {
+        // Not audited: heartbeats are telemetry, and a stopping deployment's agent sends a few.
+        return Err(AppError::Conflict {
+            code: "not_running",
+            detail: format!(
+                "The deployment is {}, not running; stop sending heartbeats.",
+                status.code()
+            ),
+        });
+    }
+    let now = db::now();
+    db::deployments::set_live(&mut tx, &row.id, req.sessions, req.tps, &now).await?;
+    tx.commit().await?;
+    Ok(Json(AgentAck {
+        status,
+        seq: req.seq,
+    }))
+}

@@ -1,0 +1,126 @@
+//! Listing a project's deployments: filter by status, cloud, region and name, sort, and page
+//! with an opaque cursor.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use byoc_core::api::{DeploymentPage, Problem};
+use byoc_core::catalog::Cloud;
+use byoc_core::lifecycle::deployment::Status;
+use serde::Deserialize;
+
+use crate::auth::Actor;
+use crate::db;
+use crate::db::deployments::{Filter, Sort};
+use crate::error::{ApiQuery, AppError};
+use crate::routes::projects;
+use crate::state::AppState;
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 500;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Params {
+    /// One status, e.g. `running`.
+    status: Option<String>,
+    /// aliyun, aws-cn, aws or gcp.
+    cloud: Option<String>,
+    region: Option<String>,
+    /// Part of the name.
+    name: Option<String>,
+    /// `-created_at` (default), `created_at`, `name`, `-name` or `status`.
+    sort: Option<String>,
+    /// From the previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// 1 to 500; 50 by default.
+    limit: Option<i64>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn bad(field: &str, code: &str, message: String) -> AppError {
+    AppError::field(field, code, message)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/projects/{id}/deployments",
+    tag = "deployments",
+    summary = "The project's deployments, filtered, sorted and paged",
+    params(("id" = String, Path, description = "Project id"), Params),
+    responses((status = 200, description = "A page", body = DeploymentPage),
+              (status = 404, description = "No such project, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "A parameter is invalid; errors name it", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(project_id): Path<String>,
+    ApiQuery(p): ApiQuery<Params>,
+) -> Result<Json<DeploymentPage>, AppError> {
+    projects::access(&state, &actor, &project_id).await?;
+    let status = nonempty(&p.status);
+    if let Some(s) = &status {
+        if Status::parse(s).is_none() {
+            let all: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
+            return Err(bad(
+                "status",
+                "unknown_status",
+                format!("\"{s}\" is not a status; use one of {}.", all.join(", ")),
+            ));
+        }
+    }
+    let cloud = nonempty(&p.cloud);
+    if let Some(c) = &cloud {
+        c.parse::<Cloud>()
+            .map_err(|e| bad("cloud", e.code(), format!("{e}.")))?;
+    }
+    let sort = match nonempty(&p.sort) {
+        None => Sort::CreatedDesc,
+        Some(s) => Sort::parse(&s).ok_or_else(|| {
+            bad("sort", "unknown_sort", format!("\"{s}\" is not a sort order; use -created_at, created_at, name, -name or status."))
+        })?,
+    };
+    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(bad(
+            "limit",
+            "limit_out_of_range",
+            format!("limit is 1 to {MAX_LIMIT}."),
+        ));
+    }
+    let offset = match nonempty(&p.cursor) {
+        None => 0,
+        Some(c) => c
+            .strip_prefix("o")
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| {
+                bad(
+                    "cursor",
+                    "invalid_cursor",
+                    "The cursor is not one this server gave out.".into(),
+                )
+            })?,
+    };
+    let filter = Filter {
+        status,
+        cloud,
+        region: nonempty(&p.region),
+        name: nonempty(&p.name),
+        include_deleted: false,
+    };
+    let mut conn = state.db.acquire().await?;
+    let (rows, total) =
+        db::deployments::list(&mut conn, &project_id, &filter, sort, offset, limit).await?;
+    let next = offset + i64::try_from(rows.len()).unwrap_or(0);
+    Ok(Json(DeploymentPage {
+        next_cursor: (next < total).then(|| format!("o{next}")),
+        items: rows.iter().map(|r| r.to_api()).collect(),
+        total: u64::try_from(total).unwrap_or(0),
+    }))
+}

@@ -1,0 +1,171 @@
+//! `/api/v1/projects/{id}/deployments` and `/api/v1/deployments/{id}`: deployments of a project,
+//! their lifecycle actions and bootstrap keys (SPEC §7). Every rule is core's
+//! (`lifecycle::spec::validate`, `lifecycle::deployment::apply`, `licence::check_capacity`);
+//! this module checks permissions, persists and audits.
+
+pub mod actions;
+pub mod bootstrap;
+pub mod create;
+pub mod list;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use byoc_core::access::{can, Action};
+use byoc_core::api::{Deployment, Problem};
+use byoc_core::licence::{check_capacity, DeploymentUse};
+use byoc_core::lifecycle::deployment::TransitionError;
+use sqlx::SqliteConnection;
+
+use crate::audit::{self, Target};
+use crate::auth::{Actor, ProjectAccess};
+use crate::concurrency;
+use crate::db;
+use crate::db::deployments::DeploymentRow;
+use crate::error::AppError;
+use crate::licensing::in_force;
+use crate::state::AppState;
+
+use actions::act;
+use bootstrap::{guide, regenerate};
+use create::create;
+use list::list;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/projects/{id}/deployments", get(list).post(create))
+        .route("/deployments/{id}", get(one))
+        .route("/deployments/{id}/actions/{action}", post(act))
+        .route("/deployments/{id}/bootstrap", get(guide).post(regenerate))
+}
+
+pub fn not_found() -> AppError {
+    AppError::NotFound {
+        detail: "There is no such deployment, or you are not a member of its project.".into(),
+    }
+}
+
+/// The deployment and the caller's standing in its project; outsiders get 404.
+pub async fn access(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<(DeploymentRow, ProjectAccess), AppError> {
+    let row = {
+        let mut conn = state.db.acquire().await?;
+        db::deployments::by_id(&mut conn, id)
+            .await?
+            .ok_or_else(not_found)?
+    };
+    let project = super::projects::access(state, actor, &row.project_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound { .. } => not_found(),
+            other => other,
+        })?;
+    Ok((row, project))
+}
+
+/// Like [`access`], for a change needing `permission`; refusals are audited.
+pub async fn authorize(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    permission: Action,
+    audit_action: &str,
+) -> Result<DeploymentRow, AppError> {
+    let target = Target::new("deployment", Some(id));
+    let (row, project) = match access(state, actor, id).await {
+        Ok(found) => found,
+        Err(e @ AppError::NotFound { .. }) => {
+            return Err(audit::deny(&state.db, actor, audit_action, target, e).await)
+        }
+        Err(e) => return Err(e),
+    };
+    if !can(actor.org_role, project.role, permission) {
+        let refusal = AppError::Forbidden {
+            code: "forbidden",
+            detail: "Your role in this project does not allow operating deployments.".into(),
+        };
+        let target = Target::in_project("deployment", Some(id), &row.project_id);
+        return Err(audit::deny(&state.db, actor, audit_action, target, refusal).await);
+    }
+    Ok(row)
+}
+
+/// A refused transition: 409, naming what the state allows.
+pub fn refused(e: TransitionError) -> AppError {
+    match e {
+        TransitionError::NotAllowed { ref allowed, .. } => AppError::ActionNotAllowed {
+            allowed: allowed.iter().map(|a| a.code().to_owned()).collect(),
+            detail: format!("{}.", capitalised(&e.to_string())),
+        },
+        other => AppError::Conflict {
+            code: other.code(),
+            detail: format!("{}.", capitalised(&other.to_string())),
+        },
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether `new` fits the licence in force next to every deployment that holds capacity (except
+/// `except_id`). Runs inside the change's transaction after its first write, so two requests
+/// cannot both take the last of the capacity.
+pub async fn check_licence(
+    state: &AppState,
+    conn: &mut SqliteConnection,
+    except_id: Option<&str>,
+    new: &DeploymentUse,
+) -> Result<(), AppError> {
+    let licence = in_force(state).await?;
+    let live: Vec<DeploymentUse> = db::deployments::licence_use(conn, except_id)
+        .await?
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect();
+    check_capacity(&licence.payload, chrono::Utc::now(), &live, new).map_err(|e| {
+        AppError::Conflict {
+            code: e.code(),
+            detail: format!("{}.", capitalised(&e.to_string())),
+        }
+    })
+}
+
+/// A deployment answer with its version as `ETag`.
+pub fn with_etag(
+    status: axum::http::StatusCode,
+    body: impl serde::Serialize,
+    version: i64,
+) -> Response {
+    (status, concurrency::etag(version), Json(body)).into_response()
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/deployments/{id}",
+    tag = "deployments",
+    summary = "One deployment: status, progress, allowed actions, outputs and live figures",
+    params(("id" = String, Path, description = "Deployment id")),
+    responses((status = 200, description = "The deployment; ETag is its version", body = Deployment),
+              (status = 404, description = "No such resource, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn one(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (row, _) = access(&state, &actor, &id).await?;
+    Ok(with_etag(
+        axum::http::StatusCode::OK,
+        row.to_api(),
+        row.version,
+    ))
+}

@@ -1,0 +1,924 @@
+//! Deployments through the real router and database: create (validated, idempotent, fitted to
+//! the licence), the whole lifecycle driven by the agent protocol, every refusal of the protocol,
+//! bootstrap keys, concurrent actions, roles and lists.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{licensed_app, Auth, Reply, TestApp};
+use serde_json::{json, Value};
+
+fn request(name: &str) -> Value {
+    json!({
+        "name": name, "cloud": "aws", "region": "us-east-1", "vpc_cidr": "10.0.0.0/16",
+        "sessions": 4000, "tps": 1000, "domain": "mqtt.example.com",
+        "tags": [{"key": "team", "value": "iot"}]
+    })
+}
+
+async fn app() -> (TestApp, Auth, String) {
+    let app = licensed_app(100_000, 30_000, 64).await;
+    let admin = app.admin().await;
+    let project = app.create_project(&admin, "iot").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (app, admin, project)
+}
+
+async fn create(app: &TestApp, auth: &Auth, project: &str, body: Value) -> Reply {
+    app.call(
+        Method::POST,
+        &format!("/api/v1/projects/{project}/deployments"),
+        auth,
+        Some(body),
+        &[],
+    )
+    .await
+}
+
+async fn created(app: &TestApp, auth: &Auth, project: &str, name: &str) -> (String, String) {
+    let v = create(app, auth, project, request(name))
+        .await
+        .expect(StatusCode::CREATED)
+        .json();
+    (
+        v["deployment"]["id"].as_str().unwrap().to_owned(),
+        v["bootstrap"]["key"]["key"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn get(app: &TestApp, auth: &Auth, id: &str) -> Value {
+    app.call(
+        Method::GET,
+        &format!("/api/v1/deployments/{id}"),
+        auth,
+        None,
+        &[],
+    )
+    .await
+    .expect(StatusCode::OK)
+    .json()
+}
+
+async fn act(app: &TestApp, auth: &Auth, id: &str, action: &str, version: i64) -> Reply {
+    let v = format!("\"{version}\"");
+    app.call(
+        Method::POST,
+        &format!("/api/v1/deployments/{id}/actions/{action}"),
+        auth,
+        None,
+        &[("if-match", &v)],
+    )
+    .await
+}
+
+async fn register(app: &TestApp, key: &str, operation: &str, platform: &str) -> Reply {
+    app.call(Method::POST, "/agent/v1/register", &Auth::None,
+        Some(json!({"key": key, "operation": operation, "platform": platform, "toolkit_version": "test"})), &[]).await
+}
+
+async fn agent(app: &TestApp, token: &str, path: &str, body: Value) -> Reply {
+    app.call(
+        Method::POST,
+        &format!("/agent/v1/{path}"),
+        &Auth::Bearer(token.to_owned()),
+        Some(body),
+        &[],
+    )
+    .await
+}
+
+/// Registers with `key` and walks every phase of `operation` to success; returns the agent token.
+async fn run_operation(app: &TestApp, id: &str, key: &str, operation: &str) -> String {
+    let reg = register(app, key, operation, "aws")
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let token = reg["agent_token"].as_str().unwrap().to_owned();
+    let phases: Vec<String> = serde_json::from_value(reg["phases"].clone()).unwrap();
+    let mut seq = 0;
+    for (i, phase) in phases.iter().enumerate() {
+        seq += 1;
+        let percent = (i + 1) * 90 / phases.len();
+        agent(app, &token, "progress", json!({"deployment_id": id, "seq": seq, "phase": phase, "percent": percent, "message": format!("{phase} …")}))
+            .await
+            .expect(StatusCode::OK);
+    }
+    let outputs = json!({"cloud_account_id": "123456789012", "zone": "us-east-1a", "vpc_id": "vpc-0abc", "load_balancer": "lb.example.com"});
+    agent(
+        app,
+        &token,
+        "complete",
+        json!({"deployment_id": id, "seq": seq + 1, "outcome": "success", "outputs": outputs}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    token
+}
+
+fn version(v: &Value) -> i64 {
+    v["version"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_deployment_walks_create_stop_start_and_delete_through_the_agent_protocol() {
+    let (app, admin, project) = app().await;
+    let reply = create(&app, &admin, &project, request("mqtt-prod"))
+        .await
+        .expect(StatusCode::CREATED);
+    let change = reply.json();
+    let d = &change["deployment"];
+    assert_eq!(d["status"], "waiting_for_deployment");
+    assert_eq!(d["allowed_actions"], json!(["cancel"]));
+    assert_eq!(
+        (
+            d["tier"].as_u64(),
+            d["nodes"].as_u64(),
+            d["node_type"].as_str()
+        ),
+        (Some(1), Some(2), Some("c6i.large"))
+    );
+    let boot = &change["bootstrap"];
+    assert_eq!(boot["operation"], "create");
+    assert_eq!(boot["policy_operation"], "create");
+    assert_eq!(boot["key_state"], "pending");
+    let key = boot["key"]["key"].as_str().unwrap();
+    let command = boot["key"]["command"].as_str().unwrap();
+    assert!(
+        command.starts_with("./byoc create --platform aws --endpoint http://"),
+        "{command}"
+    );
+    assert!(
+        command.contains(&format!("--key {key} --domain mqtt.example.com --cert ")),
+        "{command}"
+    );
+    let id = d["id"].as_str().unwrap().to_owned();
+
+    // The key is shown once: the guide afterwards has only the template.
+    let guide = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert!(guide["key"].is_null());
+    assert!(guide["command_template"]
+        .as_str()
+        .unwrap()
+        .contains("--key <key>"));
+    // Only its digest is stored.
+    let stored: String = sqlx::query_scalar("SELECT key_hash FROM bootstrap_keys")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_ne!(stored, key);
+    assert_eq!(stored.len(), 64);
+
+    let token = run_operation(&app, &id, key, "create").await;
+    let d = get(&app, &admin, &id).await;
+    assert_eq!(d["status"], "running");
+    assert_eq!(d["allowed_actions"], json!(["stop", "delete"]));
+    assert_eq!(d["outputs"]["load_balancer"], "lb.example.com");
+    assert_eq!(d["outputs"]["zone"], "us-east-1a");
+    assert!(d["agent_last_seen_at"].is_string());
+
+    agent(
+        &app,
+        &token,
+        "heartbeat",
+        json!({"deployment_id": id, "seq": 100, "sessions": 1234, "tps": 56}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let d = get(&app, &admin, &id).await;
+    assert_eq!(
+        (d["live"]["sessions"].as_u64(), d["live"]["tps"].as_u64()),
+        (Some(1234), Some(56))
+    );
+    let licence = app
+        .call(Method::GET, "/api/v1/licence", &admin, None, &[])
+        .await
+        .json();
+    assert_eq!(licence["usage"]["sessions"]["used"], 4000);
+    assert_eq!(licence["usage"]["cores"]["used"], 4);
+
+    let stop = act(&app, &admin, &id, "stop", version(&d))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(stop["deployment"]["status"], "stopping");
+    assert_eq!(stop["bootstrap"]["policy_operation"], "stop-start");
+    let stop_key = stop["bootstrap"]["key"]["key"].as_str().unwrap();
+    assert!(stop["bootstrap"]["key"]["command"]
+        .as_str()
+        .unwrap()
+        .starts_with("./byoc stop --platform aws"));
+    // The running agent is told to stop its heartbeats.
+    let hb = agent(
+        &app,
+        &token,
+        "heartbeat",
+        json!({"deployment_id": id, "seq": 101, "sessions": 1, "tps": 1}),
+    )
+    .await
+    .expect(StatusCode::CONFLICT);
+    assert_eq!(hb.problem().code, "not_running");
+    run_operation(&app, &id, stop_key, "stop").await;
+    let d = get(&app, &admin, &id).await;
+    assert_eq!(d["status"], "stopped");
+    assert!(d["live"].is_null());
+    let licence = app
+        .call(Method::GET, "/api/v1/licence", &admin, None, &[])
+        .await
+        .json();
+    assert_eq!(
+        licence["usage"]["sessions"]["used"], 0,
+        "a stopped deployment holds no capacity"
+    );
+
+    let start = act(&app, &admin, &id, "start", version(&d))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let start_key = start["bootstrap"]["key"]["key"].as_str().unwrap();
+    run_operation(&app, &id, start_key, "start").await;
+    let d = get(&app, &admin, &id).await;
+    assert_eq!(d["status"], "running");
+
+    let del = act(&app, &admin, &id, "delete", version(&d))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(del["bootstrap"]["policy_operation"], "delete");
+    let del_key = del["bootstrap"]["key"]["key"].as_str().unwrap();
+    run_operation(&app, &id, del_key, "delete").await;
+    assert_eq!(get(&app, &admin, &id).await["status"], "deleted");
+
+    let actions: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, outcome FROM audit_log WHERE target_id = ?1 ORDER BY id")
+            .bind(&id)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let names: Vec<&str> = actions.iter().map(|(a, _)| a.as_str()).collect();
+    for expected in [
+        "deployment.create",
+        "agent.register",
+        "agent.progress",
+        "agent.complete",
+        "deployment.stop",
+        "deployment.start",
+        "deployment.delete",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    // A deleted deployment frees its name.
+    created(&app, &admin, &project, "mqtt-prod").await;
+}
+
+#[tokio::test]
+async fn invalid_requests_name_every_field_and_store_nothing() {
+    let (app, admin, project) = app().await;
+    let mut body = request("Bad_Name");
+    body["vpc_cidr"] = json!("8.8.8.0/24");
+    body["region"] = json!("mars-1");
+    body["tags"] = json!([{"key": "used-by", "value": "me"}]);
+    let reply = create(&app, &admin, &project, body)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = reply.problem();
+    let fields: Vec<(&str, &str)> = problem
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("name", "name_start"),
+            ("region", "unknown_region"),
+            ("vpc_cidr", "cidr_not_private"),
+            ("tags", "tag_reserved")
+        ]
+    );
+    let malformed = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/projects/{project}/deployments"),
+            &admin,
+            Some(json!({"name": 5})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        malformed.expect(StatusCode::BAD_REQUEST).problem().code,
+        "malformed_body"
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+    created(&app, &admin, &project, "taken").await;
+    let dup = create(&app, &admin, &project, request("taken"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(dup.problem().errors[0].code, "name_taken");
+}
+
+#[tokio::test]
+async fn a_certificate_chain_is_checked_again_and_a_private_key_is_never_accepted() {
+    let (app, admin, project) = app().await;
+    let mut body = request("with-cert");
+    body["certificate_pem"] =
+        json!("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    let bad = create(&app, &admin, &project, body.clone())
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.problem().errors[0].field, "certificate_pem");
+    body["certificate_pem"] =
+        json!("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    let refused = create(&app, &admin, &project, body).await;
+    assert_eq!(refused.problem().code, "private_key_refused");
+}
+
+#[tokio::test]
+async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated() {
+    let (app, admin, project) = app().await;
+    let (id, key) = created(&app, &admin, &project, "keys").await;
+    let before = version(&get(&app, &admin, &id).await);
+
+    let wrong_op = register(&app, &key, "stop", "aws")
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(wrong_op.problem().code, "operation_mismatch");
+    let wrong_cloud = register(&app, &key, "create", "gcp")
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong_cloud.problem().errors[0].code, "platform_mismatch");
+    let unknown = register(&app, "byoc_boot_nonsense", "create", "aws")
+        .await
+        .expect(StatusCode::FORBIDDEN);
+    assert_eq!(unknown.problem().code, "bootstrap_key_invalid");
+
+    // Regenerating replaces the key at once.
+    let new = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let new_key = new["key"]["key"].as_str().unwrap().to_owned();
+    assert_ne!(new_key, key);
+    assert_eq!(
+        register(&app, &key, "create", "aws")
+            .await
+            .expect(StatusCode::FORBIDDEN)
+            .problem()
+            .code,
+        "bootstrap_key_invalid"
+    );
+
+    // An hour later it is expired.
+    sqlx::query("UPDATE bootstrap_keys SET issued_at = '2020-01-01T00:00:00.000000Z'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        register(&app, &new_key, "create", "aws")
+            .await
+            .expect(StatusCode::FORBIDDEN)
+            .problem()
+            .code,
+        "bootstrap_key_expired"
+    );
+    let guide = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .json();
+    assert_eq!(guide["key_state"], "expired");
+    assert_eq!(
+        version(&get(&app, &admin, &id).await),
+        before,
+        "refusals change nothing"
+    );
+    assert_eq!(
+        get(&app, &admin, &id).await["status"],
+        "waiting_for_deployment"
+    );
+
+    let fresh = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .json();
+    let fresh_key = fresh["key"]["key"].as_str().unwrap().to_owned();
+    register(&app, &fresh_key, "create", "aws")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(get(&app, &admin, &id).await["status"], "deploying");
+    assert_eq!(
+        register(&app, &fresh_key, "create", "aws")
+            .await
+            .expect(StatusCode::FORBIDDEN)
+            .problem()
+            .code,
+        "bootstrap_key_used"
+    );
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'agent.register' AND outcome = 'denied'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(denied, 6);
+}
+
+#[tokio::test]
+async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_nothing() {
+    let (app, admin, project) = app().await;
+    let (id, key) = created(&app, &admin, &project, "first").await;
+    let (other, _) = created(&app, &admin, &project, "second").await;
+    let token = register(&app, &key, "create", "aws").await.json()["agent_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let progress = |seq: u64, phase: &str, percent: u8, dep: &str| json!({"deployment_id": dep, "seq": seq, "phase": phase, "percent": percent});
+
+    agent(&app, &token, "progress", progress(1, "network", 20, &id))
+        .await
+        .expect(StatusCode::OK);
+    let v = version(&get(&app, &admin, &id).await);
+    let cases = [
+        (
+            progress(1, "image", 30, &id),
+            StatusCode::CONFLICT,
+            "message_out_of_order",
+        ),
+        (
+            progress(0, "image", 30, &id),
+            StatusCode::CONFLICT,
+            "message_out_of_order",
+        ),
+        (
+            progress(5, "image", 30, &other),
+            StatusCode::FORBIDDEN,
+            "wrong_deployment",
+        ),
+        (
+            progress(6, "teleport", 30, &id),
+            StatusCode::CONFLICT,
+            "unknown_phase",
+        ),
+        (
+            progress(7, "image", 10, &id),
+            StatusCode::CONFLICT,
+            "progress_backwards",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let reply = agent(&app, &token, "progress", body).await.expect(status);
+        assert_eq!(reply.problem().code, code);
+    }
+    assert_eq!(version(&get(&app, &admin, &id).await), v);
+    let d = get(&app, &admin, &id).await;
+    assert_eq!(
+        (
+            d["progress"]["phase"].as_str(),
+            d["progress"]["percent"].as_u64()
+        ),
+        (Some("network"), Some(20))
+    );
+
+    let unknown = agent(
+        &app,
+        "byoc_agt_forged",
+        "progress",
+        progress(9, "image", 30, &id),
+    )
+    .await
+    .expect(StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.problem().code, "unauthenticated");
+    // A heartbeat before the deployment runs is refused.
+    assert_eq!(
+        agent(
+            &app,
+            &token,
+            "heartbeat",
+            json!({"deployment_id": id, "seq": 10, "sessions": 1, "tps": 1})
+        )
+        .await
+        .problem()
+        .code,
+        "not_running"
+    );
+
+    // A failure keeps its phase and reason; the same operation can be retried with a new key.
+    agent(&app, &token, "complete", json!({"deployment_id": id, "seq": 11, "outcome": "failure", "phase": "image", "reason": "image not found in us-east-1"}))
+        .await.expect(StatusCode::OK);
+    let d = get(&app, &admin, &id).await;
+    assert_eq!(d["status"], "failed");
+    assert_eq!(d["reason"], "image not found in us-east-1");
+    assert_eq!(d["progress"]["phase"], "image");
+    assert_eq!(d["allowed_actions"], json!(["retry", "delete"]));
+    let again = agent(
+        &app,
+        &token,
+        "complete",
+        json!({"deployment_id": id, "seq": 12, "outcome": "success"}),
+    )
+    .await
+    .expect(StatusCode::CONFLICT);
+    assert_eq!(again.problem().code, "action_not_allowed");
+    let retry = act(&app, &admin, &id, "retry", version(&d))
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(retry["deployment"]["status"], "waiting_for_deployment");
+    let retry_key = retry["bootstrap"]["key"]["key"].as_str().unwrap();
+    // The old registration's token no longer works once a new run registers.
+    run_operation(&app, &id, retry_key, "create").await;
+    assert_eq!(
+        agent(
+            &app,
+            &token,
+            "heartbeat",
+            json!({"deployment_id": id, "seq": 99, "sessions": 1, "tps": 1})
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(get(&app, &admin, &id).await["status"], "running");
+}
+
+#[tokio::test]
+async fn refused_actions_list_what_is_allowed_and_cancel_deletes_at_once() {
+    let (app, admin, project) = app().await;
+    let (id, _) = created(&app, &admin, &project, "waiting").await;
+    let v = version(&get(&app, &admin, &id).await);
+    let reply = act(&app, &admin, &id, "stop", v)
+        .await
+        .expect(StatusCode::CONFLICT);
+    let problem = reply.problem();
+    assert_eq!(problem.code, "action_not_allowed");
+    assert_eq!(problem.allowed_actions, ["cancel"]);
+    assert_eq!(
+        act(&app, &admin, &id, "explode", v).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/deployments/{id}/actions/cancel"),
+            &admin,
+            None,
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::PRECONDITION_REQUIRED
+    );
+    assert_eq!(
+        act(&app, &admin, &id, "cancel", v - 1).await.status,
+        StatusCode::PRECONDITION_FAILED
+    );
+    let cancelled = act(&app, &admin, &id, "cancel", v)
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(cancelled["deployment"]["status"], "deleted");
+    assert!(cancelled["bootstrap"].is_null());
+    let gone = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &admin,
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn of_two_concurrent_actions_on_one_version_exactly_one_wins() {
+    let (app, admin, project) = app().await;
+    let (id, key) = created(&app, &admin, &project, "racy").await;
+    run_operation(&app, &id, &key, "create").await;
+    let v = version(&get(&app, &admin, &id).await);
+    let (a, b) = tokio::join!(
+        act(&app, &admin, &id, "stop", v),
+        act(&app, &admin, &id, "delete", v)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::PRECONDITION_FAILED],
+        "{} / {}",
+        a.text(),
+        b.text()
+    );
+    let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bootstrap_keys")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(keys, 1);
+}
+
+#[tokio::test]
+async fn viewers_read_but_cannot_operate_and_outsiders_see_nothing() {
+    let (app, admin, project) = app().await;
+    let (id, _) = created(&app, &admin, &project, "guarded").await;
+    let viewer = app.create_user(&admin, "vera", "member").await;
+    app.add_member(&admin, &project, viewer["id"].as_str().unwrap(), "viewer")
+        .await;
+    app.create_user(&admin, "olga", "member").await;
+    let vera = app.sign_in("vera", &common::password_of("vera")).await;
+    let olga = app.sign_in("olga", &common::password_of("olga")).await;
+
+    let v = version(&get(&app, &vera, &id).await);
+    let list = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/projects/{project}/deployments"),
+            &vera,
+            None,
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(list["total"], 1);
+    assert_eq!(
+        create(&app, &vera, &project, request("nope")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        act(&app, &vera, &id, "cancel", v).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call(
+            Method::POST,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &vera,
+            None,
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}"),
+            &olga,
+            None,
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        act(&app, &olga, &id, "cancel", v).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.call(
+            Method::GET,
+            &format!("/api/v1/projects/{project}/deployments"),
+            &olga,
+            None,
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied' AND action LIKE 'deployment.%'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(denied, 4);
+    assert_eq!(
+        get(&app, &admin, &id).await["status"],
+        "waiting_for_deployment"
+    );
+}
+
+#[tokio::test]
+async fn the_licence_limits_creates_and_starts() {
+    let app = licensed_app(6_000, 30_000, 64).await;
+    let admin = app.admin().await;
+    let project = app.create_project(&admin, "iot").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (id, key) = created(&app, &admin, &project, "first").await;
+    let over = create(&app, &admin, &project, request("second"))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(over.problem().code, "licence_capacity");
+    assert!(over.problem().detail.unwrap().contains("6000"));
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "a refused create leaves nothing behind");
+
+    run_operation(&app, &id, &key, "create").await;
+    let d = get(&app, &admin, &id).await;
+    let stop = act(&app, &admin, &id, "stop", version(&d)).await.json();
+    run_operation(
+        &app,
+        &id,
+        stop["bootstrap"]["key"]["key"].as_str().unwrap(),
+        "stop",
+    )
+    .await;
+
+    // The licence expires (written directly: the API refuses to install an expired one).
+    let expired = common::licence_line("LIC-OLD", -30, -1, 100_000, 30_000, 64);
+    sqlx::query("UPDATE licences SET replaced_at = '2026-01-01T00:00:00Z'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO licences (licence_id, line, installed_at, installed_by) VALUES ('LIC-OLD', ?1, '2026-01-01T00:00:00Z', 'admin')")
+        .bind(&expired).execute(&app.db).await.unwrap();
+    let d = get(&app, &admin, &id).await;
+    let start = act(&app, &admin, &id, "start", version(&d))
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(start.problem().code, "licence_expired");
+    assert_eq!(
+        get(&app, &admin, &id).await["status"],
+        "stopped",
+        "the refused start changed nothing"
+    );
+    assert_eq!(
+        create(&app, &admin, &project, request("third"))
+            .await
+            .problem()
+            .code,
+        "licence_expired"
+    );
+}
+
+#[tokio::test]
+async fn lists_filter_sort_and_page() {
+    let (app, admin, project) = app().await;
+    for name in ["alpha", "bravo", "charlie", "delta"] {
+        let mut body = request(name);
+        body["sessions"] = json!(100);
+        if name == "delta" {
+            body["cloud"] = json!("gcp");
+            body["region"] = json!("asia-east1");
+        }
+        create(&app, &admin, &project, body)
+            .await
+            .expect(StatusCode::CREATED);
+    }
+    let list = |q: &str| {
+        let uri = format!("/api/v1/projects/{project}/deployments?{q}");
+        let admin = admin.clone();
+        let app = &app;
+        async move { app.call(Method::GET, &uri, &admin, None, &[]).await }
+    };
+    let names = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let page = list("sort=name&limit=3")
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(names(&page), ["alpha", "bravo", "charlie"]);
+    assert_eq!(page["total"], 4);
+    let cursor = page["next_cursor"].as_str().unwrap().to_owned();
+    let rest = list(&format!("sort=name&limit=3&cursor={cursor}"))
+        .await
+        .json();
+    assert_eq!(names(&rest), ["delta"]);
+    assert!(rest["next_cursor"].is_null());
+    assert_eq!(names(&list("cloud=gcp").await.json()), ["delta"]);
+    assert_eq!(names(&list("name=ar&sort=-name").await.json()), ["charlie"]);
+    assert_eq!(
+        names(&list("status=running").await.json()),
+        Vec::<String>::new()
+    );
+    for (q, field) in [
+        ("status=sleeping", "status"),
+        ("cloud=azure", "cloud"),
+        ("sort=size", "sort"),
+        ("limit=0", "limit"),
+        ("cursor=zzz", "cursor"),
+    ] {
+        let reply = list(q).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.problem().errors[0].field, field, "{q}");
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_create_returns_the_first_answer_without_the_key() {
+    let (app, admin, project) = app().await;
+    let uri = format!("/api/v1/projects/{project}/deployments");
+    let send = || {
+        app.call(
+            Method::POST,
+            &uri,
+            &admin,
+            Some(request("once")),
+            &[("idempotency-key", "k-1")],
+        )
+    };
+    let first = send().await.expect(StatusCode::CREATED).json();
+    let second = send().await.expect(StatusCode::CREATED).json();
+    assert_eq!(first["deployment"]["id"], second["deployment"]["id"]);
+    assert!(first["bootstrap"]["key"]["key"].is_string());
+    assert!(second["bootstrap"]["key"].is_null());
+    let stored: String = sqlx::query_scalar("SELECT body FROM idempotency_keys")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        !stored.contains("byoc_boot_"),
+        "the key is not kept in the database"
+    );
+}
+
+#[tokio::test]
+async fn a_project_with_deployments_cannot_be_deleted() {
+    let (app, admin, project) = app().await;
+    let (id, _) = created(&app, &admin, &project, "keeper").await;
+    let p = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/projects/{project}"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .json();
+    let v = format!("\"{}\"", p["version"]);
+    let reply = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/projects/{project}"),
+            &admin,
+            None,
+            &[("if-match", &v)],
+        )
+        .await
+        .expect(StatusCode::CONFLICT);
+    assert_eq!(reply.problem().code, "project_not_empty");
+    let d = get(&app, &admin, &id).await;
+    act(&app, &admin, &id, "cancel", version(&d))
+        .await
+        .expect(StatusCode::OK);
+    app.call(
+        Method::DELETE,
+        &format!("/api/v1/projects/{project}"),
+        &admin,
+        None,
+        &[("if-match", &v)],
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT);
+}
