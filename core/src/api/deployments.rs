@@ -232,3 +232,16 @@ pub struct AgentAck {
     pub status: Status,
     pub seq: u64,
 }
+
+impl Deployment {
+    /// The lifecycle state the deployment reports, for core's rules (timeline, allowed actions).
+    pub fn state(&self) -> crate::lifecycle::deployment::State {
+        crate::lifecycle::deployment::State {
+            status: self.status,
+            operation: self.progress.operation,
+            phase: self.progress.phase.clone(),
+            percent: self.progress.percent,
+            reason: self.reason.clone(),
+        }
+    }
+}
