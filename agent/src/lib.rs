@@ -3,6 +3,7 @@
 //! issues; each checks its input with `byoc-core`, the same rules the console uses.
 
 pub mod check_tls;
+pub mod operate;
 pub mod preflight;
 
 use std::io::Write;
@@ -26,6 +27,10 @@ pub enum ToolError {
         path.display()
     )]
     FileTooLarge { path: std::path::PathBuf, size: u64 },
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Protocol(#[from] operate::client::ProtocolError),
 }
 
 /// `byoc regions --platform P`: the regions a platform offers, one per line (code, name).

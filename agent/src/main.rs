@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use byoc_core::lang::Lang;
+use byoc_core::lifecycle::deployment::Operation;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -19,8 +20,63 @@ struct Cli {
     command: Command,
 }
 
+/// What every operation command takes.
+#[derive(Debug, clap::Args)]
+struct OperationArgs {
+    /// aliyun, aws-cn, aws or gcp: the deployment's cloud.
+    #[arg(long)]
+    platform: String,
+    /// The control plane's address, e.g. https://console.example.com.
+    #[arg(long, env = "BYOC_ENDPOINT")]
+    endpoint: String,
+    /// The bootstrap key from the console (single use, valid one hour).
+    #[arg(long, env = "BYOC_KEY", hide_env_values = true)]
+    key: String,
+    /// Walk the real protocol with simulated cloud steps (tests and demos).
+    #[arg(long)]
+    simulate: bool,
+    /// With --simulate: how much faster than real time the steps run.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// With --simulate: fail at this phase, to see how failures are handled.
+    #[arg(long)]
+    fail_at: Option<String>,
+    /// With --simulate, after create or start: stop after this many heartbeats.
+    #[arg(long)]
+    heartbeats: Option<u64>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create the deployment in your cloud account (checks the TLS files first).
+    Create {
+        #[command(flatten)]
+        op: OperationArgs,
+        /// The domain clients connect to, e.g. mqtt.example.com.
+        #[arg(long)]
+        domain: Option<String>,
+        /// The certificate file (PEM, with its chain) on this machine.
+        #[arg(long)]
+        cert: Option<std::path::PathBuf>,
+        /// The private key file (PEM) on this machine; it never leaves it.
+        #[arg(long)]
+        cert_key: Option<std::path::PathBuf>,
+    },
+    /// Start a stopped deployment.
+    Start {
+        #[command(flatten)]
+        op: OperationArgs,
+    },
+    /// Stop a running deployment (its data and configuration stay).
+    Stop {
+        #[command(flatten)]
+        op: OperationArgs,
+    },
+    /// Delete the deployment's cloud resources.
+    Delete {
+        #[command(flatten)]
+        op: OperationArgs,
+    },
     /// List the regions a platform offers.
     Regions {
         /// aliyun, aws-cn, aws or gcp.
@@ -69,7 +125,48 @@ fn main() -> ExitCode {
     let lang = Lang::from_tag(&cli.lang);
     let mut out = std::io::stdout().lock();
     // Ok(false): the command ran and found problems (e.g. a failed preflight check).
+    let operate = |operation,
+                   op: OperationArgs,
+                   tls: (
+        Option<String>,
+        Option<std::path::PathBuf>,
+        Option<std::path::PathBuf>,
+    )| {
+        byoc_agent::operate::OperateArgs {
+            operation,
+            platform: op.platform,
+            endpoint: op.endpoint,
+            key: op.key,
+            domain: tls.0,
+            cert: tls.1,
+            cert_key: tls.2,
+            simulate: op.simulate,
+            speed: op.speed,
+            fail_at: op.fail_at,
+            heartbeats: op.heartbeats,
+            lang,
+        }
+    };
     let result = match cli.command {
+        Command::Create {
+            op,
+            domain,
+            cert,
+            cert_key,
+        } => byoc_agent::operate::run(
+            &mut out,
+            &operate(Operation::Create, op, (domain, cert, cert_key)),
+        ),
+        Command::Start { op } => {
+            byoc_agent::operate::run(&mut out, &operate(Operation::Start, op, (None, None, None)))
+        }
+        Command::Stop { op } => {
+            byoc_agent::operate::run(&mut out, &operate(Operation::Stop, op, (None, None, None)))
+        }
+        Command::Delete { op } => byoc_agent::operate::run(
+            &mut out,
+            &operate(Operation::Delete, op, (None, None, None)),
+        ),
         Command::Regions { platform } => {
             byoc_agent::print_regions(&mut out, &platform, lang).map(|()| true)
         }

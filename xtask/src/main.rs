@@ -172,7 +172,7 @@ fn test() -> Result<(), String> {
                 "-p",
                 "byoc-e2e",
                 "--",
-                "--ignored",
+                "--include-ignored",
                 "--test-threads=1",
             ],
         )

@@ -87,6 +87,34 @@ pub fn key_seconds_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (expires_at - now).num_seconds().max(0)
 }
 
+/// Random bytes in a key, base64url without padding: 32 bytes → 43 characters.
+pub const KEY_SECRET_CHARS: usize = 43;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeyFormatError {
+    #[error(
+        "a bootstrap key starts with \"{KEY_PREFIX}\"; copy the whole command from the console"
+    )]
+    Prefix,
+    #[error("this bootstrap key is cut short or has extra characters; copy the whole command from the console")]
+    Shape,
+}
+
+/// Whether `key` looks like a key the control plane issues, so a mangled paste is caught on the
+/// bootstrap machine before anything is sent.
+pub fn check_key_format(key: &str) -> Result<(), KeyFormatError> {
+    let secret = key
+        .trim()
+        .strip_prefix(KEY_PREFIX)
+        .ok_or(KeyFormatError::Prefix)?;
+    let base64url = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if secret.chars().count() == KEY_SECRET_CHARS && secret.chars().all(base64url) {
+        Ok(())
+    } else {
+        Err(KeyFormatError::Shape)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SequenceError {
     #[error("message {got} was already received (the last was {last})")]
@@ -152,6 +180,25 @@ mod tests {
         assert_eq!(
             key_seconds_left(key_expires_at(issued), at("2026-06-01T12:00:00Z")),
             0
+        );
+    }
+
+    #[test]
+    fn key_format_catches_mangled_pastes() {
+        let good = format!("{KEY_PREFIX}{}", "a".repeat(KEY_SECRET_CHARS));
+        assert_eq!(check_key_format(&good), Ok(()));
+        assert_eq!(check_key_format("abc"), Err(KeyFormatError::Prefix));
+        assert_eq!(
+            check_key_format(&good[..good.len() - 1]),
+            Err(KeyFormatError::Shape)
+        );
+        assert_eq!(
+            check_key_format(&format!("{good}!")),
+            Err(KeyFormatError::Shape)
+        );
+        assert_eq!(
+            check_key_format(&good.replace('a', "+")),
+            Err(KeyFormatError::Shape)
         );
     }
 

@@ -295,8 +295,7 @@ async fn transition(
     agent: &Agent,
     action: &str,
     row: &DeploymentRow,
-    event: &Event,
-    message: Option<&str>,
+    (event, message): (&Event, Option<&str>),
     now: &str,
 ) -> Result<Lifecycle, AppError> {
     let next = match apply(&row.state(), event) {
@@ -368,8 +367,7 @@ pub async fn progress(
         &agent,
         action,
         &row,
-        &event,
-        req.message.as_deref(),
+        (&event, req.message.as_deref()),
         &now,
     )
     .await?;
@@ -433,16 +431,15 @@ pub async fn complete(
         ),
     };
     let operation = row.state().operation;
-    let next = transition(&state, &mut tx, &agent, action, &row, &event, None, &now).await?;
+    let next = transition(&state, &mut tx, &agent, action, &row, (&event, None), &now).await?;
     if let Completion::Success { outputs } = &req.completion {
         db::deployments::set_outputs(&mut tx, &row.id, outputs).await?;
     }
     if matches!(next.status, Status::Stopped | Status::Deleted) {
         db::deployments::clear_live(&mut tx, &row.id).await?;
     }
-    if next.status != Status::Failed {
-        db::deployments::drop_key(&mut tx, &row.id).await?;
-    }
+    // The spent key stays (as a digest) until the next operation's replaces it, so running the
+    // same command again says "already used" rather than "unknown".
     if next.status == Status::Deleted {
         db::deployments::drop_agent(&mut tx, &row.id).await?;
     }
