@@ -507,6 +507,13 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
         assert_eq!(reply.problem().code, code);
     }
     assert_eq!(version(&get(&app, &admin, &id).await), v);
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'agent.progress' AND outcome = 'denied'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(denied, 5, "every refused agent message is in the audit log");
     let d = get(&app, &admin, &id).await;
     assert_eq!(
         (

@@ -246,19 +246,24 @@ impl FromRequestParts<AppState> for Agent {
     }
 }
 
-/// The checks every message after registration shares: it names the agent's own deployment,
-/// and its sequence number is new. Returns the deployment, inside the message's transaction.
+/// The checks every message after registration shares, made before the message's transaction
+/// so a refusal can be audited on its own: it names the agent's own deployment, its sequence
+/// number is new, and its event (if any) is one core's state machine accepts. Returns the
+/// deployment and the state the event leads to.
 async fn accept(
     state: &AppState,
-    conn: &mut SqliteConnection,
     agent: &Agent,
     action: &str,
     deployment_id: &str,
     seq: u64,
-) -> Result<DeploymentRow, AppError> {
-    let row = db::deployments::by_id(conn, &agent.row.deployment_id)
-        .await?
-        .ok_or_else(|| AppError::internal("agent without deployment"))?;
+    event: Option<&Event>,
+) -> Result<(DeploymentRow, Option<Lifecycle>), AppError> {
+    let row = {
+        let mut conn = state.db.acquire().await?;
+        db::deployments::by_id(&mut conn, &agent.row.deployment_id)
+            .await?
+            .ok_or_else(|| AppError::internal("agent without deployment"))?
+    };
     if deployment_id != row.id {
         let e = AppError::Forbidden {
             code: "wrong_deployment",
@@ -268,48 +273,58 @@ async fn accept(
     }
     let last = u64::try_from(agent.row.last_seq).unwrap_or(0);
     if let Err(e) = check_sequence(last, seq) {
-        let e = AppError::Conflict {
-            code: "message_out_of_order",
-            detail: format!(
-                "{}{}.",
-                e.to_string()[..1].to_uppercase(),
-                &e.to_string()[1..]
-            ),
-        };
-        return Err(deny(state, &agent.meta, action, Some(&row), e).await);
+        return Err(deny(
+            state,
+            &agent.meta,
+            action,
+            Some(&row),
+            out_of_order(&e.to_string()),
+        )
+        .await);
     }
-    if !db::deployments::advance_seq(conn, &row.id, seq).await? {
-        let e = AppError::Conflict {
-            code: "message_out_of_order",
-            detail: "A newer message of this agent arrived first.".into(),
-        };
-        return Err(deny(state, &agent.meta, action, Some(&row), e).await);
-    }
-    Ok(row)
+    let next = match event.map(|e| apply(&row.state(), e)).transpose() {
+        Ok(next) => next,
+        Err(e) => return Err(deny(state, &agent.meta, action, Some(&row), refused(e)).await),
+    };
+    Ok((row, next))
 }
 
-/// Applies an agent's event and writes the new state, or refuses it (audited, nothing changed).
-async fn transition(
-    state: &AppState,
+fn out_of_order(why: &str) -> AppError {
+    let mut detail = why.to_owned();
+    if let Some(first) = detail.get(..1).map(str::to_uppercase) {
+        detail.replace_range(..1, &first);
+    }
+    AppError::Conflict {
+        code: "message_out_of_order",
+        detail: format!("{detail}."),
+    }
+}
+
+/// Inside the transaction: takes the sequence number (unless a message racing this one took it
+/// first) and writes the new state (unless the deployment changed since it was read).
+async fn write_step(
     conn: &mut SqliteConnection,
-    agent: &Agent,
-    action: &str,
     row: &DeploymentRow,
-    (event, message): (&Event, Option<&str>),
+    seq: u64,
+    (next, message): (Option<&Lifecycle>, Option<&str>),
     now: &str,
-) -> Result<Lifecycle, AppError> {
-    let next = match apply(&row.state(), event) {
-        Ok(next) => next,
-        Err(e) => return Err(deny(state, &agent.meta, action, Some(row), refused(e)).await),
-    };
-    if !db::deployments::set_state(conn, &row.id, row.version, &next, message, now).await? {
-        return Err(AppError::Conflict {
-            code: "changed_meanwhile",
-            detail: "The deployment changed while this message was handled; send it again.".into(),
-        });
+) -> Result<(), AppError> {
+    if !db::deployments::advance_seq(conn, &row.id, seq).await? {
+        return Err(out_of_order(
+            "a message with this or a later number arrived first",
+        ));
+    }
+    if let Some(next) = next {
+        if !db::deployments::set_state(conn, &row.id, row.version, next, message, now).await? {
+            return Err(AppError::Conflict {
+                code: "changed_meanwhile",
+                detail: "The deployment changed while this message was handled; send it again."
+                    .into(),
+            });
+        }
     }
     db::deployments::seen(conn, &row.id, now).await?;
-    Ok(next)
+    Ok(())
 }
 
 async fn record(
@@ -354,20 +369,27 @@ pub async fn progress(
     if let Some(m) = &req.message {
         text_field("message", m)?;
     }
-    let mut tx = db::write(&state.db).await?;
-    let row = accept(&state, &mut tx, &agent, action, &req.deployment_id, req.seq).await?;
-    let now = db::now();
     let event = Event::Progress {
         phase: req.phase.clone(),
         percent: req.percent,
     };
-    let next = transition(
+    let (row, next) = accept(
         &state,
-        &mut tx,
         &agent,
         action,
+        &req.deployment_id,
+        req.seq,
+        Some(&event),
+    )
+    .await?;
+    let next = next.ok_or_else(|| AppError::internal("no state after an event"))?;
+    let now = db::now();
+    let mut tx = db::write(&state.db).await?;
+    write_step(
+        &mut tx,
         &row,
-        (&event, req.message.as_deref()),
+        req.seq,
+        (Some(&next), req.message.as_deref()),
         &now,
     )
     .await?;
@@ -417,9 +439,6 @@ pub async fn complete(
         }
         Completion::Failure { reason, .. } => text_field("reason", reason)?,
     }
-    let mut tx = db::write(&state.db).await?;
-    let row = accept(&state, &mut tx, &agent, action, &req.deployment_id, req.seq).await?;
-    let now = db::now();
     let (event, detail) = match &req.completion {
         Completion::Success { .. } => (Event::Completed, "succeeded".to_owned()),
         Completion::Failure { phase, reason } => (
@@ -430,8 +449,20 @@ pub async fn complete(
             format!("failed at {phase}: {reason}"),
         ),
     };
+    let (row, next) = accept(
+        &state,
+        &agent,
+        action,
+        &req.deployment_id,
+        req.seq,
+        Some(&event),
+    )
+    .await?;
+    let next = next.ok_or_else(|| AppError::internal("no state after an event"))?;
     let operation = row.state().operation;
-    let next = transition(&state, &mut tx, &agent, action, &row, (&event, None), &now).await?;
+    let now = db::now();
+    let mut tx = db::write(&state.db).await?;
+    write_step(&mut tx, &row, req.seq, (Some(&next), None), &now).await?;
     if let Completion::Success { outputs } = &req.completion {
         db::deployments::set_outputs(&mut tx, &row.id, outputs).await?;
     }
@@ -473,14 +504,13 @@ pub async fn heartbeat(
     agent: Agent,
     ApiJson(req): ApiJson<Heartbeat>,
 ) -> Result<Json<AgentAck>, AppError> {
-    let mut tx = db::write(&state.db).await?;
-    let row = accept(
+    let (row, _) = accept(
         &state,
-        &mut tx,
         &agent,
         "agent.heartbeat",
         &req.deployment_id,
         req.seq,
+        None,
     )
     .await?;
     let status = row.state().status;
@@ -495,6 +525,8 @@ pub async fn heartbeat(
         });
     }
     let now = db::now();
+    let mut tx = db::write(&state.db).await?;
+    write_step(&mut tx, &row, req.seq, (None, None), &now).await?;
     db::deployments::set_live(&mut tx, &row.id, req.sessions, req.tps, &now).await?;
     tx.commit().await?;
     Ok(Json(AgentAck {
