@@ -39,7 +39,10 @@ CREATE TABLE deployments (
 ) STRICT;
 -- Names are unique among the project's deployments that still exist.
 CREATE UNIQUE INDEX deployments_name_in_project ON deployments (project_id, name) WHERE status <> 'deleted';
-CREATE INDEX deployments_by_project ON deployments (project_id, created_at);
+-- One index per sort order of the list, so a page is read in order instead of sorted.
+CREATE INDEX deployments_by_created ON deployments (project_id, created_at, id);
+CREATE INDEX deployments_by_name ON deployments (project_id, name, id);
+CREATE INDEX deployments_by_status ON deployments (project_id, status, name, id);
 
 -- One key per operation; a regenerated key replaces the previous one (which stops working).
 CREATE TABLE bootstrap_keys (

@@ -40,6 +40,11 @@ pub struct Config {
     #[arg(long, env = "BYOC_CONSOLE_DIR", default_value = "dist")]
     pub console_dir: PathBuf,
 
+    /// Create a demo project with deployments and write their toolkit commands to
+    /// `demo-agents.txt` in the data directory (`cargo xtask run --demo` runs them simulated).
+    #[arg(long, env = "BYOC_DEMO")]
+    pub demo: bool,
+
     /// Log line format.
     #[arg(long, env = "BYOC_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -86,6 +91,7 @@ impl Config {
             cors_origins: Vec::new(),
             console_dir: dir.join("dist"),
             log_format: LogFormat::Text,
+            demo: false,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod concurrency;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod licensing;
@@ -44,6 +45,8 @@ pub enum StartError {
     AdminPassword(String),
     #[error("cannot create the first owner: {0}")]
     FirstOwner(String),
+    #[error("cannot prepare the demo: {0}")]
+    Demo(String),
     #[error("cannot use the licence public key {path}: {reason}")]
     LicenceKey { path: String, reason: String },
 }
@@ -153,6 +156,9 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.addr;
     let state = prepare(config).await?;
     let public = state.config.public_url();
+    if state.config.demo {
+        write_demo_commands(&state).await?;
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartError::Bind {
@@ -169,6 +175,38 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .await
         .map_err(StartError::Serve)?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `--demo`: the demo deployments' toolkit commands, one per line (with `--fail-at PHASE` for
+/// the one meant to fail), in a file only the owner can read: the lines hold bootstrap keys.
+async fn write_demo_commands(state: &AppState) -> Result<(), StartError> {
+    let commands = demo::prepare(state).await.map_err(StartError::Demo)?;
+    let path = state.config.data_dir.join(demo::COMMANDS_FILE);
+    let text: String = commands
+        .iter()
+        .map(|(cmd, fail)| match fail {
+            Some(phase) => format!("{cmd} --fail-at {phase}\n"),
+            None => format!("{cmd}\n"),
+        })
+        .collect();
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&path, &text)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(())
+    };
+    write().map_err(|e| StartError::Demo(format!("cannot write {}: {e}", path.display())))?;
+    if !commands.is_empty() {
+        println!(
+            "Demo: {} deployment(s) created in project \"demo\"; their toolkit commands are in {}.",
+            commands.len(),
+            path.display()
+        );
+    }
     Ok(())
 }
 

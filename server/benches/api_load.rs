@@ -1,0 +1,146 @@
+//! The API under load (issue 7, item 6): the control plane on a loopback socket over SQLite with
+//! 10,000 deployments, and a load generator in the same process sending a fixed number of
+//! requests from 16 concurrent clients to the list and get endpoints. Prints requests per second
+//! and p50 / p99 latency. Bounded in count and time; only 127.0.0.1 is ever contacted.
+
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, Request};
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+const DEPLOYMENTS: usize = 10_000;
+const REQUESTS: usize = 4_000;
+const CONCURRENCY: usize = 16;
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+type HttpClient = Client<hyper_util::client::legacy::connect::HttpConnector, Empty<Bytes>>;
+
+async fn sign_in(base: &str) -> String {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Body>();
+    let body = serde_json::json!({"username": "admin", "password": byoc_server::config::TEST_ADMIN_PASSWORD});
+    let req = Request::post(format!("{base}/api/v1/session"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let resp = client.request(req).await.expect("sign in");
+    let cookie = resp.headers()[header::SET_COOKIE].to_str().expect("cookie");
+    cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+async fn run(
+    client: &HttpClient,
+    cookie: &str,
+    urls: &[String],
+) -> (Vec<Duration>, Duration, usize) {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..CONCURRENCY {
+        let client = client.clone();
+        let cookie = cookie.to_owned();
+        let urls: Vec<String> = urls
+            .iter()
+            .skip(worker)
+            .step_by(CONCURRENCY)
+            .cloned()
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            let mut errors = 0;
+            for url in urls {
+                if started.elapsed() > TIME_LIMIT {
+                    break;
+                }
+                let t = Instant::now();
+                let req = Request::get(&url)
+                    .header(header::COOKIE, &cookie)
+                    .body(Empty::<Bytes>::new())
+                    .expect("request");
+                match client.request(req).await {
+                    Ok(resp) if resp.status().is_success() => {
+                        let _ = resp.into_body().collect().await;
+                        times.push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (times, e) = t.await.expect("worker");
+        all.extend(times);
+        errors += e;
+    }
+    (all, started.elapsed(), errors)
+}
+
+fn report(name: &str, mut times: Vec<Duration>, wall: Duration, errors: usize) {
+    times.sort();
+    let pick = |q: f64| {
+        times
+            .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "BENCH {name:<34} {:>6} requests, {:>7.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms, {errors} errors ({CONCURRENCY} clients, loopback, SQLite)",
+        times.len(),
+        times.len() as f64 / wall.as_secs_f64(),
+        pick(0.50).as_secs_f64() * 1e3,
+        pick(0.99).as_secs_f64() * 1e3,
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
+        .await
+        .expect("server state");
+    let seeded = Instant::now();
+    let project = byoc_server::demo::bulk(&state, "bench", DEPLOYMENTS)
+        .await
+        .expect("seed");
+    println!(
+        "seeded {DEPLOYMENTS} deployments in {:.1} s",
+        seeded.elapsed().as_secs_f64()
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = byoc_server::app(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let cookie = sign_in(&base).await;
+    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+
+    let list = format!("{base}/api/v1/projects/{project}/deployments");
+    let pages: Vec<String> = (0..REQUESTS)
+        .map(|i| format!("{list}?limit=50&cursor=o{}", (i * 50) % DEPLOYMENTS))
+        .collect();
+    let (t, wall, e) = run(&client, &cookie, &pages).await;
+    report("list (50 per page, paged)", t, wall, e);
+
+    let filtered: Vec<String> = (0..REQUESTS)
+        .map(|i| format!("{list}?status=running&name=bench-{}&limit=50", i % 10))
+        .collect();
+    let (t, wall, e) = run(&client, &cookie, &filtered).await;
+    report("list (status + name filter)", t, wall, e);
+
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM deployments LIMIT 1000")
+        .fetch_all(&state.db)
+        .await
+        .expect("ids");
+    let gets: Vec<String> = (0..REQUESTS)
+        .map(|i| format!("{base}/api/v1/deployments/{}", ids[i % ids.len()]))
+        .collect();
+    let (t, wall, e) = run(&client, &cookie, &gets).await;
+    report("get one deployment", t, wall, e);
+}

@@ -1,0 +1,69 @@
+//! `--demo` data goes through the real API (validated, licensed, audited) with a token that is
+//! revoked at once; the benchmark filler makes deployments in every kind of state.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+
+#[tokio::test]
+async fn the_demo_creates_its_deployments_once_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
+        .await
+        .unwrap();
+    let commands = byoc_server::demo::prepare(&state).await.unwrap();
+    assert_eq!(commands.len(), 2);
+    assert!(commands[0]
+        .0
+        .starts_with("./byoc create --platform aliyun --endpoint "));
+    assert_eq!(commands[1].1, Some("compute"));
+    assert!(
+        byoc_server::demo::prepare(&state).await.unwrap().is_empty(),
+        "only once"
+    );
+
+    let revoked: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM api_tokens")
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
+    assert!(revoked.is_some(), "the setup token is revoked");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'deployment.create' AND actor_kind = 'token'",
+    )
+    .fetch_one(&state.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+}
+
+#[tokio::test]
+async fn bulk_data_spans_states() {
+    let app = common::test_app().await;
+    let admin = app.admin().await;
+    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(app.dir.path()))
+        .await
+        .unwrap();
+    let project = byoc_server::demo::bulk(&state, "bench", 30).await.unwrap();
+    let page = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/projects/{project}/deployments?limit=500"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(page["total"], 30);
+    let statuses: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    for s in ["waiting_for_deployment", "running", "failed"] {
+        assert!(statuses.contains(&s), "{s}");
+    }
+}
