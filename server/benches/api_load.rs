@@ -3,6 +3,8 @@
 //! requests from 16 concurrent clients to the list and get endpoints. Prints requests per second
 //! and p50 / p99 latency. Bounded in count and time; only 127.0.0.1 is ever contacted.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod poll;
 pub mod routes;
 pub mod session;
 pub mod theme;

@@ -1,5 +1,6 @@
 //! Every page of the console as one enum, so links and the router never disagree on a path.
 
+use crate::api::{query, segment};
 use crate::i18n::Msg;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +69,7 @@ impl Route {
         matches!(
             self,
             Route::Projects
+                | Route::Deployments
                 | Route::Prerequisites
                 | Route::Licence
                 | Route::Audit
@@ -85,6 +87,29 @@ impl Route {
             .unwrap_or(Route::Prerequisites)
     }
 
+    /// The Deployments list of one project (the choice lives in the URL, so reloads keep it).
+    pub fn deployments_of(project_id: &str) -> String {
+        format!(
+            "{}{}",
+            Route::Deployments.path(),
+            query(&[(PROJECT_QUERY, project_id)])
+        )
+    }
+
+    /// The create wizard, for one project.
+    pub fn new_deployment(project_id: &str) -> String {
+        format!(
+            "{}/{NEW_SEGMENT}{}",
+            Route::Deployments.path(),
+            query(&[(PROJECT_QUERY, project_id)])
+        )
+    }
+
+    /// One deployment's page.
+    pub fn deployment(id: &str) -> String {
+        format!("{}/{}", Route::Deployments.path(), segment(id))
+    }
+
     /// The sign-in page, remembering where to come back to.
     pub fn sign_in_then(here: &str) -> String {
         match safe_return_path(Some(here)) {
@@ -97,6 +122,13 @@ impl Route {
         }
     }
 }
+
+/// Below `/deployments`: the wizard's segment, and the parameter naming one deployment. The
+/// router matches these same constants, so a link built above cannot drift from its route.
+pub const NEW_SEGMENT: &str = "new";
+pub const ID_PARAM: &str = "id";
+/// The query parameter naming the project a Deployments page shows.
+pub const PROJECT_QUERY: &str = "project";
 
 /// `next` if it is a path inside the console worth returning to, else `None`. Only local paths
 /// are accepted, so a crafted sign-in link cannot send the user to another site afterwards

@@ -60,6 +60,15 @@ pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
     }
 }
 
+/// `path` with `pairs` added to whatever query it already has.
+pub(crate) fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let extra = query(pairs);
+    match extra.strip_prefix('?') {
+        Some(rest) if path.contains('?') => format!("{path}&{rest}"),
+        _ => format!("{path}{extra}"),
+    }
+}
+
 /// What a change may carry besides its body.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Preconditions {
@@ -135,7 +144,7 @@ pub(crate) async fn get_all<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, A
     for _ in 0..MAX_PAGES {
         let page_path = match &cursor {
             None => path.to_owned(),
-            Some(c) => format!("{path}{}", query(&[("cursor", c)])),
+            Some(c) => with_query(path, &[("cursor", c)]),
         };
         let page: Page<T> = get_json(&page_path).await?;
         items.extend(page.items);

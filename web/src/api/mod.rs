@@ -3,6 +3,7 @@
 
 pub mod audit;
 mod client;
+pub mod deployments;
 mod error;
 pub mod idempotency;
 pub mod licence;
@@ -15,12 +16,15 @@ use byoc_core::api::{Catalog, ConsoleConfig};
 use gloo_net::http::Request;
 
 pub use client::{on_session_lost, set_base};
+pub(crate) use client::{query, segment};
 pub use error::ApiError;
 
 /// Reads `config.json` beside `index.html`, so a console served from a CDN can point at a control
 /// plane elsewhere. A missing or unreadable file means "same origin", which is the common case.
 pub async fn init() {
-    let config = match Request::get("config.json").send().await {
+    // From the root, like every asset trunk links (`/…`): relative to a nested page such as
+    // `/deployments/<id>` it would be that page's sibling, which does not exist.
+    let config = match Request::get("/config.json").send().await {
         Ok(resp) if resp.ok() => resp.json::<ConsoleConfig>().await.unwrap_or_default(),
         _ => ConsoleConfig::default(),
     };

@@ -6,11 +6,13 @@ mod user_menu;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route as RouterRoute, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::i18n::I18n;
 use crate::pages::access::AccessPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::deployments::keys::IssuedKeys;
+use crate::pages::deployments::{DeploymentPage, DeploymentsPage, NewDeploymentPage};
 use crate::pages::licence::state::LicenceState;
 use crate::pages::licence::LicencePage;
 use crate::pages::not_found::NotFoundPage;
@@ -18,7 +20,7 @@ use crate::pages::prerequisites::PrerequisitesPage;
 use crate::pages::projects::ProjectsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::tokens::TokensPage;
-use crate::routes::Route;
+use crate::routes::{Route, ID_PARAM, NEW_SEGMENT};
 use crate::session::guard::RequireSession;
 use crate::session::Session;
 use crate::theme::ThemeState;
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
     provide_context(ThemeState::from_browser());
     Session::provide();
     LicenceState::provide();
+    IssuedKeys::provide();
 
     view! {
         <Router>
@@ -45,6 +48,19 @@ pub fn App() -> impl IntoView {
                     <RouterRoute
                         path=StaticSegment(Route::Projects.segment())
                         view=|| view! { <RequireSession><ProjectsPage/></RequireSession> }
+                    />
+                    <RouterRoute
+                        path=StaticSegment(Route::Deployments.segment())
+                        view=|| view! { <RequireSession><DeploymentsPage/></RequireSession> }
+                    />
+                    // The wizard's static segment comes before the id, which would match it too.
+                    <RouterRoute
+                        path=(StaticSegment(Route::Deployments.segment()), StaticSegment(NEW_SEGMENT))
+                        view=|| view! { <RequireSession><NewDeploymentPage/></RequireSession> }
+                    />
+                    <RouterRoute
+                        path=(StaticSegment(Route::Deployments.segment()), ParamSegment(ID_PARAM))
+                        view=|| view! { <RequireSession><DeploymentPage/></RequireSession> }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Prerequisites.segment())

@@ -4,6 +4,7 @@ pub mod bootstrap_checklist;
 pub mod change_password;
 pub mod confirm_dialog;
 pub mod copy_download;
+pub mod deployment_status;
 pub mod dialog;
 pub mod domain_checker;
 pub mod error_view;

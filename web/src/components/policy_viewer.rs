@@ -16,10 +16,18 @@ fn operation_label(op: Operation) -> Msg {
     }
 }
 
+/// Every operation's policy in tabs; with `only`, that one operation's policy alone (the
+/// wizard and the bootstrap guide show the policy the next step needs).
 #[component]
-pub fn PolicyViewer(#[prop(into)] cloud: Signal<Cloud>) -> impl IntoView {
+pub fn PolicyViewer(
+    #[prop(into)] cloud: Signal<Cloud>,
+    #[prop(optional, into)] only: Option<Signal<Operation>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let operation = RwSignal::new(Operation::Create);
+    let operation = RwSignal::new(only.map_or(Operation::Create, |o| o.get_untracked()));
+    if let Some(only) = only {
+        Effect::new(move |_| operation.set(only.get()));
+    }
     let document =
         Memo::new(move |_| policy(cloud.get(), operation.get(), &TagCondition::default()));
     let text = Signal::derive(move || document.with(PolicyDocument::to_text));
@@ -69,18 +77,28 @@ pub fn PolicyViewer(#[prop(into)] cloud: Signal<Cloud>) -> impl IntoView {
         })
         .collect_view();
 
-    view! {
-        <div class="bc-tabs" role="tablist" aria-label=move || i18n.t(Msg::PolicyHeading)>{tabs}</div>
-        <div class="bc-tabs__panel" role="tabpanel" id="policy-panel"
-            aria-labelledby=move || format!("policy-tab-{}", operation.get().code())>
+    let body = move || {
+        view! {
             <div class="bc-toolbar">
                 <CopyButton text=text testid="policy-copy"/>
                 <DownloadButton text=text file_name=file_name media_type=media_type testid="policy-download"/>
             </div>
             <pre class="bc-code" data-testid="policy-text"><code>{move || text.get()}</code></pre>
             {commands}
+        }
+    };
+    if only.is_some() {
+        return view! { <div class="bc-policy" data-testid="policy-single">{body()}</div> }
+            .into_any();
+    }
+    view! {
+        <div class="bc-tabs" role="tablist" aria-label=move || i18n.t(Msg::PolicyHeading)>{tabs}</div>
+        <div class="bc-tabs__panel" role="tabpanel" id="policy-panel"
+            aria-labelledby=move || format!("policy-tab-{}", operation.get().code())>
+            {body()}
         </div>
     }
+    .into_any()
 }
 
 fn focus_tab(op: Operation) {

@@ -42,8 +42,9 @@ impl SizingInput {
         }
     }
 
-    /// The sizing for `cloud` (reactive).
-    pub fn sizing(&self, cloud: Cloud) -> Result<Sizing, SizingProblem> {
+    /// What the user asked for on `cloud`, as `core` takes it (reactive); a field that is not a
+    /// whole number is a problem of its own. Empty means 0, which `core` refuses in its words.
+    pub fn request(&self, cloud: Cloud) -> Result<SizingRequest, SizingProblem> {
         let number = |text: String, field| {
             let t = text.trim().replace([',', '_', ' '], "");
             if t.is_empty() {
@@ -52,14 +53,18 @@ impl SizingInput {
             t.parse::<u64>()
                 .map_err(|_| SizingProblem::NotANumber { field })
         };
-        let request = SizingRequest {
+        Ok(SizingRequest {
             cloud,
             sessions: number(self.sessions.get(), "sessions")?,
             tps: number(self.tps.get(), "tps")?,
             nodes: self.nodes.get(),
             node_type: self.node_type.get(),
-        };
-        size(&request).map_err(SizingProblem::Rule)
+        })
+    }
+
+    /// The sizing for `cloud` (reactive).
+    pub fn sizing(&self, cloud: Cloud) -> Result<Sizing, SizingProblem> {
+        size(&self.request(cloud)?).map_err(SizingProblem::Rule)
     }
 }
 

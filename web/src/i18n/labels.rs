@@ -1,10 +1,14 @@
-//! Names of roles, audit outcomes, TLS checks and licence states in the catalog's terms.
+//! Names of roles, audit outcomes, TLS checks, licence states and deployment states, operations,
+//! actions and phases in the catalog's terms.
 
 use byoc_core::access::{OrgRole, ProjectRole};
+use byoc_core::lang::Lang;
 use byoc_core::licence::{LicenceStatus, LicenceType};
+use byoc_core::lifecycle::deployment::{Action, Operation, PhaseState, Status};
 use byoc_core::tls::{codes, Outcome};
 
 use super::Msg;
+use crate::api::deployments::Sort;
 
 pub fn org_role(role: OrgRole) -> Msg {
     match role {
@@ -82,4 +86,113 @@ pub fn licence_status(status: LicenceStatus) -> Msg {
         LicenceStatus::Expired => Msg::StatusExpired,
         LicenceStatus::NotYetValid => Msg::StatusNotYetValid,
     }
+}
+
+pub fn deployment_status(status: Status) -> Msg {
+    match status {
+        Status::WaitingForDeployment => Msg::DepWaiting,
+        Status::Deploying => Msg::DepDeploying,
+        Status::Running => Msg::DepRunning,
+        Status::Stopping => Msg::DepStopping,
+        Status::Stopped => Msg::DepStopped,
+        Status::Starting => Msg::DepStarting,
+        Status::Deleting => Msg::DepDeleting,
+        Status::Deleted => Msg::DepDeleted,
+        Status::Failed => Msg::DepFailed,
+    }
+}
+
+/// The colour family of a deployment status, for CSS modifiers (the words say it too).
+pub fn status_tone(status: Status) -> &'static str {
+    match status {
+        Status::Running => "ok",
+        Status::Failed => "failed",
+        Status::Stopped | Status::Deleted => "idle",
+        Status::WaitingForDeployment
+        | Status::Deploying
+        | Status::Stopping
+        | Status::Starting
+        | Status::Deleting => "busy",
+    }
+}
+
+pub fn operation(op: Operation) -> Msg {
+    match op {
+        Operation::Create => Msg::OpCreate,
+        Operation::Stop => Msg::Stop,
+        Operation::Start => Msg::Start,
+        Operation::Delete => Msg::OpDelete,
+    }
+}
+
+/// The button that asks for a lifecycle action.
+pub fn deployment_action(action: Action) -> Msg {
+    match action {
+        Action::Stop => Msg::Stop,
+        Action::Start => Msg::Start,
+        Action::Delete => Msg::Delete,
+        Action::Cancel => Msg::CancelDeployment,
+        Action::Retry => Msg::Retry,
+    }
+}
+
+/// A phase the toolkit reports; one this console does not know is shown as sent.
+pub fn phase(code: &str) -> Option<Msg> {
+    Some(match code {
+        "preflight" => Msg::PhasePreflight,
+        "network" => Msg::PhaseNetwork,
+        "image" => Msg::PhaseImage,
+        "compute" => Msg::PhaseCompute,
+        "load_balancer" => Msg::PhaseLoadBalancer,
+        "dns" => Msg::PhaseDns,
+        "cluster" => Msg::PhaseCluster,
+        "register" => Msg::PhaseRegister,
+        _ => return None,
+    })
+}
+
+/// A phase's name in `lang`, or its code when this console does not know it.
+pub fn phase_name(code: &str, lang: Lang) -> String {
+    phase(code).map_or_else(|| code.to_owned(), |m| m.text(lang).to_owned())
+}
+
+pub fn phase_state(state: PhaseState) -> Msg {
+    match state {
+        PhaseState::Done => Msg::PhaseDone,
+        PhaseState::Active => Msg::PhaseActive,
+        PhaseState::Failed => Msg::DepFailed,
+        PhaseState::Pending => Msg::PhasePending,
+    }
+}
+
+pub fn phase_state_code(state: PhaseState) -> &'static str {
+    match state {
+        PhaseState::Done => "done",
+        PhaseState::Active => "active",
+        PhaseState::Failed => "failed",
+        PhaseState::Pending => "pending",
+    }
+}
+
+pub fn sort(sort: Sort) -> Msg {
+    match sort {
+        Sort::Newest => Msg::SortNewest,
+        Sort::Oldest => Msg::SortOldest,
+        Sort::Name => Msg::SortName,
+        Sort::NameDescending => Msg::SortNameDescending,
+        Sort::Status => Msg::SortStatus,
+    }
+}
+
+/// What a port of the load balancer is for; a port this console does not know has no words.
+pub fn port_use(name: &str) -> Option<Msg> {
+    Some(match name {
+        "mqtt" => Msg::PortMqtt,
+        "mqtts" => Msg::PortMqtts,
+        "ws" => Msg::PortWs,
+        "wss" => Msg::PortWss,
+        "dashboard" => Msg::PortDashboard,
+        "rest api" => Msg::PortRestApi,
+        _ => return None,
+    })
 }

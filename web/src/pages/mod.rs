@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod deployments;
 pub mod licence;
 pub mod not_found;
 pub mod prerequisites;

@@ -100,6 +100,24 @@ impl Session {
         })
     }
 
+    /// The signed-in user's role in a project, from the session's memberships (reactive);
+    /// `None` when they are not a member (an owner still may do everything).
+    pub fn project_role(&self, project_id: &str) -> Option<ProjectRole> {
+        self.state.with(|s| match s {
+            SessionState::SignedIn(me) => me
+                .projects
+                .iter()
+                .find(|m| m.project_id == project_id)
+                .map(|m| m.role),
+            _ => None,
+        })
+    }
+
+    /// Whether the signed-in user may do `action` in the project `project_id`.
+    pub fn can_in(&self, project_id: &str, action: Action) -> bool {
+        self.can(self.project_role(project_id), action)
+    }
+
     /// Whether the signed-in user may do `action` with `project_role` in the project concerned
     /// (`core`'s table, the one the server enforces). Signed out: nothing.
     pub fn can(&self, project_role: Option<ProjectRole>, action: Action) -> bool {

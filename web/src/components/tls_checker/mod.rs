@@ -6,7 +6,7 @@
 //! only public certificates. The create wizard reuses it and continues only when `passed`.
 
 mod report;
-mod summary;
+pub mod summary;
 
 use byoc_core::tls::{
     contains_private_key, inspect, public_bundle, CertSummary, FileKind, TlsError, TlsInput,
@@ -25,6 +25,8 @@ use summary::SummaryView;
 /// What the checker tells its parent: never the key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckedCertificate {
+    /// Something was entered (a certificate, a key, or both), so there is a verdict to respect.
+    pub provided: bool,
     /// A certificate was given and no check failed (warnings allowed).
     pub passed: bool,
     /// The public certificates to store, in chain order when the file had them out of order.
@@ -41,6 +43,7 @@ impl CheckedCertificate {
             // `public_bundle` keeps certificates only; this guards that promise here too.
             .filter(|b| !contains_private_key(b));
         CheckedCertificate {
+            provided: true,
             passed: report.passed() && report.summary.is_some(),
             bundle,
             summary: report.summary.clone(),
