@@ -42,6 +42,15 @@ impl Cmd {
         format!("{} {}", self.program, self.args.join(" "))
     }
 
+    /// Starts it in `dir` without waiting (output inherited), for processes that run alongside.
+    pub fn spawn_in(&self, dir: &std::path::Path) -> Result<std::process::Child, String> {
+        eprintln!("$ (in {}) {}", dir.display(), self.describe());
+        self.command()
+            .current_dir(dir)
+            .spawn()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.describe()))
+    }
+
     /// Runs with inherited output; an error names the command and its exit status.
     pub fn run(&self) -> Result<(), String> {
         eprintln!("$ {}", self.describe());

@@ -4,6 +4,7 @@
 
 mod bench;
 mod cmd;
+mod demo;
 mod tools;
 
 use std::process::ExitCode;
@@ -14,7 +15,9 @@ use cmd::{Cmd, Summary};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  run [-- SERVER-ARGS]   build the console and start the control plane at http://127.0.0.1:8080
+  run [--demo] [-- SERVER-ARGS]
+                         build the console and start the control plane at http://127.0.0.1:8080;
+                         --demo also creates demo deployments and runs simulated toolkits for them
   test                   fmt, clippy, native tests, console tests in Chromium, release build, end-to-end
   bench                  print the console's transfer size (wasm, js, css: raw, gzip, brotli)";
 
@@ -43,17 +46,42 @@ fn main() -> ExitCode {
 fn run(extra: &[String]) -> Result<(), String> {
     tools::ensure_build_tools()?;
     build_console()?;
-    let extra: Vec<&str> = extra
+    let demo = extra.iter().any(|a| a == "--demo");
+    let mut extra: Vec<&str> = extra
         .iter()
         .map(String::as_str)
+        .filter(|a| *a != "--demo")
         .skip_while(|a| *a == "--")
         .collect();
+    if demo {
+        extra.push("--demo");
+    }
     let mut cmd = Cmd::new("cargo", &server_args(&extra))
         .env("BYOC_CONSOLE_DIR", tools::root().join("dist").as_os_str());
     if let Some(key) = dev_licence_key(&extra)? {
         cmd = cmd.env("BYOC_LICENCE_PUBLIC_KEY", key.as_os_str());
     }
-    cmd.run()
+    if !demo {
+        return cmd.run();
+    }
+    // The server writes the demo's toolkit commands before it listens; the simulated toolkits
+    // run beside it and are ended with it.
+    let data = data_dir();
+    let _ = std::fs::remove_file(data.join("demo-agents.txt"));
+    let mut server = cmd.spawn_in(&tools::root())?;
+    let agents = demo::start_agents(&data, &mut server);
+    if let Err(e) = &agents {
+        eprintln!("xtask: {e}");
+    }
+    let status = server.wait().map_err(|e| e.to_string());
+    for mut agent in agents.unwrap_or_default() {
+        let _ = agent.kill();
+        let _ = agent.wait();
+    }
+    match status? {
+        s if s.success() => Ok(()),
+        s => Err(format!("the control plane stopped ({s})")),
+    }
 }
 
 fn server_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
@@ -70,10 +98,7 @@ fn dev_licence_key(extra: &[&str]) -> Result<Option<std::path::PathBuf>, String>
     {
         return Ok(None);
     }
-    let data = std::env::var_os("BYOC_DATA_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| tools::root().join("data"));
-    let dir = data.join("dev-licence");
+    let dir = data_dir().join("dev-licence");
     let public = dir.join("licence-public-key.pem");
     if !public.exists() {
         let out = dir.to_string_lossy().into_owned();
@@ -86,6 +111,14 @@ fn dev_licence_key(extra: &[&str]) -> Result<Option<std::path::PathBuf>, String>
         signing.display()
     );
     Ok(Some(public))
+}
+
+/// The server's data directory as `cargo xtask run` starts it (flags are not parsed: use the
+/// variable to move it).
+fn data_dir() -> std::path::PathBuf {
+    std::env::var_os("BYOC_DATA_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tools::root().join("data"))
 }
 
 fn build_console() -> Result<(), String> {
