@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: figures, never pass/fail. For now the console's transfer size.
+//! `cargo xtask bench`: figures, never pass/fail: the console's transfer size, TLS inspection
+//! natively and in Chromium, the deployments list in Chromium and the API under load.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +13,19 @@ pub fn bench() -> Result<(), String> {
     crate::build_console()?;
     bundle_size(&tools::root().join("dist"))?;
     tls_native()?;
-    tls_in_browser()
+    tls_in_browser()?;
+    api_load()
+}
+
+/// Requests per second and latency of the deployments API over loopback on SQLite.
+fn api_load() -> Result<(), String> {
+    println!("\nDeployments API under load (10,000 deployments, release build):");
+    let lines = Cmd::new("cargo", &["bench", "-p", "byoc-server", "--bench", "api_load"])
+        .run_collecting_matching("BENCH ")?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// criterion's figures for the TLS inspection (it prints the median as the middle "time" value).
