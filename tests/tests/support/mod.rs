@@ -60,12 +60,14 @@ impl Harness {
     /// Starts with the test configuration changed by `adjust` first (a vendor public key, say).
     pub async fn start_with(adjust: impl FnOnce(&mut byoc_server::config::Config)) -> Harness {
         let data = tempfile::tempdir().unwrap();
-        let mut config = byoc_server::config::Config::for_tests(data.path());
-        config.console_dir = console_dir();
-        adjust(&mut config);
-        let state = byoc_server::prepare(config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut config = byoc_server::config::Config::for_tests(data.path());
+        config.console_dir = console_dir();
+        // The commands the console shows for the toolkit name this address.
+        config.public_url = Some(base.clone());
+        adjust(&mut config);
+        let state = byoc_server::prepare(config).await.unwrap();
         let app = byoc_server::app(state);
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
