@@ -1,0 +1,281 @@
+//! Component tests in headless Chromium: a deployment's page shows a failure with its phase and
+//! reason, offers only the actions its state allows (none to viewers), asks for the exact name
+//! before deleting, and shows the bootstrap command with its key only when it has the key.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use byoc_core::api::{BootstrapGuide, BootstrapKey, Deployment, DeploymentChange};
+use byoc_core::lang::Lang;
+use byoc_core::lifecycle::deployment::{Action as Lifecycle, Operation, Status};
+use byoc_web::api::ApiError;
+use byoc_web::i18n::I18n;
+use byoc_web::pages::deployments::detail::{BootstrapGuideView, DeploymentDetail};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod dom;
+mod fixtures;
+use dom::{click, container, find, settle, text_of, type_into};
+
+type Calls = Rc<RefCell<Vec<(String, Lifecycle, i64)>>>;
+
+struct Mounted {
+    root: web_sys::HtmlElement,
+    calls: Calls,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+fn mount(deployment: Deployment, can_operate: bool) -> Mounted {
+    let root = container();
+    let calls: Calls = Rc::new(RefCell::new(Vec::new()));
+    let log = calls.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::with(Lang::En));
+        let log = log.clone();
+        let shown = deployment.clone();
+        let act = Action::new_local(move |input: &(String, Lifecycle, i64)| {
+            log.borrow_mut().push(input.clone());
+            let mut next = shown.clone();
+            next.status = Status::Deleting;
+            let guide = fixtures::guide(
+                Operation::Delete,
+                "2099-01-01T00:00:00Z",
+                Some("byoc_boot_new"),
+            );
+            async move {
+                Ok::<_, ApiError>(DeploymentChange {
+                    deployment: next,
+                    bootstrap: Some(guide),
+                })
+            }
+        });
+        let regenerate = Action::new_local(|(): &()| async {
+            Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
+        });
+        view! {
+            <DeploymentDetail deployment=Signal::stored(deployment.clone()) guide=Signal::stored(None)
+                key=Signal::stored(None) can_operate=Signal::stored(can_operate)
+                act=act regenerate=regenerate on_stale=|()| {}/>
+        }
+        .into_any()
+    });
+    Mounted {
+        root,
+        calls,
+        _handle: handle,
+    }
+}
+
+fn exists(root: &web_sys::HtmlElement, css: &str) -> bool {
+    find(root, css).is_some()
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_deployment_shows_its_phase_reason_and_only_the_allowed_actions() {
+    let m = mount(
+        fixtures::failed("mqtt-prod", "network", "VPC quota exceeded"),
+        true,
+    );
+    settle().await;
+    let badge = find(&m.root, "[data-testid=deployment-status]").unwrap();
+    assert_eq!(badge.get_attribute("data-status").unwrap(), "failed");
+    assert_eq!(badge.text_content().unwrap(), "Failed");
+    let reason = text_of(&m.root, "[data-testid=deployment-reason]").unwrap();
+    assert_eq!(reason, "Failed during Network: VPC quota exceeded");
+
+    // The timeline: phases before the failed one done, the failed one marked, the rest pending.
+    let state = |phase: &str| {
+        find(&m.root, &format!("[data-testid=phase-{phase}]"))
+            .unwrap()
+            .get_attribute("data-state")
+            .unwrap()
+    };
+    assert_eq!(state("preflight"), "done");
+    assert_eq!(state("network"), "failed");
+    assert_eq!(state("image"), "pending");
+
+    // Failed allows retry and delete, nothing else.
+    assert!(exists(&m.root, "[data-testid=action-retry]"));
+    assert!(exists(&m.root, "[data-testid=action-delete]"));
+    for absent in ["stop", "start", "cancel"] {
+        assert!(
+            !exists(&m.root, &format!("[data-testid=action-{absent}]")),
+            "{absent}"
+        );
+    }
+    // Facts from the deployment and core: ports, specification.
+    assert!(exists(&m.root, "[data-testid=port-8883]"));
+    assert!(text_of(&m.root, "[data-testid=deployment-nodes]")
+        .unwrap()
+        .contains("2 × c6i.large"));
+}
+
+#[wasm_bindgen_test]
+async fn viewers_get_no_operate_buttons() {
+    let m = mount(
+        fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16"),
+        false,
+    );
+    settle().await;
+    assert!(exists(&m.root, "[data-testid=deployment-status]"));
+    assert!(!exists(&m.root, "[data-testid=danger-zone]"));
+    assert!(!exists(&m.root, "[data-testid=action-stop]"));
+}
+
+#[wasm_bindgen_test]
+async fn delete_stays_disabled_until_the_exact_name_is_typed() {
+    let m = mount(
+        fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16"),
+        true,
+    );
+    settle().await;
+    assert!(exists(&m.root, "[data-testid=action-stop]"));
+    assert!(!exists(&m.root, "[data-testid=action-start]"));
+    assert!(
+        !exists(&m.root, "[data-testid=confirm-name]"),
+        "no dialog before asking"
+    );
+    click(&m.root, "[data-testid=action-delete]");
+    settle().await;
+    let confirm = || -> web_sys::HtmlButtonElement {
+        find(&m.root, "[data-testid=confirm-action]")
+            .unwrap()
+            .unchecked_into()
+    };
+    assert!(confirm().disabled());
+    for almost in ["mqtt", "mqtt-pro", "MQTT-PROD", "mqtt-prod "] {
+        type_into(&m.root, "[data-testid=confirm-name]", almost);
+        settle().await;
+        assert!(confirm().disabled(), "{almost:?} is not the name");
+    }
+    // Clicking a disabled button sends nothing.
+    confirm().click();
+    settle().await;
+    assert!(m.calls.borrow().is_empty());
+
+    type_into(&m.root, "[data-testid=confirm-name]", "mqtt-prod");
+    settle().await;
+    assert!(!confirm().disabled());
+    confirm().click();
+    settle().await;
+    settle().await;
+    assert_eq!(
+        *m.calls.borrow(),
+        [("dep-mqtt-prod".to_owned(), Lifecycle::Delete, 4)],
+        "the action, with the version shown (If-Match)"
+    );
+    assert!(
+        !exists(&m.root, "[data-testid=confirm-name]"),
+        "the dialog closed"
+    );
+    assert!(!text_of(&m.root, "[data-testid=action-status]")
+        .unwrap()
+        .is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_bootstrap_guide_appears_when_an_operation_waits_and_goes_when_it_is_over() {
+    let root = container();
+    let guide = RwSignal::new(None::<BootstrapGuide>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::with(Lang::En));
+        let act = Action::new_local(|_: &(String, Lifecycle, i64)| async {
+            Err::<DeploymentChange, _>(ApiError::Network("unused".into()))
+        });
+        let regenerate = Action::new_local(|(): &()| async {
+            Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
+        });
+        let d = fixtures::deployment("mqtt-prod", Status::Stopping, "10.0.0.0/16");
+        view! {
+            <DeploymentDetail deployment=Signal::stored(d) guide=guide key=Signal::stored(None)
+                can_operate=Signal::stored(true) act=act regenerate=regenerate on_stale=|()| {}/>
+        }
+        .into_any()
+    });
+    settle().await;
+    assert!(!exists(&root, "[data-testid=bootstrap-guide]"));
+    guide.set(Some(fixtures::guide(
+        Operation::Stop,
+        "2099-01-01T00:00:00Z",
+        None,
+    )));
+    settle().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=bootstrap-operation]").unwrap(),
+        "Stop"
+    );
+    assert!(text_of(&root, "[data-testid=bootstrap-template]")
+        .unwrap()
+        .starts_with("./byoc stop"));
+    guide.set(None);
+    settle().await;
+    assert!(!exists(&root, "[data-testid=bootstrap-guide]"));
+}
+
+fn mount_guide(
+    guide: BootstrapGuide,
+    key: Option<BootstrapKey>,
+) -> (web_sys::HtmlElement, impl Drop) {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::with(Lang::En));
+        let regenerate = Action::new_local(|(): &()| async {
+            Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
+        });
+        view! {
+            <BootstrapGuideView guide=Signal::stored(guide.clone()) key=Signal::stored(key.clone())
+                cloud=Signal::stored(byoc_core::catalog::Cloud::Aws) can_operate=true regenerate=regenerate/>
+        }
+        .into_any()
+    });
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn the_command_shows_its_key_only_when_the_page_has_it() {
+    let in_an_hour = (chrono::Utc::now() + chrono::Duration::minutes(59)).to_rfc3339();
+    let with_key = fixtures::guide(Operation::Create, &in_an_hour, Some("byoc_boot_abc"));
+    let key = with_key.key.clone();
+    let (root, _h1) = mount_guide(with_key.clone(), key);
+    settle().await;
+    let command = text_of(&root, "[data-testid=bootstrap-command]").unwrap();
+    assert!(command.contains("--key byoc_boot_abc"), "{command}");
+    let countdown = find(&root, "[data-testid=bootstrap-countdown]").unwrap();
+    let seconds: i64 = countdown
+        .get_attribute("data-seconds")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3_500..=3_540).contains(&seconds), "{seconds}");
+    assert!(
+        countdown.text_content().unwrap().contains("expires in 5"),
+        "mm:ss"
+    );
+    assert!(exists(&root, "[data-testid=bootstrap-regenerate]"));
+    assert!(exists(&root, "[data-testid=policy-single]"));
+
+    // Without the key: the template, and why the key is not there.
+    let (root, _h2) = mount_guide(with_key.clone(), None);
+    settle().await;
+    assert!(!exists(&root, "[data-testid=bootstrap-command]"));
+    assert!(text_of(&root, "[data-testid=bootstrap-template]")
+        .unwrap()
+        .contains("--key <key>"));
+    assert!(text_of(&root, "[data-testid=bootstrap-key-hidden]")
+        .unwrap()
+        .contains("shown only once"));
+
+    // An expired key says so.
+    let expired = fixtures::guide(Operation::Create, "2020-01-01T00:00:00Z", None);
+    let (root, _h3) = mount_guide(expired, None);
+    settle().await;
+    let countdown = find(&root, "[data-testid=bootstrap-countdown]").unwrap();
+    assert_eq!(countdown.get_attribute("data-seconds").unwrap(), "0");
+    assert!(countdown.text_content().unwrap().contains("expired"));
+}

@@ -1,0 +1,289 @@
+//! Component tests in headless Chromium: the create wizard judges the draft with `core` as the
+//! user types, shows each error beside its field, refuses Next while the step has one, warns
+//! about ranges overlapping the project's other deployments, keeps everything typed across steps,
+//! and puts the server's refusals where they belong.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use byoc_core::api::{CreateDeploymentRequest, DeploymentChange, FieldError, Problem};
+use byoc_core::lang::Lang;
+use byoc_core::lifecycle::deployment::Status;
+use byoc_web::api::ApiError;
+use byoc_web::i18n::{I18n, Msg};
+use byoc_web::pages::deployments::wizard::DeploymentWizard;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod dom;
+mod fixtures;
+use dom::{click, container, find, settle, text_of, type_into};
+
+struct Mounted {
+    root: web_sys::HtmlElement,
+    sent: Rc<RefCell<Vec<(CreateDeploymentRequest, String)>>>,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+fn problem(status: u16, code: &str, detail: &str, errors: Vec<FieldError>) -> Problem {
+    Problem {
+        kind: "about:blank".into(),
+        title: "refused".into(),
+        status,
+        code: code.into(),
+        detail: Some(detail.into()),
+        errors,
+        request_id: None,
+        current_version: None,
+        allowed_actions: Vec::new(),
+    }
+}
+
+/// The wizard beside one existing deployment `alpha` (10.0.0.0/16); every create answers
+/// `answer`.
+fn mount(answer: Result<DeploymentChange, ApiError>) -> Mounted {
+    let root = container();
+    let sent = Rc::new(RefCell::new(Vec::new()));
+    let log = sent.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::with(Lang::En));
+        let log = log.clone();
+        let answer = answer.clone();
+        let action = Action::new_local(move |input: &(CreateDeploymentRequest, String)| {
+            log.borrow_mut().push(input.clone());
+            let answer = answer.clone();
+            async move { answer }
+        });
+        let existing = vec![fixtures::deployment(
+            "alpha",
+            Status::Running,
+            "10.0.0.0/16",
+        )];
+        view! { <DeploymentWizard existing=existing action=action on_created=|_| {}/> }.into_any()
+    });
+    Mounted {
+        root,
+        sent,
+        _handle: handle,
+    }
+}
+
+fn step(root: &web_sys::HtmlElement) -> String {
+    find(root, "[data-testid=deployment-wizard]")
+        .unwrap()
+        .get_attribute("data-step")
+        .unwrap()
+}
+
+fn value(root: &web_sys::HtmlElement, css: &str) -> String {
+    find(root, css)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn error(root: &web_sys::HtmlElement, id: &str) -> String {
+    text_of(root, &format!("#{id}-error")).unwrap_or_default()
+}
+
+/// Fills every step with valid data and stops on the review.
+async fn fill_valid(root: &web_sys::HtmlElement) {
+    type_into(root, "[data-testid=deployment-name]", "mqtt-prod");
+    settle().await;
+    click(root, "[data-testid=wizard-next]");
+    settle().await;
+    click(root, "[data-testid=wizard-next]");
+    settle().await;
+    click(root, "[data-testid=wizard-next]");
+    settle().await;
+    type_into(root, "[data-testid=deployment-domain]", "mqtt.example.com");
+    settle().await;
+    click(root, "[data-testid=wizard-next]");
+    settle().await;
+    click(root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(step(root), "review");
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_name_is_explained_beside_it_as_typed_and_blocks_next() {
+    let m = mount(Err(ApiError::Network("unused".into())));
+    settle().await;
+    assert_eq!(step(&m.root), "cloud");
+    // Nothing typed yet: no error shown, but Next reveals why it cannot go on.
+    assert_eq!(error(&m.root, "deployment-name"), "");
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(step(&m.root), "cloud");
+    assert!(error(&m.root, "deployment-name").contains("3 to 24 characters"));
+
+    type_into(&m.root, "[data-testid=deployment-name]", "Mqtt_prod");
+    settle().await;
+    let text = error(&m.root, "deployment-name");
+    assert!(text.contains("starts with a lowercase letter"), "{text}");
+    let input = find(&m.root, "[data-testid=deployment-name]").unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(
+        step(&m.root),
+        "cloud",
+        "Next is refused while the name is invalid"
+    );
+
+    // The project's own names are taken.
+    type_into(&m.root, "[data-testid=deployment-name]", "alpha");
+    settle().await;
+    assert!(error(&m.root, "deployment-name").contains("already exists"));
+
+    type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod");
+    settle().await;
+    assert_eq!(error(&m.root, "deployment-name"), "");
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(step(&m.root), "spec");
+}
+
+#[wasm_bindgen_test]
+async fn a_public_range_is_refused_and_an_overlap_names_both_ranges() {
+    let m = mount(Err(ApiError::Network("unused".into())));
+    settle().await;
+    type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod");
+    settle().await;
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(step(&m.root), "network");
+    // The suggestion filled in avoids the range `alpha` already uses.
+    assert_eq!(
+        value(&m.root, "[data-testid=deployment-vpc-cidr]"),
+        "10.10.0.0/16"
+    );
+    assert!(find(&m.root, "[data-testid=cidr-overlap]").is_none());
+
+    type_into(&m.root, "[data-testid=deployment-vpc-cidr]", "8.8.8.0/24");
+    settle().await;
+    let text = error(&m.root, "deployment-vpc-cidr");
+    assert!(text.contains("not a private range"), "{text}");
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(
+        step(&m.root),
+        "network",
+        "Next is refused for a public range"
+    );
+
+    type_into(
+        &m.root,
+        "[data-testid=deployment-vpc-cidr]",
+        "10.0.128.0/20",
+    );
+    settle().await;
+    assert_eq!(error(&m.root, "deployment-vpc-cidr"), "");
+    let warning = text_of(&m.root, "[data-testid=cidr-overlap]").expect("an overlap warning");
+    assert!(warning.contains("10.0.128.0/20"), "{warning}");
+    assert!(warning.contains("10.0.0.0/16"), "{warning}");
+    assert!(warning.contains("alpha"), "{warning}");
+    // A warning, not an error: peering is what it rules out, not the deployment.
+    click(&m.root, "[data-testid=wizard-next]");
+    settle().await;
+    assert_eq!(step(&m.root), "domain");
+
+    // Back and forth loses nothing.
+    click(&m.root, "[data-testid=wizard-back]");
+    click(&m.root, "[data-testid=wizard-back]");
+    click(&m.root, "[data-testid=wizard-back]");
+    settle().await;
+    assert_eq!(step(&m.root), "cloud");
+    assert_eq!(value(&m.root, "[data-testid=deployment-name]"), "mqtt-prod");
+    assert_eq!(
+        value(&m.root, "[data-testid=deployment-vpc-cidr]"),
+        "10.0.128.0/20"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_review_sends_the_request_and_shows_a_licence_refusal() {
+    let refusal = problem(
+        409,
+        "licence_capacity",
+        "The licence allows sessions 25 in all; 0 are in use, so 1000 more do not fit.",
+        vec![],
+    );
+    let m = mount(Err(ApiError::Conflict(Some(refusal))));
+    settle().await;
+    fill_valid(&m.root).await;
+    let summary = text_of(&m.root, "[data-testid=wizard-summary]").unwrap();
+    assert!(
+        summary.contains("mqtt-prod") && summary.contains("10.10.0.0/16"),
+        "{summary}"
+    );
+    assert!(find(&m.root, "[data-testid=quota-table]").is_some());
+    assert!(find(&m.root, "[data-testid=policy-single]").is_some());
+
+    click(&m.root, "[data-testid=wizard-create]");
+    settle().await;
+    settle().await;
+    {
+        let sent = m.sent.borrow();
+        assert_eq!(sent.len(), 1);
+        let (request, key) = &sent[0];
+        assert_eq!(request.name, "mqtt-prod");
+        assert_eq!(request.cloud, "aliyun");
+        assert_eq!(request.vpc_cidr, "10.10.0.0/16");
+        assert_eq!((request.sessions, request.tps), (1_000, 500));
+        assert_eq!(request.certificate_pem, None);
+        assert_eq!(key.len(), 36, "an Idempotency-Key");
+    }
+    let alert = text_of(&m.root, "[data-testid=wizard-error]").unwrap();
+    assert!(
+        alert.contains(Msg::LicenceRefusedCapacity.text(Lang::En)),
+        "{alert}"
+    );
+    assert!(alert.contains("25 in all"), "{alert}");
+    assert_eq!(step(&m.root), "review");
+
+    // A retry of the same request reuses its key.
+    click(&m.root, "[data-testid=wizard-create]");
+    settle().await;
+    let sent = m.sent.borrow();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].1, sent[1].1);
+}
+
+#[wasm_bindgen_test]
+async fn a_field_the_server_refuses_is_shown_beside_it_on_its_step() {
+    let taken = FieldError {
+        field: "name".into(),
+        code: "name_taken".into(),
+        message: "a deployment named \"mqtt-prod\" already exists in this project".into(),
+    };
+    let m = mount(Err(ApiError::Invalid(Some(problem(
+        422,
+        "validation_failed",
+        "taken",
+        vec![taken],
+    )))));
+    settle().await;
+    fill_valid(&m.root).await;
+    click(&m.root, "[data-testid=wizard-create]");
+    settle().await;
+    settle().await;
+    assert_eq!(
+        step(&m.root),
+        "cloud",
+        "back to the step of the refused field"
+    );
+    let text = error(&m.root, "deployment-name");
+    assert!(text.contains("already exists in this project"), "{text}");
+    // Changing the name clears the server's complaint about the old one.
+    type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod-2");
+    settle().await;
+    assert_eq!(error(&m.root, "deployment-name"), "");
+}
