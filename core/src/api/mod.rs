@@ -4,12 +4,14 @@
 mod accounts;
 mod deployments;
 mod licence;
+mod network;
 
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
 pub use deployments::*;
 pub use licence::*;
+pub use network::*;
 
 use crate::catalog::{Cloud, Site};
 

@@ -3,5 +3,7 @@
 
 pub mod deployment;
 pub mod names;
+pub mod peering;
+pub mod privatelink;
 pub mod spec;
 pub mod toolkit;

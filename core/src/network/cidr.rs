@@ -13,6 +13,12 @@ use crate::lang::Lang;
 pub const MIN_VPC_PREFIX: u8 = 16;
 pub const MAX_VPC_PREFIX: u8 = 22;
 
+/// A peer network's range. Every supported cloud takes VPC ranges from /8 (Alibaba Cloud's
+/// 10.0.0.0/8) down to /28 (the smallest AWS VPC and Alibaba Cloud VPC); a smaller range is a
+/// single subnet, not a network to peer with.
+pub const MIN_PEER_PREFIX: u8 = 8;
+pub const MAX_PEER_PREFIX: u8 = 28;
+
 /// The private ranges of RFC 1918.
 pub const PRIVATE_RANGES: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
@@ -34,6 +40,8 @@ pub enum CidrError {
     NotPrivate(String),
     #[error("a VPC range is /16 to /22, not /{0}")]
     Prefix(u8),
+    #[error("a peer network's range is /8 to /28, not /{0}")]
+    PeerPrefix(u8),
 }
 
 impl CidrError {
@@ -43,6 +51,7 @@ impl CidrError {
             CidrError::HostBits { .. } => "cidr_host_bits",
             CidrError::NotPrivate(_) => "cidr_not_private",
             CidrError::Prefix(_) => "cidr_prefix",
+            CidrError::PeerPrefix(_) => "cidr_peer_prefix",
         }
     }
 
@@ -58,6 +67,9 @@ impl CidrError {
                     "{s} 不是私有网段（RFC 1918：10.0.0.0/8、172.16.0.0/12、192.168.0.0/16）"
                 ),
                 CidrError::Prefix(p) => format!("VPC 网段的前缀长度为 /16 到 /22，不能是 /{p}"),
+                CidrError::PeerPrefix(p) => {
+                    format!("对端网络的网段前缀长度为 /8 到 /28，不能是 /{p}")
+                }
             },
         }
     }
@@ -98,6 +110,17 @@ impl Cidr {
     /// Whether the two ranges share any address (one contains the other, or they are equal).
     pub fn overlaps(&self, other: &Cidr) -> bool {
         self.0.contains(&other.0) || other.0.contains(&self.0)
+    }
+
+    /// Whether `ip` lies inside the range.
+    pub fn contains(&self, ip: Ipv4Addr) -> bool {
+        self.0.contains(&ip)
+    }
+
+    /// The range with its first and last address, e.g. `10.0.0.0/16 (10.0.0.0–10.0.255.255)`,
+    /// so an overlap can be explained with both ranges written out.
+    pub fn span(&self) -> String {
+        format!("{self} ({}–{})", self.first(), self.last())
     }
 
     /// Inside one of the RFC 1918 ranges.
@@ -151,6 +174,41 @@ impl fmt::Display for VpcCidr {
 
 impl From<VpcCidr> for String {
     fn from(c: VpcCidr) -> String {
+        c.to_string()
+    }
+}
+
+/// A peer network's range (VPC peering, SPEC §6): private (RFC 1918) and /8 to /28. Whether it
+/// overlaps the deployment or another peering is [`crate::network::peering`]'s rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
+pub struct PeerCidr(Cidr);
+
+impl PeerCidr {
+    pub fn parse(s: &str) -> Result<PeerCidr, CidrError> {
+        let cidr = Cidr::parse(s)?;
+        if !cidr.is_private() {
+            return Err(CidrError::NotPrivate(cidr.to_string()));
+        }
+        if !(MIN_PEER_PREFIX..=MAX_PEER_PREFIX).contains(&cidr.prefix()) {
+            return Err(CidrError::PeerPrefix(cidr.prefix()));
+        }
+        Ok(PeerCidr(cidr))
+    }
+
+    pub fn cidr(&self) -> Cidr {
+        self.0
+    }
+}
+
+impl fmt::Display for PeerCidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<PeerCidr> for String {
+    fn from(c: PeerCidr) -> String {
         c.to_string()
     }
 }
@@ -238,6 +296,40 @@ mod tests {
             overlapping(&c("10.0.0.0/16"), &[c("10.0.4.0/22"), c("172.16.0.0/16")]),
             vec![c("10.0.4.0/22")]
         );
+    }
+
+    #[test]
+    fn peer_ranges_are_private_and_eight_to_twenty_eight() {
+        for ok in [
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.10.0/24",
+            "10.1.2.16/28",
+        ] {
+            assert!(PeerCidr::parse(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            PeerCidr::parse("100.64.0.0/16").unwrap_err().code(),
+            "cidr_not_private"
+        );
+        assert_eq!(
+            PeerCidr::parse("10.1.2.0/29").unwrap_err(),
+            CidrError::PeerPrefix(29)
+        );
+        assert_eq!(
+            PeerCidr::parse("10.1.2.3/24").unwrap_err().code(),
+            "cidr_host_bits"
+        );
+        assert!(CidrError::PeerPrefix(29)
+            .message(Lang::ZhCn)
+            .contains("/29"));
+    }
+
+    #[test]
+    fn span_writes_out_the_first_and_last_address() {
+        assert_eq!(c("10.0.4.0/22").span(), "10.0.4.0/22 (10.0.4.0–10.0.7.255)");
+        assert!(c("10.0.4.0/22").contains("10.0.7.255".parse().unwrap()));
+        assert!(!c("10.0.4.0/22").contains("10.0.8.0".parse().unwrap()));
     }
 
     #[test]
