@@ -178,8 +178,10 @@ fn ProjectDeployments(project: Project) -> impl IntoView {
     }
 }
 
-/// Reads the rows already shown again, from the first (in pages of at most 500), and puts the
-/// answer in their place unless a new query started meanwhile.
+/// Reads the rows already shown again in one request and puts the answer in their place,
+/// unless a new query started meanwhile. Only the first 500 (one page) are followed live: rows
+/// further down a list someone paged through at length keep what they last read, so polling
+/// costs the same however long the list grows.
 async fn refresh(
     project_id: String,
     filter: RwSignal<DeploymentFilter>,
@@ -188,26 +190,31 @@ async fn refresh(
 ) -> Option<()> {
     let ticket = generation.try_get_untracked()?;
     let applied = filter.try_get_untracked()?;
-    let wanted = loaded.try_with_untracked(|l| l.items.len())?;
-    let mut fresh = Loaded::default();
-    let mut cursor: Option<String> = None;
-    while fresh.items.len() < wanted {
-        let limit = u32::try_from(wanted - fresh.items.len())
-            .unwrap_or(MAX_PAGE_SIZE)
-            .min(MAX_PAGE_SIZE);
-        let page = deployments::page(&project_id, &applied, cursor.as_deref(), limit)
-            .await
-            .ok()?;
-        let done = page.items.is_empty();
-        fresh.items.extend(page.items);
-        fresh.total = page.total;
-        cursor = page.next_cursor.filter(|c| !c.is_empty());
-        fresh.cursor = cursor.clone();
-        if done || cursor.is_none() {
-            break;
-        }
+    let shown = loaded.try_with_untracked(|l| l.items.len())?;
+    let wanted = u32::try_from(shown)
+        .unwrap_or(MAX_PAGE_SIZE)
+        .min(MAX_PAGE_SIZE);
+    let page = deployments::page(&project_id, &applied, None, wanted)
+        .await
+        .ok()?;
+    if generation.try_get_untracked()? != ticket {
+        return Some(());
     }
-    if generation.try_get_untracked()? == ticket && loaded.try_with_untracked(|l| *l != fresh)? {
+    let fresh = loaded.try_with_untracked(|old| {
+        let kept = old.items.iter().skip(page.items.len()).cloned();
+        Loaded {
+            // The page's cursor continues after its own rows; with more rows shown than it
+            // covers, the next page still starts after the last shown.
+            cursor: if old.items.len() > page.items.len() {
+                old.cursor.clone()
+            } else {
+                page.next_cursor.clone().filter(|c| !c.is_empty())
+            },
+            items: page.items.iter().cloned().chain(kept).collect(),
+            total: page.total,
+        }
+    })?;
+    if loaded.try_with_untracked(|l| *l != fresh)? {
         loaded.try_set(fresh);
     }
     Some(())
