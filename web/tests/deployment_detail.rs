@@ -279,3 +279,44 @@ async fn the_command_shows_its_key_only_when_the_page_has_it() {
     assert_eq!(countdown.get_attribute("data-seconds").unwrap(), "0");
     assert!(countdown.text_content().unwrap().contains("expired"));
 }
+
+#[wasm_bindgen_test]
+async fn a_stale_version_says_someone_else_changed_it_and_asks_for_the_latest() {
+    let root = container();
+    let stale = Rc::new(RefCell::new(0));
+    let count = send_wrapper::SendWrapper::new(stale.clone());
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::with(Lang::En));
+        let act = Action::new_local(|_: &(String, Lifecycle, i64)| async {
+            Err::<DeploymentChange, _>(ApiError::PreconditionFailed {
+                current_version: Some(5),
+                problem: None,
+            })
+        });
+        let regenerate = Action::new_local(|(): &()| async {
+            Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
+        });
+        let d = fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16");
+        let count = count.clone();
+        view! {
+            <DeploymentDetail deployment=Signal::stored(d) guide=Signal::stored(None) key=Signal::stored(None)
+                can_operate=Signal::stored(true) act=act regenerate=regenerate
+                on_stale=move |()| *count.borrow_mut() += 1/>
+        }
+        .into_any()
+    });
+    settle().await;
+    click(&root, "[data-testid=action-stop]");
+    settle().await;
+    type_into(&root, "[data-testid=confirm-name]", "mqtt-prod");
+    settle().await;
+    click(&root, "[data-testid=confirm-action]");
+    settle().await;
+    settle().await;
+    assert_eq!(*stale.borrow(), 1, "the page is told to read the latest");
+    let error = text_of(&root, "[data-testid=confirm-stop-error]").unwrap();
+    assert!(
+        error.contains("Someone else changed this deployment"),
+        "{error}"
+    );
+}
