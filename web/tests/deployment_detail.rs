@@ -149,6 +149,9 @@ async fn delete_stays_disabled_until_the_exact_name_is_typed() {
             .unchecked_into()
     };
     assert!(confirm().disabled());
+    // The same elements by id, and the label names the input.
+    assert!(exists(&m.root, "#confirm-action"));
+    assert!(exists(&m.root, "label[for=confirm-name] + input#confirm-name, label[for=confirm-name] ~ input#confirm-name"));
     for almost in ["mqtt", "mqtt-pro", "MQTT-PROD", "mqtt-prod "] {
         type_into(&m.root, "[data-testid=confirm-name]", almost);
         settle().await;

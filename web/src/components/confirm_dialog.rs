@@ -23,17 +23,17 @@ pub fn ConfirmDialog(
     error: Signal<Option<String>>,
     #[prop(into)] on_confirm: Callback<()>,
     #[prop(into)] on_cancel: Callback<()>,
-    /// `data-testid` of the name input, when not `{id}-confirm-input`.
+    /// `id` and `data-testid` of the name input, when not `{id}-confirm-input`.
     #[prop(optional)]
     input_testid: Option<&'static str>,
-    /// `data-testid` of the confirming button, when not `{id}-confirm`.
+    /// `data-testid` (and then `id`) of the confirming button, when not `{id}-confirm`.
     #[prop(optional)]
     confirm_testid: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
-    let input_id = format!("{id}-confirm-input");
-    let input_testid = input_testid.map_or_else(|| input_id.clone(), str::to_owned);
+    let input_id = input_testid.map_or_else(|| format!("{id}-confirm-input"), str::to_owned);
+    let confirm_id = confirm_testid.map(str::to_owned);
     let confirm_testid = confirm_testid.map_or_else(|| format!("{id}-confirm"), str::to_owned);
     let matches = move || !type_to_confirm || subject.get().is_some_and(|s| typed.get() == s);
     let open = Signal::derive(move || subject.with(Option::is_some));
@@ -54,7 +54,7 @@ pub fn ConfirmDialog(
                 <p>{move || body.get()}</p>
                 {type_to_confirm.then(|| {
                     let input_id = input_id.clone();
-                    let input_testid = input_testid.clone();
+                    let input_testid = input_id.clone();
                     view! {
                         <div class="bc-field">
                             <label class="bc-field__label" for=input_id.clone()>
@@ -74,7 +74,7 @@ pub fn ConfirmDialog(
                         {move || i18n.t(Msg::Cancel)}
                     </button>
                     <button class="bc-button bc-button--danger" type="submit"
-                        data-testid=confirm_testid.clone()
+                        id=confirm_id.clone() data-testid=confirm_testid.clone()
                         disabled=move || !matches() || pending.get()>
                         {move || i18n.t(confirm_label)}
                     </button>

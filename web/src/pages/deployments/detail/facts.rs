@@ -205,6 +205,7 @@ pub fn Reported(#[prop(into)] deployment: Signal<Deployment>) -> impl IntoView {
                 {fact(Msg::CloudAccount, "deployment-account", (move || reported(outputs().cloud_account_id)).into_any())}
                 {fact(Msg::Zone, "deployment-zone", (move || reported(outputs().zone)).into_any())}
                 {fact(Msg::VpcId, "deployment-vpc-id", (move || reported(outputs().vpc_id)).into_any())}
+                {fact(Msg::LoadBalancer, "deployment-lb", (move || reported(outputs().load_balancer)).into_any())}
             </dl>
             <h3 class="bc-card__subtitle">{move || i18n.t(Msg::LiveHeading)}</h3>
             <dl class="bc-facts" data-testid="deployment-live">
