@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod plane;
 
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
@@ -309,6 +310,16 @@ impl Harness {
 
     pub async fn stop(mut self) {
         let _ = self.browser.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        self.server.abort();
+    }
+}
+
+/// A test that fails before `stop` still ends its ChromeDriver, which would otherwise outlive the
+/// test run (and whatever it inherited).
+impl Drop for Harness {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         self.server.abort();
