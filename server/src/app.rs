@@ -31,6 +31,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::audit::routes())
         .merge(routes::licence::routes())
         .merge(routes::deployments::routes())
+        .merge(routes::network::routes())
         .merge(crate::openapi::routes())
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)
@@ -50,6 +51,7 @@ pub fn app(state: AppState) -> Router {
     }
     router
         .merge(routes::agent::routes())
+        .merge(routes::network::agent::routes())
         .merge(routes::health::routes())
         .fallback_service(console)
         .with_state(state)

@@ -50,6 +50,11 @@ fn documents_every_main_path_of_the_spec() {
         "/api/v1/licence",
         "/api/v1/licence/public-key",
         "/api/v1/licence/history",
+        "/api/v1/deployments/{id}/peerings",
+        "/api/v1/deployments/{id}/peerings/{pid}",
+        "/api/v1/deployments/{id}/privatelinks",
+        "/api/v1/deployments/{id}/privatelinks/{lid}",
+        "/api/v1/deployments/{id}/privatelinks/{lid}/dismiss",
     ] {
         assert!(
             paths.iter().any(|p| p.as_str() == path),

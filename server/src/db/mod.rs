@@ -10,6 +10,7 @@ pub mod audit;
 pub mod deployments;
 pub mod idempotency;
 pub mod licences;
+pub mod network;
 pub mod projects;
 pub mod sessions;
 pub mod settings;

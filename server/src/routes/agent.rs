@@ -46,7 +46,7 @@ fn bad_key(code: &'static str, detail: &str) -> AppError {
     }
 }
 
-fn text_field(field: &str, value: &str) -> Result<(), AppError> {
+pub(crate) fn text_field(field: &str, value: &str) -> Result<(), AppError> {
     if value.chars().count() > MAX_TEXT || value.chars().any(|c| c.is_control() && c != '\n') {
         return Err(AppError::field(
             field,
@@ -81,7 +81,7 @@ fn agent_record<'a>(
 }
 
 /// Records a refused agent message on its own (nothing else is written) and returns the refusal.
-async fn deny(
+pub(crate) async fn deny(
     state: &AppState,
     meta: &RequestMeta,
     action: &str,
@@ -250,7 +250,7 @@ impl FromRequestParts<AppState> for Agent {
 /// so a refusal can be audited on its own: it names the agent's own deployment, its sequence
 /// number is new, and its event (if any) is one core's state machine accepts. Returns the
 /// deployment and the state the event leads to.
-async fn accept(
+pub(crate) async fn accept(
     state: &AppState,
     agent: &Agent,
     action: &str,
@@ -302,7 +302,7 @@ fn out_of_order(why: &str) -> AppError {
 
 /// Inside the transaction: takes the sequence number (unless a message racing this one took it
 /// first) and writes the new state (unless the deployment changed since it was read).
-async fn write_step(
+pub(crate) async fn write_step(
     conn: &mut SqliteConnection,
     row: &DeploymentRow,
     seq: u64,
@@ -327,7 +327,7 @@ async fn write_step(
     Ok(())
 }
 
-async fn record(
+pub(crate) async fn record(
     conn: &mut SqliteConnection,
     agent: &Agent,
     action: &str,
@@ -473,6 +473,8 @@ pub async fn complete(
     // same command again says "already used" rather than "unknown".
     if next.status == Status::Deleted {
         db::deployments::drop_agent(&mut tx, &row.id).await?;
+        // Its VPC is gone, and with it every peering and PrivateLink.
+        db::network::remove_all(&mut tx, &row.id, &now).await?;
     }
     let op = operation.map_or("operation", Operation::code);
     record(

@@ -7,6 +7,7 @@ pub mod deployments;
 pub mod health;
 pub mod licence;
 pub mod members;
+pub mod network;
 pub mod prerequisites;
 pub mod projects;
 pub mod session;

@@ -1,0 +1,209 @@
+//! `/api/v1/deployments/{id}/{network,peerings,privatelinks}` and the agent's
+//! `/agent/v1/network` (SPEC §6). Every rule is core's (`network::validate_peering`,
+//! `network::validate_privatelink`, `lifecycle::{peering, privatelink}::apply`); this module
+//! checks permissions (the deployment's `access`/`authorize`), persists and audits.
+
+pub mod agent;
+pub mod peerings;
+pub mod privatelinks;
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use byoc_core::api::{DeploymentNetwork, FieldError, Problem};
+use byoc_core::lang::Lang;
+use byoc_core::lifecycle::deployment::Status;
+use byoc_core::network::{Cidr, NetworkError, Principal};
+use serde::Deserialize;
+
+use super::deployments::access;
+use crate::auth::Actor;
+use crate::db::deployments::DeploymentRow;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/deployments/{id}/network", get(overview))
+        .route(
+            "/deployments/{id}/peerings",
+            get(peerings::list).post(peerings::create),
+        )
+        .route(
+            "/deployments/{id}/peerings/{pid}",
+            get(peerings::one).delete(peerings::remove),
+        )
+        .route(
+            "/deployments/{id}/peerings/{pid}/dismiss",
+            post(peerings::dismiss),
+        )
+        .route(
+            "/deployments/{id}/privatelinks",
+            get(privatelinks::list).post(privatelinks::create),
+        )
+        .route(
+            "/deployments/{id}/privatelinks/{lid}",
+            get(privatelinks::one).delete(privatelinks::remove),
+        )
+        .route(
+            "/deployments/{id}/privatelinks/{lid}/dismiss",
+            post(privatelinks::dismiss),
+        )
+}
+
+/// Whom the customer whitelists for a PrivateLink, once the toolkit reported the account.
+pub fn principal(row: &DeploymentRow) -> Option<Principal> {
+    row.cloud_account_id
+        .as_deref()
+        .and_then(|a| Principal::for_deployment(row.cloud(), a).ok())
+}
+
+/// The deployment's side of a connection.
+pub fn network_of(row: &DeploymentRow) -> DeploymentNetwork {
+    let status = row.state().status;
+    DeploymentNetwork {
+        deployment_id: row.id.clone(),
+        cloud: row.cloud(),
+        region: row.region.clone(),
+        status,
+        accepts_changes: status == Status::Running,
+        vpc_cidr: row.vpc_cidr.clone(),
+        vpc_id: row.vpc_id.clone(),
+        account_id: row.cloud_account_id.clone(),
+        zone: row.zone.clone(),
+        principal: principal(row),
+    }
+}
+
+/// The deployment's VPC range; core checked it at create, so an unreadable one is our fault.
+pub fn vpc_cidr(row: &DeploymentRow) -> Result<Cidr, AppError> {
+    Cidr::parse(&row.vpc_cidr).map_err(AppError::internal)
+}
+
+/// Peerings and links are created only on a running deployment: before, there is no VPC to
+/// connect; while it stops or is deleted, nothing new should be attached.
+pub fn must_be_running(row: &DeploymentRow) -> Result<(), AppError> {
+    let status = row.state().status;
+    if status == Status::Running {
+        Ok(())
+    } else {
+        Err(AppError::Conflict {
+            code: "deployment_not_running",
+            detail: format!(
+                "The deployment is {}; peerings and PrivateLinks can be created only while it is running.",
+                status.code()
+            ),
+        })
+    }
+}
+
+/// Core's validation errors as one 422 naming every field.
+pub fn invalid(errors: &[NetworkError]) -> AppError {
+    let errors: Vec<FieldError> = errors
+        .iter()
+        .map(|e| FieldError {
+            field: e.field().to_owned(),
+            code: e.code().to_owned(),
+            message: sentence(&e.message(Lang::En)),
+        })
+        .collect();
+    AppError::Invalid {
+        code: "validation_failed",
+        detail: match errors.as_slice() {
+            [one] => one.message.clone(),
+            many => format!("{} fields are invalid.", many.len()),
+        },
+        errors,
+    }
+}
+
+/// Capitalised, with a full stop: core's messages are clauses, API details are sentences.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    let mut out: String = match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// A refused user action or agent report: 409 naming what the state allows.
+pub fn not_allowed(detail: &str, allowed: Vec<String>) -> AppError {
+    AppError::ActionNotAllowed {
+        allowed,
+        detail: sentence(detail),
+    }
+}
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 200;
+
+/// Paging of a deployment's peerings or links.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Page {
+    /// From the previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// 1 to 200; 50 by default.
+    limit: Option<i64>,
+}
+
+impl Page {
+    /// `(offset, limit)`.
+    pub fn window(&self) -> Result<(i64, i64), AppError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(AppError::field(
+                "limit",
+                "limit_out_of_range",
+                format!("limit is 1 to {MAX_LIMIT}."),
+            ));
+        }
+        let offset = match self
+            .cursor
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => 0,
+            Some(c) => c
+                .strip_prefix('o')
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| {
+                    AppError::field(
+                        "cursor",
+                        "invalid_cursor",
+                        "The cursor is not one this server gave out.",
+                    )
+                })?,
+        };
+        Ok((offset, limit))
+    }
+
+    pub fn next_cursor(offset: i64, rows: usize, total: u64) -> Option<String> {
+        let next = offset + i64::try_from(rows).unwrap_or(0);
+        (u64::try_from(next).unwrap_or(0) < total).then(|| format!("o{next}"))
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/deployments/{id}/network",
+    operation_id = "network_overview",
+    tag = "network",
+    summary = "The deployment's side of a peering or PrivateLink: VPC, range, region, account, zone and the principal to whitelist",
+    params(("id" = String, Path, description = "Deployment id")),
+    responses((status = 200, description = "The deployment's network", body = DeploymentNetwork),
+              (status = 404, description = "No such deployment, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn overview(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<DeploymentNetwork>, AppError> {
+    let (row, _) = access(&state, &actor, &id).await?;
+    Ok(Json(network_of(&row)))
+}

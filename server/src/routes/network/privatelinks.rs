@@ -1,0 +1,288 @@
+//! `/api/v1/deployments/{id}/privatelinks[/{lid}]`: PrivateLinks of a running deployment to the
+//! customer's endpoint services, one per service. A new link waits for the customer to allow
+//! it; a running one can be deleted, a failed one dismissed.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use byoc_core::access::Action as Permission;
+use byoc_core::api::{CreatePrivateLinkRequest, PrivateLink, PrivateLinkPage, Problem};
+use byoc_core::lifecycle::privatelink::{apply, Event, PrivateLinkAction, TransitionError};
+use byoc_core::network::validate_privatelink;
+
+use super::{invalid, must_be_running, network_of, not_allowed, principal, Page};
+use crate::audit::Target;
+use crate::auth::Actor;
+use crate::concurrency;
+use crate::db;
+use crate::db::audit::Outcome;
+use crate::db::deployments::DeploymentRow;
+use crate::db::network::PrivateLinkRow;
+use crate::error::{ApiJson, ApiQuery, AppError};
+use crate::idempotency::Idempotent;
+use crate::routes::deployments::{self, access, authorize, with_etag};
+use crate::state::AppState;
+
+fn not_found() -> AppError {
+    AppError::NotFound {
+        detail: "There is no such PrivateLink on this deployment.".into(),
+    }
+}
+
+pub fn refused(e: TransitionError) -> AppError {
+    let TransitionError::NotAllowed { allowed, .. } = &e;
+    not_allowed(
+        &e.to_string(),
+        allowed.iter().map(|a| a.code().to_owned()).collect(),
+    )
+}
+
+/// The link as the console shows it: with the principal to whitelist and the zone.
+pub fn answer(row: &PrivateLinkRow, deployment: &DeploymentRow) -> PrivateLink {
+    row.to_api(principal(deployment), deployment.zone.clone())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/deployments/{id}/privatelinks",
+    operation_id = "list_privatelinks",
+    tag = "network",
+    summary = "The deployment's PrivateLinks (removed ones are not listed), with the principal to whitelist and the zone",
+    params(("id" = String, Path, description = "Deployment id"), Page),
+    responses((status = 200, description = "A page, oldest first", body = PrivateLinkPage),
+              (status = 404, description = "No such deployment, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "A parameter is invalid", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    ApiQuery(page): ApiQuery<Page>,
+) -> Result<Json<PrivateLinkPage>, AppError> {
+    let (deployment, _) = access(&state, &actor, &id).await?;
+    let (offset, limit) = page.window()?;
+    let mut conn = state.db.acquire().await?;
+    let (rows, total) = db::network::list_privatelinks(&mut conn, &id, offset, limit).await?;
+    Ok(Json(PrivateLinkPage {
+        next_cursor: Page::next_cursor(offset, rows.len(), total),
+        items: rows.iter().map(|r| answer(r, &deployment)).collect(),
+        total,
+        network: network_of(&deployment),
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/deployments/{id}/privatelinks",
+    operation_id = "create_privatelink",
+    tag = "network",
+    summary = "Create a PrivateLink to an endpoint service (editors; the deployment must be running); then allow the connection on the provider side",
+    params(("id" = String, Path, description = "Deployment id"),
+           ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
+    request_body = CreatePrivateLinkRequest,
+    responses((status = 201, description = "Created: pending_acceptance until the customer allows it; ETag is its version", body = PrivateLink),
+              (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such deployment, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "deployment_not_running, or privatelink_exists (one link per endpoint service)", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields, e.g. id_prefix, id_length or id_region (the service must be in the deployment's region)", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreatePrivateLinkRequest>,
+) -> Result<Response, AppError> {
+    let action = "privatelink.create";
+    authorize(&state, &actor, &id, Permission::ManageNetwork, action).await?;
+    let idempotent = Idempotent::new(
+        &headers,
+        &actor.user_id,
+        &format!("POST /deployments/{id}/privatelinks"),
+        &req,
+    )?;
+    let mut tx = db::write(&state.db).await?;
+    if let Some(replayed) = idempotent.replay(&mut tx).await? {
+        return Ok(replayed);
+    }
+    let deployment = db::deployments::by_id(&mut tx, &id)
+        .await?
+        .ok_or_else(deployments::not_found)?;
+    must_be_running(&deployment)?;
+    let spec = validate_privatelink(deployment.cloud(), &deployment.region, &req)
+        .map_err(|e| invalid(&e))?;
+    if let Some(existing) =
+        db::network::privatelink_by_service(&mut tx, &id, spec.service.key()).await?
+    {
+        let hint = if existing
+            .state()
+            .allowed_actions()
+            .contains(&PrivateLinkAction::Dismiss)
+        {
+            " Dismiss the failed one first."
+        } else {
+            ""
+        };
+        return Err(AppError::Conflict {
+            code: "privatelink_exists",
+            detail: format!(
+                "This deployment already has a PrivateLink to {} (it is {}).{hint}",
+                existing.service_id, existing.status
+            ),
+        });
+    }
+    let now = db::now();
+    let row =
+        db::network::insert_privatelink(&mut tx, &id, deployment.cloud(), &spec, &now).await?;
+    let target = Target::in_project("privatelink", Some(&row.id), &deployment.project_id);
+    let detail = format!("{} on {}", row.service_id, deployment.name);
+    db::audit::record(
+        &mut tx,
+        &actor.record(action, target, Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    let body = answer(&row, &deployment);
+    idempotent
+        .remember(&mut tx, StatusCode::CREATED, &body, &now)
+        .await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::CREATED, body, row.version))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/deployments/{id}/privatelinks/{lid}",
+    operation_id = "get_privatelink",
+    tag = "network",
+    summary = "One PrivateLink: status, and once running its endpoint domain and address",
+    params(("id" = String, Path, description = "Deployment id"), ("lid" = String, Path, description = "PrivateLink id")),
+    responses((status = 200, description = "The link; ETag is its version", body = PrivateLink),
+              (status = 404, description = "No such deployment or link, or not visible to the caller", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn one(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, lid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (deployment, _) = access(&state, &actor, &id).await?;
+    let mut conn = state.db.acquire().await?;
+    let row = db::network::privatelink_by_id(&mut conn, &id, &lid)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(with_etag(
+        StatusCode::OK,
+        answer(&row, &deployment),
+        row.version,
+    ))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/deployments/{id}/privatelinks/{lid}",
+    operation_id = "delete_privatelink",
+    tag = "network",
+    summary = "Delete a running PrivateLink (editors). Delete it here before deleting the endpoint service, and only when nothing uses it",
+    params(("id" = String, Path, description = "Deployment id"), ("lid" = String, Path, description = "PrivateLink id"),
+           ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    responses((status = 200, description = "Deleting until the agent removed the endpoint", body = PrivateLink),
+              (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such deployment or link", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "action_not_allowed: only a running link can be deleted", body = Problem, content_type = "application/problem+json"),
+              (status = 412, description = "If-Match names an older version", body = Problem, content_type = "application/problem+json"),
+              (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn remove(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, lid)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    act(
+        &state,
+        &actor,
+        (&id, &lid),
+        &headers,
+        PrivateLinkAction::Delete,
+    )
+    .await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/deployments/{id}/privatelinks/{lid}/dismiss",
+    operation_id = "dismiss_privatelink",
+    tag = "network",
+    summary = "Dismiss a failed PrivateLink (editors): removed at once, freeing its endpoint service for a new link",
+    params(("id" = String, Path, description = "Deployment id"), ("lid" = String, Path, description = "PrivateLink id"),
+           ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
+    responses((status = 200, description = "Removed", body = PrivateLink),
+              (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such deployment or link", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "action_not_allowed: only a failed link can be dismissed", body = Problem, content_type = "application/problem+json"),
+              (status = 412, description = "If-Match names an older version", body = Problem, content_type = "application/problem+json"),
+              (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
+)]
+pub async fn dismiss(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, lid)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    act(
+        &state,
+        &actor,
+        (&id, &lid),
+        &headers,
+        PrivateLinkAction::Dismiss,
+    )
+    .await
+}
+
+async fn act(
+    state: &AppState,
+    actor: &Actor,
+    (id, lid): (&str, &str),
+    headers: &HeaderMap,
+    action: PrivateLinkAction,
+) -> Result<Response, AppError> {
+    let audit_action = format!("privatelink.{}", action.code());
+    let deployment = authorize(state, actor, id, Permission::ManageNetwork, &audit_action).await?;
+    let expected = concurrency::if_match(headers)?;
+    let mut tx = db::write(&state.db).await?;
+    let row = db::network::privatelink_by_id(&mut tx, id, lid)
+        .await?
+        .ok_or_else(not_found)?;
+    concurrency::check(expected, row.version)?;
+    let next = apply(&row.state(), &Event::User(action)).map_err(refused)?;
+    let now = db::now();
+    if !db::network::set_privatelink_state(&mut tx, lid, row.version, &next, &now).await? {
+        return Err(AppError::VersionMismatch {
+            current: row.version + 1,
+        });
+    }
+    let updated = db::network::privatelink_by_id(&mut tx, id, lid)
+        .await?
+        .ok_or_else(not_found)?;
+    let target = Target::in_project("privatelink", Some(lid), &deployment.project_id);
+    let detail = format!(
+        "{} on {}: {} → {}",
+        row.service_id,
+        deployment.name,
+        row.status,
+        next.status.code()
+    );
+    db::audit::record(
+        &mut tx,
+        &actor.record(&audit_action, target, Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(with_etag(
+        StatusCode::OK,
+        answer(&updated, &deployment),
+        updated.version,
+    ))
+}
