@@ -44,6 +44,40 @@ struct OperationArgs {
     /// With --simulate, after create or start: stop after this many heartbeats.
     #[arg(long)]
     heartbeats: Option<u64>,
+    /// With --simulate: the simulated provider allows pending PrivateLinks and peerings this
+    /// many seconds (divided by --speed) after the agent first sees them. Without it they wait
+    /// for `byoc simulate allow`. Marked IDs fail instead: a service ID containing
+    /// `notwhitelisted` or `c105ed` (not whitelisted), or `reject` or `deadbeef` (rejected); a
+    /// peering whose IDs or network contain `reject` or `deadbeef` (rejected by the peer).
+    #[arg(long, value_name = "SECONDS")]
+    allow_after: Option<f64>,
+    /// With --simulate: the directory where `byoc simulate allow` leaves allowances for the
+    /// running agent (the same for both commands).
+    #[arg(long, env = "BYOC_STATE_DIR", default_value = byoc_agent::operate::network::DEFAULT_STATE_DIR)]
+    state_dir: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum SimulateCommand {
+    /// Act as the provider side allowing a pending PrivateLink (Allow / Accept on the endpoint
+    /// service) or accepting a pending peering. Writes a small file under --state-dir that the
+    /// agent started with `--simulate` (with the same --state-dir) reads at its next heartbeat.
+    Allow {
+        /// The endpoint service ID of the PrivateLink, exactly as entered in the console.
+        #[arg(long, required_unless_present = "peering", conflicts_with = "peering")]
+        service_id: Option<String>,
+        /// The peering: its peering connection ID (pcx-…, cen-…), network name (Google
+        /// Cloud) or id in the console.
+        #[arg(long)]
+        peering: Option<String>,
+        /// The endpoint to report for the PrivateLink: an IP address in the deployment's VPC
+        /// or a domain name. Simulated when absent.
+        #[arg(long, conflicts_with = "peering")]
+        endpoint: Option<String>,
+        /// Where the running simulated agent looks for allowances.
+        #[arg(long, env = "BYOC_STATE_DIR", default_value = byoc_agent::operate::network::DEFAULT_STATE_DIR)]
+        state_dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +110,11 @@ enum Command {
     Delete {
         #[command(flatten)]
         op: OperationArgs,
+    },
+    /// The simulated cloud's provider side (with an agent run with --simulate).
+    Simulate {
+        #[command(subcommand)]
+        command: SimulateCommand,
     },
     /// List the regions a platform offers.
     Regions {
@@ -144,6 +183,8 @@ fn main() -> ExitCode {
             speed: op.speed,
             fail_at: op.fail_at,
             heartbeats: op.heartbeats,
+            allow_after: op.allow_after,
+            state_dir: op.state_dir,
             lang,
         }
     };
@@ -167,6 +208,24 @@ fn main() -> ExitCode {
             &mut out,
             &operate(Operation::Delete, op, (None, None, None)),
         ),
+        Command::Simulate {
+            command:
+                SimulateCommand::Allow {
+                    service_id,
+                    peering,
+                    endpoint,
+                    state_dir,
+                },
+        } => {
+            let id = service_id.or(peering).unwrap_or_default();
+            byoc_agent::operate::network::allow(&state_dir, &id, endpoint.as_deref())
+                .map_err(|e| byoc_agent::ToolError::Usage(format!("cannot write to {}: {e}", state_dir.display())))
+                .and_then(|path| {
+                    use std::io::Write;
+                    writeln!(out, "Allowed {id} on the simulated provider side ({}); the running agent reports it at its next heartbeat.", path.display())?;
+                    Ok(true)
+                })
+        }
         Command::Regions { platform } => {
             byoc_agent::print_regions(&mut out, &platform, lang).map(|()| true)
         }

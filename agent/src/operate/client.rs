@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use byoc_core::api::{
-    AgentAck, CompleteReport, Completion, Heartbeat, Problem, ProgressReport, RegisterRequest,
-    RegisterResponse,
+    AgentAck, AgentNetwork, CompleteReport, Completion, Heartbeat, NetworkAck, NetworkKind,
+    NetworkOutcome, NetworkReport, Problem, ProgressReport, RegisterRequest, RegisterResponse,
 };
 use byoc_core::lifecycle::deployment::Operation;
 use serde::de::DeserializeOwned;
@@ -76,12 +76,30 @@ impl AgentClient {
         if let Some(token) = &self.token {
             req = req.header("authorization", &format!("Bearer {token}"));
         }
-        let mut resp = req
-            .send(json.as_str())
-            .map_err(|e| ProtocolError::Unreachable {
-                endpoint: self.endpoint.clone(),
-                reason: e.to_string(),
-            })?;
+        let resp = req.send(json.as_str()).map_err(|e| self.unreachable(&e))?;
+        Self::read(resp)
+    }
+
+    fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ProtocolError> {
+        let url = format!("{}/agent/v1/{path}", self.endpoint);
+        let mut req = self.http.get(&url);
+        if let Some(token) = &self.token {
+            req = req.header("authorization", &format!("Bearer {token}"));
+        }
+        let resp = req.call().map_err(|e| self.unreachable(&e))?;
+        Self::read(resp)
+    }
+
+    fn unreachable(&self, e: &ureq::Error) -> ProtocolError {
+        ProtocolError::Unreachable {
+            endpoint: self.endpoint.clone(),
+            reason: e.to_string(),
+        }
+    }
+
+    fn read<T: DeserializeOwned>(
+        mut resp: ureq::http::Response<ureq::Body>,
+    ) -> Result<T, ProtocolError> {
         let status = resp.status().as_u16();
         let text = resp
             .body_mut()
@@ -140,14 +158,24 @@ impl AgentClient {
     /// first attempt landed after all, the server refuses the repeat as out of order, which means
     /// it was received.
     fn send_numbered<B: Serialize>(&self, path: &str, body: &B) -> Result<(), ProtocolError> {
-        match self.post::<B, AgentAck>(path, body) {
-            Ok(_) => Ok(()),
+        self.send_numbered_as::<B, AgentAck>(path, body).map(|_| ())
+    }
+
+    /// [`Self::send_numbered`] for a message whose answer is `T`; `None` when the retry found
+    /// the first attempt had landed (its answer is lost).
+    fn send_numbered_as<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<Option<T>, ProtocolError> {
+        match self.post::<B, T>(path, body) {
+            Ok(answer) => Ok(Some(answer)),
             Err(ProtocolError::Unreachable { .. }) => {
                 std::thread::sleep(Duration::from_secs(2));
-                match self.post::<B, AgentAck>(path, body) {
-                    Ok(_) => Ok(()),
+                match self.post::<B, T>(path, body) {
+                    Ok(answer) => Ok(Some(answer)),
                     Err(ProtocolError::Refused { code, .. }) if code == "message_out_of_order" => {
-                        Ok(())
+                        Ok(None)
                     }
                     Err(e) => Err(e),
                 }
@@ -189,5 +217,32 @@ impl AgentClient {
             tps,
         };
         self.send_numbered("heartbeat", &body)
+    }
+
+    /// The peerings and PrivateLinks waiting for this agent.
+    pub fn network(&self) -> Result<AgentNetwork, ProtocolError> {
+        self.get("network")
+    }
+
+    /// What became of a peering or PrivateLink: `endpoint` (domain, IP) for a running link,
+    /// `reason` for a failure.
+    pub fn network_report(
+        &mut self,
+        (kind, id): (NetworkKind, &str),
+        outcome: NetworkOutcome,
+        endpoint: (Option<String>, Option<String>),
+        reason: Option<String>,
+    ) -> Result<Option<NetworkAck>, ProtocolError> {
+        let body = NetworkReport {
+            deployment_id: self.deployment_id.clone(),
+            seq: self.next_seq(),
+            kind,
+            id: id.to_owned(),
+            outcome,
+            endpoint_domain: endpoint.0,
+            endpoint_ip: endpoint.1,
+            reason,
+        };
+        self.send_numbered_as("network/report", &body)
     }
 }

@@ -4,9 +4,11 @@
 //! `--simulate` the toolkit says so and exits non-zero (before spending the key). With
 //! `--simulate` it walks the real protocol through every phase with simulated cloud steps, and
 //! after `create` or `start` stays on as the deployment's agent, sending heartbeats until the
-//! deployment is stopped or deleted.
+//! deployment is stopped or deleted, and reconciling its peerings and PrivateLinks with each
+//! heartbeat (see [`network`]).
 
 pub mod client;
+pub mod network;
 pub mod simulate;
 
 use std::io::Write;
@@ -39,6 +41,11 @@ pub struct OperateArgs {
     pub fail_at: Option<String>,
     /// Stop after this many heartbeats (none: until the deployment stops running).
     pub heartbeats: Option<u64>,
+    /// Simulated provider: allow pending PrivateLinks and peerings after this many seconds
+    /// (scaled by `speed`); none: only when `byoc simulate allow` says so.
+    pub allow_after: Option<f64>,
+    /// Where `byoc simulate allow` leaves its allowances for the running agent.
+    pub state_dir: PathBuf,
     pub lang: Lang,
 }
 
@@ -59,6 +66,14 @@ pub fn check_args(args: &OperateArgs) -> Result<Cloud, ToolError> {
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err(usage(
             "--speed must be a positive number (1 = real time)".into(),
+        ));
+    }
+    if args
+        .allow_after
+        .is_some_and(|s| !(s.is_finite() && s >= 0.0))
+    {
+        return Err(usage(
+            "--allow-after must be a number of seconds (0 or more)".into(),
         ));
     }
     if let Some(phase) = &args.fail_at {
@@ -178,6 +193,15 @@ fn heartbeats(
     args: &OperateArgs,
 ) -> Result<(), ToolError> {
     writeln!(out, "Running as the agent of {}: heartbeats every {every_seconds} s (at {}× speed) until it is stopped or deleted.", spec.name, args.speed)?;
+    let allow_after = args
+        .allow_after
+        .map(|s| Duration::from_secs_f64(s / args.speed));
+    match allow_after {
+        Some(after) => writeln!(out, "Simulated provider: pending PrivateLinks and peerings are allowed after {:.1} s, or at once with `byoc simulate allow --state-dir {}`.", after.as_secs_f64(), args.state_dir.display())?,
+        None => writeln!(out, "Simulated provider: pending PrivateLinks and peerings wait for `byoc simulate allow --state-dir {} …`.", args.state_dir.display())?,
+    }
+    let mut reconciler =
+        network::Reconciler::new(args.state_dir.clone(), allow_after, &spec.region);
     let mut n = 0u64;
     loop {
         if args.heartbeats.is_some_and(|limit| n >= limit) {
@@ -186,7 +210,16 @@ fn heartbeats(
         n += 1;
         let (sessions, tps) = simulate::live_figures(spec, n);
         match client.heartbeat(sessions, tps) {
-            Ok(()) => {}
+            Ok(()) => match reconciler.beat(out, client) {
+                Ok(()) => {}
+                Err(ProtocolError::Unreachable { reason, .. }) => {
+                    writeln!(
+                        out,
+                        "network reconciliation skipped ({reason}); trying again"
+                    )?;
+                }
+                Err(e) => writeln!(out, "network reconciliation: {e}")?,
+            },
             Err(ProtocolError::Refused { code, detail, .. })
                 if code == "not_running" || code == "unauthenticated" =>
             {
@@ -221,6 +254,8 @@ mod tests {
             speed: 1.0,
             fail_at: None,
             heartbeats: None,
+            allow_after: None,
+            state_dir: PathBuf::from(network::DEFAULT_STATE_DIR),
             lang: Lang::En,
         }
     }
@@ -263,6 +298,13 @@ mod tests {
                     ..args(Operation::Stop)
                 },
                 "--speed",
+            ),
+            (
+                OperateArgs {
+                    allow_after: Some(-1.0),
+                    ..args(Operation::Stop)
+                },
+                "--allow-after",
             ),
             (
                 OperateArgs {
@@ -331,6 +373,18 @@ mod tests {
         assert_ne!(a.vpc_id, simulate::outputs("d-2", &spec).vpc_id);
         assert_eq!(a.cloud_account_id.as_ref().map(String::len), Some(12));
         assert_eq!(a.zone.as_deref(), Some("us-east-1a"));
+        // Each cloud's account is the principal a PrivateLink whitelists, in that cloud's format.
+        for cloud in Cloud::ALL {
+            let spec = byoc_core::lifecycle::spec::ToolkitSpec {
+                cloud,
+                ..spec.clone()
+            };
+            let account = simulate::outputs("d-1", &spec).cloud_account_id.unwrap();
+            assert!(
+                byoc_core::network::Principal::for_deployment(cloud, &account).is_ok(),
+                "{cloud}: {account}"
+            );
+        }
         let (s, t) = simulate::live_figures(&spec, 3);
         assert!((400..=1_600).contains(&s) && t == s / 4);
     }

@@ -2,6 +2,7 @@
 //! a real run would report. Only the cloud is simulated; the protocol is the real one.
 
 use byoc_core::api::DeploymentOutputs;
+use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::deployment::Operation;
 use byoc_core::lifecycle::spec::ToolkitSpec;
 
@@ -59,17 +60,34 @@ pub fn phase_message(op: Operation, phase: &str, spec: &ToolkitSpec) -> String {
 }
 
 /// A small deterministic hash, so one deployment always gets the same simulated IDs.
-fn fnv(text: &str) -> u64 {
+pub(crate) fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
+/// What a real run would report, in each cloud's formats: the account (AWS: 12 digits; Alibaba
+/// Cloud: a 16-digit UID; Google Cloud: a project ID), which is also the principal a PrivateLink
+/// whitelists, and the zone in the provider's naming.
 pub fn outputs(deployment_id: &str, spec: &ToolkitSpec) -> DeploymentOutputs {
     let h = fnv(deployment_id);
+    let (account, zone) = match spec.cloud {
+        Cloud::Aliyun => (
+            format!("{:016}", h % 10_000_000_000_000_000),
+            format!("{}-h", spec.region),
+        ),
+        Cloud::Gcp => (
+            format!("byoc-{:08x}", h & 0xffff_ffff),
+            format!("{}-b", spec.region),
+        ),
+        Cloud::Aws | Cloud::AwsCn => (
+            format!("{:012}", h % 1_000_000_000_000),
+            format!("{}a", spec.region),
+        ),
+    };
     DeploymentOutputs {
-        cloud_account_id: Some(format!("{:012}", h % 1_000_000_000_000)),
-        zone: Some(format!("{}a", spec.region)),
+        cloud_account_id: Some(account),
+        zone: Some(zone),
         vpc_id: Some(format!("vpc-{:017x}", h & 0x0fff_ffff_ffff_ffff)),
         load_balancer: Some(format!(
             "{}-lb.{}.simulated.invalid",
