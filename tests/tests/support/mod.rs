@@ -308,6 +308,11 @@ impl Harness {
             .unwrap()
     }
 
+    /// The control plane's data directory (its database), e.g. to add bulk data beside it.
+    pub fn data_path(&self) -> &std::path::Path {
+        self._data.path()
+    }
+
     pub async fn stop(mut self) {
         let _ = self.browser.clone().close().await;
         let _ = self.driver.kill();
