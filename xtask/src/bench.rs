@@ -14,14 +14,35 @@ pub fn bench() -> Result<(), String> {
     bundle_size(&tools::root().join("dist"))?;
     tls_native()?;
     tls_in_browser()?;
+    list_in_browser()?;
     api_load()
+}
+
+/// The Deployments list with 10,000 deployments in headless Chromium: first rows and a search.
+fn list_in_browser() -> Result<(), String> {
+    println!("\nDeployments list in headless Chromium (release console):");
+    let dist = tools::root().join("dist");
+    let lines = Cmd::new(
+        "cargo",
+        &["bench", "-p", "byoc-e2e", "--bench", "deployments_list"],
+    )
+    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+    .env("BYOC_E2E_CONSOLE_DIR", dist.as_os_str())
+    .run_collecting_matching("BENCH ")?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// Requests per second and latency of the deployments API over loopback on SQLite.
 fn api_load() -> Result<(), String> {
     println!("\nDeployments API under load (10,000 deployments, release build):");
-    let lines = Cmd::new("cargo", &["bench", "-p", "byoc-server", "--bench", "api_load"])
-        .run_collecting_matching("BENCH ")?;
+    let lines = Cmd::new(
+        "cargo",
+        &["bench", "-p", "byoc-server", "--bench", "api_load"],
+    )
+    .run_collecting_matching("BENCH ")?;
     for line in lines {
         println!("{line}");
     }
