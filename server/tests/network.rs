@@ -901,7 +901,15 @@ async fn viewers_read_the_network_but_cannot_change_it_and_outsiders_see_nothing
     )
     .await
     .expect(StatusCode::FORBIDDEN);
-    f.peering_as(&vera).await.expect(StatusCode::FORBIDDEN);
+    let refused = f
+        .peering_as(&vera)
+        .await
+        .expect(StatusCode::FORBIDDEN)
+        .problem();
+    assert_eq!(
+        refused.detail.as_deref(),
+        Some("Your role in this project does not allow managing networks.")
+    );
     f.change(
         &vera,
         Method::DELETE,

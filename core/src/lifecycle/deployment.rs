@@ -210,7 +210,7 @@ pub enum Event {
 pub enum TransitionError {
     #[error(
         "a deployment that is {status:?} cannot {what}; allowed now: {}",
-        list(allowed)
+        super::list_actions(allowed, Action::code)
     )]
     NotAllowed {
         status: Status,
@@ -223,18 +223,6 @@ pub enum TransitionError {
     ProgressBackwards { from: u8, to: u8 },
     #[error("percent must be 0 to 100, not {0}")]
     PercentOutOfRange(u8),
-}
-
-fn list(actions: &[Action]) -> String {
-    if actions.is_empty() {
-        "nothing".to_owned()
-    } else {
-        actions
-            .iter()
-            .map(|a| a.code())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 impl TransitionError {

@@ -7,3 +7,17 @@ pub mod peering;
 pub mod privatelink;
 pub mod spec;
 pub mod toolkit;
+
+/// The actions a refusal names, e.g. "stop, delete" ("nothing" when none), for every lifecycle's
+/// error messages.
+pub(crate) fn list_actions<A: Copy>(actions: &[A], code: fn(A) -> &'static str) -> String {
+    if actions.is_empty() {
+        "nothing".to_owned()
+    } else {
+        actions
+            .iter()
+            .map(|a| code(*a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

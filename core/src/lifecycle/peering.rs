@@ -121,7 +121,7 @@ pub enum Event {
 pub enum TransitionError {
     #[error(
         "a peering that is {} cannot {what}; allowed now: {}",
-        .status.code(), list(allowed)
+        .status.code(), super::list_actions(allowed, PeeringAction::code)
     )]
     NotAllowed {
         status: PeeringStatus,
@@ -130,18 +130,6 @@ pub enum TransitionError {
     },
     #[error("the peering request expires only at {expires_at}, 7 days after it was made")]
     NotYetExpired { expires_at: DateTime<Utc> },
-}
-
-fn list(actions: &[PeeringAction]) -> String {
-    if actions.is_empty() {
-        "nothing".to_owned()
-    } else {
-        actions
-            .iter()
-            .map(|a| a.code())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 impl TransitionError {
@@ -167,7 +155,7 @@ impl TransitionError {
                 if allowed.is_empty() {
                     "无".to_owned()
                 } else {
-                    list(allowed)
+                    super::list_actions(allowed, PeeringAction::code)
                 }
             ),
             TransitionError::NotYetExpired { expires_at } => {

@@ -105,25 +105,13 @@ pub enum Event {
 pub enum TransitionError {
     #[error(
         "a PrivateLink that is {} cannot {what}; allowed now: {}",
-        .status.code(), list(allowed)
+        .status.code(), super::list_actions(allowed, PrivateLinkAction::code)
     )]
     NotAllowed {
         status: PrivateLinkStatus,
         what: &'static str,
         allowed: Vec<PrivateLinkAction>,
     },
-}
-
-fn list(actions: &[PrivateLinkAction]) -> String {
-    if actions.is_empty() {
-        "nothing".to_owned()
-    } else {
-        actions
-            .iter()
-            .map(|a| a.code())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 impl TransitionError {
@@ -149,7 +137,7 @@ impl TransitionError {
                 if allowed.is_empty() {
                     "无".to_owned()
                 } else {
-                    list(allowed)
+                    super::list_actions(allowed, PrivateLinkAction::code)
                 }
             ),
         }

@@ -84,9 +84,13 @@ pub async fn authorize(
         Err(e) => return Err(e),
     };
     if !can(actor.org_role, project.role, permission) {
+        let what = match permission {
+            Action::ManageNetwork => "managing networks",
+            _ => "operating deployments",
+        };
         let refusal = AppError::Forbidden {
             code: "forbidden",
-            detail: "Your role in this project does not allow operating deployments.".into(),
+            detail: format!("Your role in this project does not allow {what}."),
         };
         let target = Target::in_project("deployment", Some(id), &row.project_id);
         return Err(audit::deny(&state.db, actor, audit_action, target, refusal).await);
