@@ -12,6 +12,19 @@ use serde::de::DeserializeOwned;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Capitalised, with a full stop: core's messages are clauses, API details are sentences.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    let mut out: String = match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 #[derive(Debug)]
 pub enum AppError {
     /// The request was understood but a field or parameter is invalid.
@@ -83,6 +96,18 @@ impl AppError {
                 code: code.to_owned(),
                 message,
             }],
+        }
+    }
+
+    /// Every invalid field at once (e.g. all of core's validation errors of a form).
+    pub fn fields(errors: Vec<FieldError>) -> Self {
+        AppError::Invalid {
+            code: "validation_failed",
+            detail: match errors.as_slice() {
+                [one] => one.message.clone(),
+                many => format!("{} fields are invalid.", many.len()),
+            },
+            errors,
         }
     }
 

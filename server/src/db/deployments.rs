@@ -55,6 +55,11 @@ fn unsigned(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
+/// vCPUs of the broker nodes (what a licence's `core_size` counts).
+fn vcpu(nodes: i64, node_vcpu: i64) -> u32 {
+    u32::try_from(nodes.saturating_mul(node_vcpu)).unwrap_or(u32::MAX)
+}
+
 impl DeploymentRow {
     /// The lifecycle state as core sees it. Only this module writes these columns, from a
     /// `State`, so an unreadable one means a damaged database: it reads as failed.
@@ -80,7 +85,7 @@ impl DeploymentRow {
         DeploymentUse {
             sessions: unsigned(self.sessions),
             tps: unsigned(self.tps),
-            vcpu: u32::try_from(self.nodes.saturating_mul(self.node_vcpu)).unwrap_or(u32::MAX),
+            vcpu: vcpu(self.nodes, self.node_vcpu),
         }
     }
 
@@ -173,21 +178,26 @@ pub async fn cidrs_in_project(
 }
 
 /// What every deployment that holds licence capacity uses, optionally leaving one out (the one
-/// being started, which is counted as the new request).
+/// being started, which is counted as the new request). Which states hold capacity is core's
+/// rule (`Status::holds_licence`); only the columns it needs are read.
 pub async fn licence_use(
     conn: &mut SqliteConnection,
     except_id: Option<&str>,
-) -> Result<Vec<(String, DeploymentUse)>, sqlx::Error> {
-    let rows: Vec<DeploymentRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM deployments WHERE status NOT IN ('stopped', 'deleted') AND id IS NOT ?1"
-    ))
+) -> Result<Vec<DeploymentUse>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT status, sessions, tps, nodes, node_vcpu FROM deployments WHERE id IS NOT ?1",
+    )
     .bind(except_id)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
-        .filter(|r| r.state().status.holds_licence())
-        .map(|r| (r.id.clone(), r.licence_use()))
+        .filter(|(status, ..)| Status::parse(status).is_some_and(Status::holds_licence))
+        .map(|(_, sessions, tps, nodes, node_vcpu)| DeploymentUse {
+            sessions: unsigned(sessions),
+            tps: unsigned(tps),
+            vcpu: vcpu(nodes, node_vcpu),
+        })
         .collect())
 }
 

@@ -24,7 +24,7 @@ use crate::auth::{secrets, RequestMeta};
 use crate::db;
 use crate::db::audit::{Outcome, Record};
 use crate::db::deployments::{AgentRow, DeploymentRow};
-use crate::error::{ApiJson, AppError};
+use crate::error::{sentence, ApiJson, AppError};
 use crate::state::AppState;
 
 pub const AGENT_TOKEN_PREFIX: &str = "byoc_agt_";
@@ -290,13 +290,9 @@ pub(crate) async fn accept(
 }
 
 fn out_of_order(why: &str) -> AppError {
-    let mut detail = why.to_owned();
-    if let Some(first) = detail.get(..1).map(str::to_uppercase) {
-        detail.replace_range(..1, &first);
-    }
     AppError::Conflict {
         code: "message_out_of_order",
-        detail: format!("{detail}."),
+        detail: sentence(why),
     }
 }
 

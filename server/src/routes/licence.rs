@@ -31,11 +31,7 @@ async fn view(state: &AppState) -> Result<LicenceView, AppError> {
     let current = in_force(state).await?;
     let live: Vec<_> = {
         let mut conn = state.db.acquire().await?;
-        db::deployments::licence_use(&mut conn, None)
-            .await?
-            .into_iter()
-            .map(|(_, u)| u)
-            .collect()
+        db::deployments::licence_use(&mut conn, None).await?
     };
     let usage = current.payload.usage(&live);
     Ok(LicenceView {

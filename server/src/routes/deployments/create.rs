@@ -65,22 +65,16 @@ pub async fn create(
     let names = db::deployments::names_in_project(&mut tx, &project_id).await?;
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let spec = spec::validate(&req, &names, chrono::Utc::now()).map_err(|errors| {
-        let errors: Vec<FieldError> = errors
-            .iter()
-            .map(|e| FieldError {
-                field: e.field(),
-                code: e.code(),
-                message: e.message(Lang::En),
-            })
-            .collect();
-        AppError::Invalid {
-            code: "validation_failed",
-            detail: match errors.as_slice() {
-                [one] => one.message.clone(),
-                many => format!("{} fields are invalid.", many.len()),
-            },
-            errors,
-        }
+        AppError::fields(
+            errors
+                .iter()
+                .map(|e| FieldError {
+                    field: e.field(),
+                    code: e.code(),
+                    message: e.message(Lang::En),
+                })
+                .collect(),
+        )
     })?;
     let now = db::now();
     let row = db::deployments::insert(&mut tx, &project_id, &spec, &now).await?;

@@ -23,7 +23,7 @@ use crate::auth::{Actor, ProjectAccess};
 use crate::concurrency;
 use crate::db;
 use crate::db::deployments::DeploymentRow;
-use crate::error::AppError;
+use crate::error::{sentence, AppError};
 use crate::licensing::in_force;
 use crate::state::AppState;
 
@@ -103,20 +103,12 @@ pub fn refused(e: TransitionError) -> AppError {
     match e {
         TransitionError::NotAllowed { ref allowed, .. } => AppError::ActionNotAllowed {
             allowed: allowed.iter().map(|a| a.code().to_owned()).collect(),
-            detail: format!("{}.", capitalised(&e.to_string())),
+            detail: sentence(&e.to_string()),
         },
         other => AppError::Conflict {
             code: other.code(),
-            detail: format!("{}.", capitalised(&other.to_string())),
+            detail: sentence(&other.to_string()),
         },
-    }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -130,15 +122,11 @@ pub async fn check_licence(
     new: &DeploymentUse,
 ) -> Result<(), AppError> {
     let licence = in_force(state).await?;
-    let live: Vec<DeploymentUse> = db::deployments::licence_use(conn, except_id)
-        .await?
-        .into_iter()
-        .map(|(_, u)| u)
-        .collect();
+    let live = db::deployments::licence_use(conn, except_id).await?;
     check_capacity(&licence.payload, chrono::Utc::now(), &live, new).map_err(|e| {
         AppError::Conflict {
             code: e.code(),
-            detail: format!("{}.", capitalised(&e.to_string())),
+            detail: sentence(&e.to_string()),
         }
     })
 }

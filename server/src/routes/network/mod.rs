@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::deployments::access;
 use crate::auth::Actor;
 use crate::db::deployments::DeploymentRow;
-use crate::error::AppError;
+use crate::error::{sentence, AppError};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -99,35 +99,16 @@ pub fn must_be_running(row: &DeploymentRow) -> Result<(), AppError> {
 
 /// Core's validation errors as one 422 naming every field.
 pub fn invalid(errors: &[NetworkError]) -> AppError {
-    let errors: Vec<FieldError> = errors
-        .iter()
-        .map(|e| FieldError {
-            field: e.field().to_owned(),
-            code: e.code().to_owned(),
-            message: sentence(&e.message(Lang::En)),
-        })
-        .collect();
-    AppError::Invalid {
-        code: "validation_failed",
-        detail: match errors.as_slice() {
-            [one] => one.message.clone(),
-            many => format!("{} fields are invalid.", many.len()),
-        },
-        errors,
-    }
-}
-
-/// Capitalised, with a full stop: core's messages are clauses, API details are sentences.
-pub fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    let mut out: String = match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    };
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
+    AppError::fields(
+        errors
+            .iter()
+            .map(|e| FieldError {
+                field: e.field().to_owned(),
+                code: e.code().to_owned(),
+                message: sentence(&e.message(Lang::En)),
+            })
+            .collect(),
+    )
 }
 
 /// A refused user action or agent report: 409 naming what the state allows.

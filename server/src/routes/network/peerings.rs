@@ -37,7 +37,7 @@ pub fn refused(e: TransitionError) -> AppError {
         ),
         TransitionError::NotYetExpired { .. } => AppError::Conflict {
             code: e.code(),
-            detail: super::sentence(&e.to_string()),
+            detail: crate::error::sentence(&e.to_string()),
         },
     }
 }
