@@ -110,6 +110,16 @@ impl Route {
         format!("{}/{}", Route::Deployments.path(), segment(id))
     }
 
+    /// One deployment's Network tab (a query, not a path: switching tabs keeps the page, and
+    /// with it a bootstrap key shown only once).
+    pub fn deployment_network(id: &str) -> String {
+        format!(
+            "{}{}",
+            Route::deployment(id),
+            query(&[(TAB_QUERY, NETWORK_TAB)])
+        )
+    }
+
     /// The sign-in page, remembering where to come back to.
     pub fn sign_in_then(here: &str) -> String {
         match safe_return_path(Some(here)) {
@@ -127,6 +137,9 @@ impl Route {
 /// router matches these same constants, so a link built above cannot drift from its route.
 pub const NEW_SEGMENT: &str = "new";
 pub const ID_PARAM: &str = "id";
+/// The query parameter naming a deployment page's tab, and the Network tab's value.
+pub const TAB_QUERY: &str = "tab";
+pub const NETWORK_TAB: &str = "network";
 /// The query parameter naming the project a Deployments page shows.
 pub const PROJECT_QUERY: &str = "project";
 

@@ -11,7 +11,7 @@ use super::ids::{
     GcpProjectId, IdError, IdKind,
 };
 use super::{check_description, NetworkError};
-use crate::api::CreatePeeringRequest;
+use crate::api::{CreatePeeringRequest, Peering};
 use crate::catalog::Cloud;
 
 /// The identifying fields a cloud's peering form asks for, in form order (the peer range and
@@ -283,6 +283,32 @@ pub fn validate_peering(
     }
 }
 
+/// How people know a peering in messages: its peering connection (or CEN instance) ID, else
+/// the Google Cloud project and network.
+pub fn peering_label(p: &Peering) -> String {
+    p.peering_id.clone().unwrap_or_else(|| {
+        format!(
+            "{}/{}",
+            p.peer_project_id.as_deref().unwrap_or(""),
+            p.peer_network.as_deref().unwrap_or("")
+        )
+    })
+}
+
+/// The peerings of a list that still hold their range, with their labels: what the overlap rule
+/// of a new peering is checked against (the console builds [`LivePeer`]s from them).
+pub fn live_ranges(items: &[Peering]) -> Vec<(String, Cidr)> {
+    items
+        .iter()
+        .filter(|p| p.status.is_live())
+        .filter_map(|p| {
+            Cidr::parse(&p.peer_cidr)
+                .ok()
+                .map(|c| (peering_label(p), c))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,5 +513,62 @@ mod tests {
             let names: Vec<_> = peering_fields(cloud).iter().map(|(f, _)| *f).collect();
             assert_eq!(names, ["peering_id", "peer_account_id", "peer_vpc_id"]);
         }
+    }
+
+    fn listed(status: crate::lifecycle::peering::PeeringStatus, cidr: &str) -> Peering {
+        Peering {
+            id: "p".into(),
+            deployment_id: "d".into(),
+            cloud: Cloud::Gcp,
+            peer_cidr: cidr.into(),
+            peering_id: None,
+            peer_account_id: None,
+            peer_vpc_id: None,
+            peer_project_id: Some("my-project".into()),
+            peer_network: Some("default".into()),
+            description: None,
+            status,
+            reason: None,
+            expires_at: None,
+            allowed_actions: vec![],
+            version: 1,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_live_peerings_hold_their_range_and_are_named_by_their_ids() {
+        use crate::lifecycle::peering::PeeringStatus::*;
+        let mut aws = listed(Active, "172.31.0.0/16");
+        aws.peering_id = Some("pcx-0a1b2c3d".into());
+        let items = [
+            aws,
+            listed(PendingAcceptance, "192.168.0.0/24"),
+            listed(Failed, "10.1.0.0/16"),
+            listed(Expired, "10.2.0.0/16"),
+            listed(Deleting, "10.3.0.0/16"),
+        ];
+        let live = live_ranges(&items);
+        assert_eq!(
+            live,
+            vec![
+                ("pcx-0a1b2c3d".to_owned(), cidr("172.31.0.0/16")),
+                ("my-project/default".to_owned(), cidr("192.168.0.0/24")),
+                ("my-project/default".to_owned(), cidr("10.3.0.0/16")),
+            ]
+        );
+        // A failed peering's range is free again; a live one's is not.
+        let peers: Vec<LivePeer<'_>> = live
+            .iter()
+            .map(|(name, cidr)| LivePeer { name, cidr: *cidr })
+            .collect();
+        assert!(check_peer_cidr("10.1.0.0/16", cidr("10.0.0.0/16"), &peers).is_ok());
+        let errors = check_peer_cidr("172.31.8.0/24", cidr("10.0.0.0/16"), &peers).unwrap_err();
+        assert!(
+            errors[0].to_string().contains("pcx-0a1b2c3d"),
+            "{}",
+            errors[0]
+        );
     }
 }

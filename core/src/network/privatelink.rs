@@ -16,7 +16,7 @@ use super::ids::{
     GcpProjectId, IdError, IdKind,
 };
 use super::{check_description, NetworkError};
-use crate::api::CreatePrivateLinkRequest;
+use crate::api::{CreatePrivateLinkRequest, PrivateLink};
 use crate::catalog::Cloud;
 use crate::domain::DomainName;
 use crate::lang::Name;
@@ -293,6 +293,21 @@ pub fn validate_privatelink(
         }),
         (s, d) => Err(s.err().into_iter().chain(d.err()).collect()),
     }
+}
+
+/// The link among `existing` (a deployment's links on `cloud` in `region`) to the same endpoint
+/// service as `service`, whichever form each was entered in: a deployment has one link per
+/// service, so the console says so before the server refuses it.
+pub fn same_service<'a>(
+    cloud: Cloud,
+    region: &str,
+    service: &EndpointServiceId,
+    existing: &'a [PrivateLink],
+) -> Option<&'a PrivateLink> {
+    existing.iter().find(|l| {
+        EndpointServiceId::parse(cloud, region, &l.service_id)
+            .is_ok_and(|other| other.key() == service.key())
+    })
 }
 
 #[cfg(test)]
@@ -582,5 +597,41 @@ mod tests {
         };
         let spec = validate_privatelink(Cloud::Aliyun, "cn-hangzhou", &ok).unwrap();
         assert_eq!(spec.description.as_deref(), Some("redis"));
+    }
+
+    #[test]
+    fn one_link_per_service_whichever_form_was_entered() {
+        let link = |service: &str| PrivateLink {
+            id: "l1".into(),
+            deployment_id: "d".into(),
+            cloud: Cloud::Aliyun,
+            service_id: service.into(),
+            description: None,
+            status: crate::lifecycle::privatelink::PrivateLinkStatus::Running,
+            reason: None,
+            endpoint_domain: None,
+            endpoint_ip: None,
+            principal: None,
+            zone: None,
+            allowed_actions: vec![],
+            version: 1,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let existing = [link("epsrv-hp3vpx8yqxblby3iabcd")];
+        let full = EndpointServiceId::parse(
+            Cloud::Aliyun,
+            "cn-shenzhen",
+            "com.aliyuncs.privatelink.cn-shenzhen.epsrv-hp3vpx8yqxblby3iabcd",
+        )
+        .unwrap();
+        assert_eq!(
+            same_service(Cloud::Aliyun, "cn-shenzhen", &full, &existing).map(|l| l.id.as_str()),
+            Some("l1")
+        );
+        let other =
+            EndpointServiceId::parse(Cloud::Aliyun, "cn-shenzhen", "epsrv-hp3vpx8yqxblby3iffff")
+                .unwrap();
+        assert!(same_service(Cloud::Aliyun, "cn-shenzhen", &other, &existing).is_none());
     }
 }

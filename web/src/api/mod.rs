@@ -7,6 +7,7 @@ pub mod deployments;
 mod error;
 pub mod idempotency;
 pub mod licence;
+pub mod network;
 pub mod projects;
 pub mod session;
 pub mod tokens;

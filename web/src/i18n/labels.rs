@@ -5,6 +5,8 @@ use byoc_core::access::{OrgRole, ProjectRole};
 use byoc_core::lang::Lang;
 use byoc_core::licence::{LicenceStatus, LicenceType};
 use byoc_core::lifecycle::deployment::{Action, Operation, PhaseState, Status};
+use byoc_core::lifecycle::peering::PeeringStatus;
+use byoc_core::lifecycle::privatelink::PrivateLinkStatus;
 use byoc_core::tls::{codes, Outcome};
 
 use super::Msg;
@@ -195,4 +197,44 @@ pub fn port_use(name: &str) -> Option<Msg> {
         "rest api" => Msg::PortRestApi,
         _ => return None,
     })
+}
+
+pub fn peering_status(status: PeeringStatus) -> Msg {
+    match status {
+        PeeringStatus::PendingAcceptance => Msg::NetPending,
+        PeeringStatus::Active => Msg::NetActive,
+        PeeringStatus::Failed => Msg::DepFailed,
+        PeeringStatus::Expired => Msg::NetExpired,
+        PeeringStatus::Deleting => Msg::DepDeleting,
+        PeeringStatus::Removed => Msg::NetRemoved,
+    }
+}
+
+/// The colour family of a peering status (the words say it too).
+pub fn peering_tone(status: PeeringStatus) -> &'static str {
+    match status {
+        PeeringStatus::Active => "ok",
+        PeeringStatus::Failed | PeeringStatus::Expired => "failed",
+        PeeringStatus::Removed => "idle",
+        PeeringStatus::PendingAcceptance | PeeringStatus::Deleting => "busy",
+    }
+}
+
+pub fn privatelink_status(status: PrivateLinkStatus) -> Msg {
+    match status {
+        PrivateLinkStatus::PendingAcceptance => Msg::NetPending,
+        PrivateLinkStatus::Running => Msg::NetRunning,
+        PrivateLinkStatus::Failed => Msg::DepFailed,
+        PrivateLinkStatus::Deleting => Msg::DepDeleting,
+        PrivateLinkStatus::Removed => Msg::NetRemoved,
+    }
+}
+
+pub fn privatelink_tone(status: PrivateLinkStatus) -> &'static str {
+    match status {
+        PrivateLinkStatus::Running => "ok",
+        PrivateLinkStatus::Failed => "failed",
+        PrivateLinkStatus::Removed => "idle",
+        PrivateLinkStatus::PendingAcceptance | PrivateLinkStatus::Deleting => "busy",
+    }
 }

@@ -6,24 +6,27 @@
 mod bootstrap;
 mod danger;
 mod facts;
+mod tabs;
 mod timeline;
 
 use byoc_core::access::Action as Permission;
 use byoc_core::api::{BootstrapGuide, BootstrapKey, Deployment};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::keys::use_issued_keys;
+use super::network::NetworkTab;
 use crate::api::{self, ApiError};
 use crate::components::error_view::ApiErrorView;
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::licence::state::use_licence;
 use crate::poll::poll;
-use crate::routes::{Route, ID_PARAM};
+use crate::routes::{Route, ID_PARAM, TAB_QUERY};
 use crate::session::use_session;
 pub use bootstrap::{clock, BootstrapGuideView, RegenerateAction};
 pub use danger::{action_error, ActAction, DangerZone};
 pub use facts::{Connection, Reported, Specification, StatusHeader};
+pub use tabs::{DeploymentTabs, Tab};
 pub use timeline::Timeline;
 
 const BUSY_POLL_MS: u32 = 2_000;
@@ -46,24 +49,23 @@ pub fn DeploymentDetail(
     act: ActAction,
     regenerate: RegenerateAction,
     #[prop(into)] on_stale: Callback<()>,
+    /// The tab shown; the overview when not given.
+    #[prop(optional, into)]
+    tab: Option<Signal<Tab>>,
+    /// The Network tab's content, when the caller has one.
+    #[prop(optional, into)]
+    network: Option<ViewFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let tab = tab.unwrap_or_else(|| Signal::stored(Tab::Overview));
+    let id = Signal::derive(move || deployment.with(|d| d.id.clone()));
     let cloud = Signal::derive(move || deployment.with(|d| d.cloud));
     let project = move || deployment.with(|d| d.project_id.clone());
     // Built when a guide appears and dropped when it goes; in between it follows the guide.
     let has_guide = Memo::new(move |_| guide.with(Option::is_some));
     let done = RwSignal::new(None::<Msg>);
-    view! {
-        <section class="bc-page bc-deployment" data-testid="deployment-detail">
-            <p class="bc-breadcrumb">
-                <a href=move || Route::deployments_of(&project()) data-testid="deployment-back">
-                    {move || i18n.t(Msg::AllDeployments)}
-                </a>
-            </p>
-            <StatusHeader deployment=deployment/>
-            <p class="bc-inline-status bc-deployment__done" role="status" aria-live="polite" data-testid="action-status">
-                {move || done.get().map(|m| i18n.t(m))}
-            </p>
+    let overview = move || {
+        view! {
             <Timeline deployment=deployment/>
             {move || {
                 // `get`, not `track`: a memo only follows its sources once it has been read.
@@ -83,6 +85,25 @@ pub fn DeploymentDetail(
             <Show when=move || can_operate.get()>
                 <DangerZone deployment=deployment act=act on_stale=on_stale done=done/>
             </Show>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="bc-page bc-deployment" data-testid="deployment-detail">
+            <p class="bc-breadcrumb">
+                <a href=move || Route::deployments_of(&project()) data-testid="deployment-back">
+                    {move || i18n.t(Msg::AllDeployments)}
+                </a>
+            </p>
+            <StatusHeader deployment=deployment/>
+            <p class="bc-inline-status bc-deployment__done" role="status" aria-live="polite" data-testid="action-status">
+                {move || done.get().map(|m| i18n.t(m))}
+            </p>
+            <DeploymentTabs id=id tab=tab/>
+            {move || match (tab.get(), network.clone()) {
+                (Tab::Network, Some(network)) => network.run(),
+                _ => overview().into_any(),
+            }}
         </section>
     }
 }
@@ -217,6 +238,18 @@ fn DeploymentLoader(id: String) -> impl IntoView {
                 .is_some_and(|d| session.can_in(&d.project_id, Permission::OperateDeployments))
         })
     });
+    let can_manage_network = Signal::derive(move || {
+        deployment.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| session.can_in(&d.project_id, Permission::ManageNetwork))
+        })
+    });
+    let query = use_query_map();
+    let tab = Signal::derive(move || query.with(|q| Tab::parse(q.get(TAB_QUERY).as_deref())));
+    // Mounted while the Network tab shows, so its polling stops when the user leaves the tab.
+    let network = ViewFn::from(move || {
+        view! { <NetworkTab id=id.get_value() can_manage=can_manage_network/> }.into_any()
+    });
 
     // Rendered once the first answer is in; later answers flow through the signals.
     let loaded = Memo::new(move |_| deployment.with(Option::is_some));
@@ -229,7 +262,7 @@ fn DeploymentLoader(id: String) -> impl IntoView {
                 {move || failure.get().map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload()/> })}
                 <DeploymentDetail deployment=Signal::derive(move || deployment.get().unwrap_or_else(|| first.clone()))
                     guide=shown_guide key=key can_operate=can_operate act=act regenerate=regenerate
-                    on_stale=move |()| reload()/>
+                    on_stale=move |()| reload() tab=tab network=network.clone()/>
             }
             .into_any(),
             (None, Some(error)) => view! {
