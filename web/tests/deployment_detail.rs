@@ -12,7 +12,7 @@ use byoc_core::lang::Lang;
 use byoc_core::lifecycle::deployment::{Action as Lifecycle, Operation, Status};
 use byoc_web::api::ApiError;
 use byoc_web::i18n::I18n;
-use byoc_web::pages::deployments::detail::{BootstrapGuideView, DeploymentDetail};
+use byoc_web::pages::deployments::detail::{BootstrapGuideView, DeploymentDetail, Tab};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -322,4 +322,53 @@ async fn a_stale_version_says_someone_else_changed_it_and_asks_for_the_latest() 
         error.contains("Someone else changed this deployment"),
         "{error}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_network_tab_replaces_the_overview_and_both_tabs_link_to_the_page() {
+    let root = container();
+    let tab = RwSignal::new(Tab::Overview);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n::with(Lang::En));
+        let act = Action::new_local(|_: &(String, Lifecycle, i64)| async {
+            Err::<DeploymentChange, _>(ApiError::Network("unused".into()))
+        });
+        let regenerate = Action::new_local(|(): &()| async {
+            Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
+        });
+        let d = fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16");
+        let network = ViewFn::from(|| view! { <p data-testid="network-stand-in">"network"</p> });
+        view! {
+            <DeploymentDetail deployment=Signal::stored(d) guide=Signal::stored(None) key=Signal::stored(None)
+                can_operate=Signal::stored(true) act=act regenerate=regenerate on_stale=|()| {}
+                tab=tab network=network/>
+        }
+        .into_any()
+    });
+    settle().await;
+    let href = |t: &str| {
+        find(&root, &format!("[data-testid=tab-{t}]"))
+            .unwrap()
+            .get_attribute("href")
+            .unwrap()
+    };
+    assert_eq!(href("overview"), "/deployments/dep-mqtt-prod");
+    assert_eq!(href("network"), "/deployments/dep-mqtt-prod?tab=network");
+    let current = |t: &str| {
+        find(&root, &format!("[data-testid=tab-{t}]"))
+            .unwrap()
+            .get_attribute("aria-current")
+    };
+    assert_eq!(current("overview").as_deref(), Some("page"));
+    assert!(find(&root, "[data-testid=danger-zone]").is_some());
+    assert!(find(&root, "[data-testid=network-stand-in]").is_none());
+
+    tab.set(Tab::Network);
+    settle().await;
+    assert_eq!(current("network").as_deref(), Some("page"));
+    assert_eq!(current("overview"), None);
+    assert!(find(&root, "[data-testid=network-stand-in]").is_some());
+    assert!(find(&root, "[data-testid=danger-zone]").is_none());
+    // The header stays on every tab.
+    assert!(find(&root, "[data-testid=deployment-status]").is_some());
 }

@@ -210,8 +210,7 @@ pub fn PeeringSection(
                         change.dispatch_local((p.id, Change::Delete, p.version));
                     }
                 }
-                on_cancel=move |()| confirming.set(None)
-                confirm_testid="confirm-peering-delete"/>
+                on_cancel=move |()| confirming.set(None)/>
         </section>
     }
 }

@@ -200,8 +200,7 @@ pub fn PrivateLinkSection(
                         change.dispatch_local((p.id, Change::Delete, p.version));
                     }
                 }
-                on_cancel=move |()| confirming.set(None)
-                confirm_testid="confirm-privatelink-delete"/>
+                on_cancel=move |()| confirming.set(None)/>
         </section>
     }
 }
