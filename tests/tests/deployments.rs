@@ -6,44 +6,9 @@
 
 mod support;
 
-use std::mem::ManuallyDrop;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-
-use support::certs::{chain, DOMAIN, LEAF_KEY};
+use support::certs::DOMAIN;
+use support::toolkit::{bootstrap_dir, run_shown_command, toolkit_binary};
 use support::{Harness, ADMIN, ADMIN_PASSWORD};
-
-/// Builds the `byoc` binary (before any timing matters) and returns its path.
-fn toolkit_binary() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "-q", "-p", "byoc-agent", "--bin", "byoc"])
-        .current_dir(&root)
-        .status()
-        .unwrap();
-    assert!(status.success(), "cannot build the toolkit");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    target.join("debug/byoc")
-}
-
-/// Runs the console's command line with the real `byoc` binary, in `dir`, where the TLS files
-/// the command names were copied; what it prints goes to `<dir>/<operation>.log`.
-fn run_shown_command(byoc: &Path, command: &str, dir: &Path, extra: &[&str]) -> Child {
-    let words: Vec<&str> = command.split_whitespace().collect();
-    assert_eq!(words.first(), Some(&"./byoc"), "{command}");
-    let log = std::fs::File::create(dir.join(format!("{}.log", words[1]))).unwrap();
-    Command::new(byoc)
-        .args(&words[1..])
-        .args(["--simulate", "--speed", "40"])
-        .args(extra)
-        .current_dir(dir)
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap()
-}
 
 /// The bootstrap command the detail page shows (with its key), once it is there.
 async fn shown_command(h: &Harness, operation: &str) -> String {
@@ -110,17 +75,7 @@ async fn a_wizard_deployment_runs_with_the_shown_command_then_stops_starts_and_i
     let projects = h.api_get("/api/v1/projects").await;
     let project = projects["items"][0]["id"].as_str().unwrap().to_owned();
 
-    let tls = tempfile::tempdir().unwrap();
-    eprintln!("toolkit logs in {}", tls.path().display());
-    let tls = ManuallyDrop::new(tls);
-    std::fs::create_dir_all(tls.path().join("tls")).unwrap();
-    let [leaf, intermediate, root] = chain();
-    std::fs::write(
-        tls.path().join(format!("tls/{DOMAIN}.crt")),
-        format!("{leaf}{intermediate}{root}"),
-    )
-    .unwrap();
-    std::fs::write(tls.path().join(format!("tls/{DOMAIN}.key")), LEAF_KEY).unwrap();
+    let tls = bootstrap_dir();
 
     create_through_wizard(&h, &project, "mqtt-e2e").await;
     h.wait_for_text("[data-testid=deployment-status]", "Waiting for deployment")

@@ -5,6 +5,7 @@
 
 pub mod certs;
 pub mod plane;
+pub mod toolkit;
 
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
@@ -294,6 +295,35 @@ impl Harness {
             .as_u64()
             .and_then(|s| u16::try_from(s).ok())
             .unwrap_or_else(|| panic!("{method} {path}: {status}"))
+    }
+
+    /// Sends a change from the page like [`Harness::api_status`] and returns the status and the
+    /// JSON answer.
+    pub async fn api_send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let script = r#"
+            const [method, path, body, done] = arguments;
+            const headers = { 'X-Requested-With': 'byoc-console', 'Content-Type': 'application/json' };
+            fetch(path, { method, headers, credentials: 'include',
+                          body: body === null ? undefined : JSON.stringify(body) })
+                .then(r => r.json().then(j => done([r.status, j]), () => done([r.status, null])),
+                      e => done([0, String(e)]));
+        "#;
+        let args = vec![
+            method.into(),
+            path.into(),
+            body.unwrap_or(serde_json::Value::Null),
+        ];
+        let answer = self.browser.execute_async(script, args).await.unwrap();
+        let status = answer[0]
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or_else(|| panic!("{method} {path}: {answer}"));
+        (status, answer[1].clone())
     }
 
     /// GETs JSON from the API from the page (with the session cookie).

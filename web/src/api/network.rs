@@ -10,8 +10,10 @@ use gloo_net::http::Method;
 use super::client::{get_json, query, segment, send_json, Preconditions, NO_BODY};
 use super::ApiError;
 
-/// A deployment holds a handful of each; one page of the most the server answers is all of them.
-const LIMIT: &str = "500";
+/// The most the server answers in one page of peerings or links.
+const LIMIT: &str = "200";
+/// A bound on the pages followed, so a server answering cursors forever cannot hang the tab.
+const MAX_PAGES: usize = 50;
 
 /// The two kinds of network resource a deployment has, as their paths name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,24 +50,36 @@ fn item(deployment_id: &str, kind: Kind, id: &str) -> String {
     format!("{}/{}", collection(deployment_id, kind), segment(id))
 }
 
-/// The deployment's peerings (removed ones are not listed) and its side of the connection.
-pub async fn peerings(deployment_id: &str) -> Result<PeeringPage, ApiError> {
-    get_json(&format!(
-        "{}{}",
-        collection(deployment_id, Kind::Peering),
-        query(&[("limit", LIMIT)])
-    ))
-    .await
+/// Every page of a list: `$page` type, first read from `path`, then following `next_cursor`.
+macro_rules! whole_list {
+    ($page:ty, $path:expr) => {{
+        let path: String = $path;
+        let at = |cursor: &str| format!("{path}{}", query(&[("limit", LIMIT), ("cursor", cursor)]));
+        let mut page: $page = get_json(&at("")).await?;
+        let mut next = page.next_cursor.take();
+        for _ in 0..MAX_PAGES {
+            let Some(cursor) = next.filter(|c| !c.is_empty()) else {
+                break;
+            };
+            let more: $page = get_json(&at(&cursor)).await?;
+            page.items.extend(more.items);
+            next = more.next_cursor;
+        }
+        Ok(page)
+    }};
 }
 
-/// The deployment's PrivateLinks and its side of the connection.
+/// All the deployment's peerings (removed ones are not listed) and its side of the connection.
+pub async fn peerings(deployment_id: &str) -> Result<PeeringPage, ApiError> {
+    whole_list!(PeeringPage, collection(deployment_id, Kind::Peering))
+}
+
+/// All the deployment's PrivateLinks and its side of the connection.
 pub async fn privatelinks(deployment_id: &str) -> Result<PrivateLinkPage, ApiError> {
-    get_json(&format!(
-        "{}{}",
-        collection(deployment_id, Kind::PrivateLink),
-        query(&[("limit", LIMIT)])
-    ))
-    .await
+    whole_list!(
+        PrivateLinkPage,
+        collection(deployment_id, Kind::PrivateLink)
+    )
 }
 
 /// Requests a peering; invalid fields are a 422 naming each, a deployment not running or the

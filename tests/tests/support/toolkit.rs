@@ -1,0 +1,74 @@
+//! The real `byoc` binary for end-to-end tests: built once, run with exactly the command line the
+//! console shows, in a directory holding the TLS files that command names.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::mem::ManuallyDrop;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+
+use super::certs::{chain, DOMAIN, LEAF_KEY};
+
+/// Builds the `byoc` binary (before any timing matters) and returns its path.
+pub fn toolkit_binary() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "-q", "-p", "byoc-agent", "--bin", "byoc"])
+        .current_dir(&root)
+        .status()
+        .unwrap();
+    assert!(status.success(), "cannot build the toolkit");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    target.join("debug/byoc")
+}
+
+/// A bootstrap directory with `tls/<domain>.crt` and `.key`, as the shown command expects. It is
+/// kept after the test, so the toolkit's logs can be read when one fails.
+pub fn bootstrap_dir() -> ManuallyDrop<tempfile::TempDir> {
+    let dir = tempfile::tempdir().unwrap();
+    eprintln!("toolkit logs in {}", dir.path().display());
+    std::fs::create_dir_all(dir.path().join("tls")).unwrap();
+    let [leaf, intermediate, root] = chain();
+    std::fs::write(
+        dir.path().join(format!("tls/{DOMAIN}.crt")),
+        format!("{leaf}{intermediate}{root}"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(format!("tls/{DOMAIN}.key")), LEAF_KEY).unwrap();
+    ManuallyDrop::new(dir)
+}
+
+/// Runs the console's command line with the real `byoc` binary, simulated, in `dir`; what it
+/// prints goes to `<dir>/<operation>.log`.
+pub fn run_shown_command(byoc: &Path, command: &str, dir: &Path, extra: &[&str]) -> Child {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"./byoc"), "{command}");
+    let log = std::fs::File::create(dir.join(format!("{}.log", words[1]))).unwrap();
+    Command::new(byoc)
+        .args(&words[1..])
+        .args(["--simulate", "--speed", "40"])
+        .args(extra)
+        .current_dir(dir)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap()
+}
+
+/// `byoc <args>` in `dir` (where a simulated agent keeps its state), to its end; panics with
+/// what it printed unless it succeeds.
+pub fn run_to_end(byoc: &Path, dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(byoc)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "byoc {args:?}: {text}");
+    text
+}
