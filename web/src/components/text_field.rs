@@ -2,36 +2,14 @@
 
 use leptos::prelude::*;
 
-use byoc_core::lang::Name;
-
 use crate::i18n::{use_i18n, Msg};
-
-/// A field's label: a catalog message, or a name `core` gives in both languages (the
-/// identifiers of the network forms, say).
-#[derive(Clone, Copy, Debug)]
-pub enum Label {
-    Msg(Msg),
-    Name(Name),
-}
-
-impl From<Msg> for Label {
-    fn from(m: Msg) -> Self {
-        Label::Msg(m)
-    }
-}
-
-impl From<Name> for Label {
-    fn from(n: Name) -> Self {
-        Label::Name(n)
-    }
-}
 
 /// The input's `id` is `id`, its error's `{id}-error` (announced with `role=alert`), and
 /// `data-testid` is `id` too, so tests and labels find the same element.
 #[component]
 pub fn TextField(
     id: &'static str,
-    #[prop(into)] label: Label,
+    label: Msg,
     value: RwSignal<String>,
     /// The inline error to show, already in the user's language.
     #[prop(into)]
@@ -47,10 +25,6 @@ pub fn TextField(
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let label_text = move || match label {
-        Label::Msg(m) => i18n.t(m),
-        Label::Name(n) => n.get(i18n.lang.get()),
-    };
     let hint_text =
         hint_text.or_else(|| hint.map(|h| Signal::derive(move || i18n.t(h).to_owned())));
     let error_id = format!("{id}-error");
@@ -61,7 +35,7 @@ pub fn TextField(
     };
     view! {
         <div class="bc-field">
-            <label class="bc-field__label" for=id>{label_text}</label>
+            <label class="bc-field__label" for=id>{move || i18n.t(label)}</label>
             <input
                 class="bc-input"
                 id=id

@@ -7,6 +7,7 @@ use byoc_core::licence::{LicenceStatus, LicenceType};
 use byoc_core::lifecycle::deployment::{Action, Operation, PhaseState, Status};
 use byoc_core::lifecycle::peering::PeeringStatus;
 use byoc_core::lifecycle::privatelink::PrivateLinkStatus;
+use byoc_core::network::IdKind;
 use byoc_core::tls::{codes, Outcome};
 
 use super::Msg;
@@ -236,5 +237,21 @@ pub fn privatelink_tone(status: PrivateLinkStatus) -> &'static str {
         PrivateLinkStatus::Failed => "failed",
         PrivateLinkStatus::Removed => "idle",
         PrivateLinkStatus::PendingAcceptance | PrivateLinkStatus::Deleting => "busy",
+    }
+}
+
+/// The label of a peering form field holding `kind` (core names the kinds inside sentences).
+pub fn id_label(kind: IdKind) -> Msg {
+    match kind {
+        IdKind::AwsPeeringId => Msg::IdAwsPeering,
+        IdKind::AwsAccountId => Msg::IdAwsAccount,
+        IdKind::AwsVpcId | IdKind::AliyunVpcId => Msg::IdPeerVpc,
+        IdKind::GcpProjectId => Msg::IdGcpProject,
+        IdKind::GcpNetwork => Msg::IdGcpNetwork,
+        IdKind::CenInstanceId => Msg::IdCen,
+        IdKind::AliyunAccountUid => Msg::IdAliyunAccount,
+        IdKind::AliyunEndpointService => Msg::PlServiceAliyun,
+        IdKind::AwsEndpointService => Msg::PlServiceAws,
+        IdKind::GcpServiceAttachment => Msg::PlServiceGcp,
     }
 }

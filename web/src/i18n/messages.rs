@@ -491,6 +491,13 @@ messages! {
     PeeringIntroAliyun => "Alibaba Cloud peers through a Cloud Enterprise Network (CEN): attach your VPC to a CEN instance, enter the CEN instance ID, your account UID and your VPC ID here, then authorise the account UID below to attach the deployment's VPC.", "阿里云通过云企业网（CEN）建立对等连接：将您的 VPC 加载到云企业网实例，在此填写云企业网实例 ID、您的账号 UID 和 VPC ID，然后授权下方账号 UID 加载部署的 VPC。";
     AddPeering => "Add peering", "添加对等连接";
     PeeringFormHeading => "New VPC peering", "新建 VPC 对等连接";
+    IdAwsPeering => "Peering connection ID", "对等连接 ID";
+    IdAwsAccount => "Your AWS account ID (requester VPC owner)", "您的 AWS 账户 ID（请求方 VPC 所有者）";
+    IdPeerVpc => "Your VPC ID", "您的 VPC ID";
+    IdGcpProject => "Your project ID", "您的项目 ID";
+    IdGcpNetwork => "Your VPC network name", "您的 VPC 网络名称";
+    IdCen => "CEN instance ID", "云企业网实例 ID";
+    IdAliyunAccount => "Your account UID", "您的账号 UID";
     PeerCidr => "Your VPC's address range (CIDR)", "您的 VPC 网段（CIDR）";
     PeerCidrHint => "A private range (RFC 1918), /8 to /28, overlapping neither the deployment's VPC nor another peering.", "私有网段（RFC 1918），前缀 /8 到 /28，不能与部署的 VPC 或其他对等连接重叠。";
     DescriptionOptional => "Description (optional)", "描述（可选）";
@@ -508,6 +515,7 @@ messages! {
     PrivateLinkHeading => "PrivateLink", "私网连接（PrivateLink）";
     PrivateLinkIntro => "The deployment's VPC is the service consumer; your endpoint service, in your own VPC, is the service provider. The connection stays inside the cloud provider's network.", "部署所在的 VPC 作为服务使用方，您 VPC 中的终端节点服务作为服务提供方，连接始终在云服务商的私有网络内。";
     AddPrivateLink => "+ PrivateLink", "+私网连接";
+    NewPrivateLink => "New PrivateLink", "新建私网连接";
     NoPrivateLinks => "No PrivateLinks yet.", "还没有私网连接。";
     ServiceId => "Endpoint service", "终端节点服务";
     Endpoint => "Endpoint", "终端节点";

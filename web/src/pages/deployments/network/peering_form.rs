@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use super::CreatePeering;
 use crate::components::text_field::TextField;
-use crate::i18n::{fill, use_i18n, Msg};
+use crate::i18n::{fill, labels, use_i18n, Msg};
 
 /// The form's inputs: one per request field any cloud asks for.
 #[derive(Clone, Copy)]
@@ -183,7 +183,7 @@ pub fn PeeringForm(
                 let (value, id) = inputs.of(field)?;
                 let example = kind.example();
                 Some(view! {
-                    <TextField id=id label=kind.name() value=value error=error_of(field, value)
+                    <TextField id=id label=labels::id_label(*kind) value=value error=error_of(field, value)
                         required=true placeholder=example
                         hint_text=Signal::derive(move || fill(i18n.t(Msg::ExampleValue), &[("example", example)]))/>
                 })

@@ -53,11 +53,12 @@ fn whitelist(cloud: Cloud) -> Msg {
     }
 }
 
-fn service_field(cloud: Cloud) -> (Msg, IdKind) {
+/// What the endpoint service is called on `cloud`.
+fn service_kind(cloud: Cloud) -> IdKind {
     match cloud {
-        Cloud::Aliyun => (Msg::PlServiceAliyun, IdKind::AliyunEndpointService),
-        Cloud::Aws | Cloud::AwsCn => (Msg::PlServiceAws, IdKind::AwsEndpointService),
-        Cloud::Gcp => (Msg::PlServiceGcp, IdKind::GcpServiceAttachment),
+        Cloud::Aliyun => IdKind::AliyunEndpointService,
+        Cloud::Aws | Cloud::AwsCn => IdKind::AwsEndpointService,
+        Cloud::Gcp => IdKind::GcpServiceAttachment,
     }
 }
 
@@ -284,7 +285,8 @@ pub fn PrivateLinkWizard(
     };
 
     let service_step = move || {
-        let (label, kind) = service_field(cloud.get());
+        let kind = service_kind(cloud.get());
+        let label = labels::id_label(kind);
         let hint = Signal::derive(move || {
             fill(
                 i18n.t(Msg::PlServiceHint),
@@ -342,6 +344,7 @@ pub fn PrivateLinkWizard(
             }
             .into_any(),
             _ => view! {
+                <p>{Msg::PlCreated.text(lang)}</p>
                 <p class="bc-alert bc-alert--info">{allow(cloud.get()).text(lang)}</p>
                 <p class="bc-hint" aria-live="polite">{Msg::PlWaiting.text(lang)}</p>
             }
@@ -349,7 +352,7 @@ pub fn PrivateLinkWizard(
         };
         Some(view! {
             <div data-testid="pl-created">
-                <p>{Msg::PlCreated.text(lang)}" "<code>{link.service_id.clone()}</code></p>
+                <p>{Msg::ServiceId.text(lang)}": "<code>{link.service_id.clone()}</code></p>
                 <p role="status" aria-live="polite">
                     <span class=format!("bc-status bc-status--{}", labels::privatelink_tone(status))
                         data-testid="pl-created-status" data-status=status.code()>
@@ -369,7 +372,7 @@ pub fn PrivateLinkWizard(
 
     view! {
         <div class="bc-network__wizard" data-testid="pl-wizard" role="group" aria-labelledby="pl-wizard-heading">
-            <h3 class="bc-card__subtitle" id="pl-wizard-heading">{move || i18n.t(Msg::AddPrivateLink)}</h3>
+            <h3 class="bc-card__subtitle" id="pl-wizard-heading">{move || i18n.t(Msg::NewPrivateLink)}</h3>
             <ol class="bc-steps" aria-label=move || i18n.t(Msg::WizardSteps)>{progress}</ol>
             {move || match step.get() {
                 Step::Notice => notice().into_any(),
