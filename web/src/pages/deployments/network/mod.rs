@@ -7,12 +7,16 @@
 mod peering_form;
 mod peerings;
 mod privatelinks;
+mod removal;
 mod side;
+mod submission;
 mod wizard;
 
 use byoc_core::api::{
     CreatePeeringRequest, CreatePrivateLinkRequest, DeploymentNetwork, Peering, PrivateLink,
 };
+use byoc_core::lifecycle::peering::PeeringStatus;
+use byoc_core::lifecycle::privatelink::PrivateLinkStatus;
 use leptos::prelude::*;
 
 use crate::api::idempotency::SubmissionKey;
@@ -99,17 +103,33 @@ pub fn NetworkView(
     }
 }
 
-/// Replaces (or adds) `item` in `list` by id; a removed one leaves the list.
-fn merge<T: Clone>(list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &str, removed: bool) {
-    let key = id(&item).to_owned();
-    match list.iter().position(|x| id(x) == key) {
-        Some(i) if removed => {
-            list.remove(i);
-        }
-        Some(i) => list[i] = item,
-        None if !removed => list.push(item),
-        None => {}
-    }
+/// Lands every answer of `action` in `list` at once: the resource replaces (or joins) its
+/// namesake, or leaves the list when `removed`; then `reload` re-reads the lists.
+fn follow<I, T>(
+    action: Action<I, Result<T, ApiError>>,
+    list: RwSignal<Vec<T>>,
+    id: fn(&T) -> String,
+    removed: fn(&T) -> bool,
+    reload: impl Fn() + 'static,
+) where
+    I: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        let Some(Ok(item)) = action.value().get() else {
+            return;
+        };
+        let key = id(&item);
+        list.update(|all| match all.iter().position(|x| id(x) == key) {
+            Some(i) if removed(&item) => {
+                all.remove(i);
+            }
+            Some(i) => all[i] = item,
+            None if !removed(&item) => all.push(item),
+            None => {}
+        });
+        reload();
+    });
 }
 
 /// The tab on a deployment's page: reads the network, follows it, and sends the changes.
@@ -209,34 +229,25 @@ pub fn NetworkTab(
                 .await
         }
     });
-    // What an answer says lands in the lists at once; the next poll confirms it.
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = create_peering.value().get() {
-            peerings.update(|l| merge(l, p, |x| &x.id, false));
-            reload();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(p)) = change_peering.value().get() {
-            let removed = p.status == byoc_core::lifecycle::peering::PeeringStatus::Removed;
-            peerings.update(|l| merge(l, p, |x| &x.id, removed));
-            reload();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(link)) = create_link.value().get() {
-            links.update(|l| merge(l, link, |x| &x.id, false));
-            reload();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(link)) = change_link.value().get() {
-            let removed =
-                link.status == byoc_core::lifecycle::privatelink::PrivateLinkStatus::Removed;
-            links.update(|l| merge(l, link, |x| &x.id, removed));
-            reload();
-        }
-    });
+    // What an answer says lands in the lists at once; a re-read confirms it.
+    let peering_id = |p: &Peering| p.id.clone();
+    let link_id = |l: &PrivateLink| l.id.clone();
+    follow(create_peering, peerings, peering_id, |_| false, reload);
+    follow(
+        change_peering,
+        peerings,
+        peering_id,
+        |p| p.status == PeeringStatus::Removed,
+        reload,
+    );
+    follow(create_link, links, link_id, |_| false, reload);
+    follow(
+        change_link,
+        links,
+        link_id,
+        |l| l.status == PrivateLinkStatus::Removed,
+        reload,
+    );
     let actions = NetworkActions {
         create_peering,
         create_link,

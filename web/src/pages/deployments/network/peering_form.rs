@@ -6,9 +6,10 @@
 use byoc_core::api::{CreatePeeringRequest, DeploymentNetwork, Peering};
 use byoc_core::catalog::Cloud;
 use byoc_core::network::peering::{live_ranges, peering_fields};
-use byoc_core::network::{validate_peering, Cidr, LivePeer, NetworkError};
+use byoc_core::network::{validate_peering, Cidr, LivePeer};
 use leptos::prelude::*;
 
+use super::submission::Submission;
 use super::CreatePeering;
 use crate::components::text_field::TextField;
 use crate::i18n::{fill, labels, use_i18n, Msg};
@@ -99,10 +100,6 @@ pub fn PeeringForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let inputs = Inputs::new();
-    // Errors show for a field once it holds something, and for all after a submit.
-    let tried = RwSignal::new(false);
-    // Only answers to this form's own submissions count (the action outlives the form).
-    let sent = StoredValue::new(false);
     let cloud = Memo::new(move |_| network.with(|n| n.cloud));
     let problems = Memo::new(move |_| {
         let req = inputs.request(cloud.get());
@@ -118,63 +115,18 @@ pub fn PeeringForm(
             .err()
             .unwrap_or_default()
     });
-    let server_error = Signal::derive(move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|_| sent.get_value())
-    });
-    let error_of = move |field: &'static str, value: RwSignal<String>| {
-        Signal::derive(move || {
-            if !tried.get() && value.with(|v| v.trim().is_empty()) {
-                return None;
-            }
-            let lang = i18n.lang.get();
-            let ours: Vec<String> = problems.with(|p| {
-                p.iter()
-                    .filter(|e: &&NetworkError| e.field() == field)
-                    .map(|e| e.message(lang))
-                    .collect()
-            });
-            if !ours.is_empty() {
-                return Some(ours.join(" "));
-            }
-            server_error
-                .get()
-                .and_then(|e| e.field_error(field).map(|f| f.message.clone()))
-        })
-    };
-
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            if !sent.get_value() {
-                return;
-            }
-            sent.set_value(false);
-            inputs.clear();
-            tried.set(false);
-            on_done.run(());
-        }
+    let form = Submission::new(create, problems);
+    let error_of =
+        move |field: &'static str, value: RwSignal<String>| form.field_error(field, value, || None);
+    form.on_created(move |_| {
+        inputs.clear();
+        on_done.run(());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        if problems.with(Vec::is_empty) && !create.pending().get_untracked() {
-            sent.set_value(true);
-            create.dispatch_local(inputs.request(cloud.get_untracked()));
-        }
+        form.submit(inputs.request(cloud.get_untracked()), true);
     };
-    // A refusal that is not about one field (the deployment stopped, the same peer network
-    // peered already, the network) is said above the buttons.
-    let general = move || {
-        let e = server_error.get()?;
-        if e.problem().is_some_and(|p| !p.errors.is_empty()) {
-            return None;
-        }
-        let lang = i18n.lang.get();
-        Some(super::change_error(&e, lang))
-    };
+    let general = form.general_error();
 
     let id_fields = move || {
         peering_fields(cloud.get())
@@ -207,7 +159,7 @@ pub fn PeeringForm(
                     {move || i18n.t(Msg::Cancel)}
                 </button>
                 <button class="bc-button bc-button--primary" type="submit" data-testid="peering-create"
-                    disabled=move || create.pending().get()>
+                    disabled=move || form.pending().get()>
                     {move || i18n.t(Msg::CreatePeering)}
                 </button>
             </div>

@@ -8,12 +8,11 @@ use byoc_core::lifecycle::peering::PeeringAction;
 use byoc_core::network::peering::peering_label;
 use leptos::prelude::*;
 
-use super::{change_error, ChangePeering, CreatePeering, OurSide, PeeringForm};
+use super::removal::{list_or_empty, Removal};
+use super::{ChangePeering, CreatePeering, OurSide, PeeringForm};
 use crate::api::network::Change;
-use crate::api::ApiError;
-use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::timestamp::Timestamp;
-use crate::i18n::{fill, labels, use_i18n, Msg};
+use crate::i18n::{labels, use_i18n, Msg};
 
 fn intro(cloud: Cloud) -> Msg {
     match cloud {
@@ -38,14 +37,6 @@ fn peer_ids(p: &Peering) -> Vec<String> {
     .collect()
 }
 
-/// A deletion waiting for its confirmation: which peering, at which version, named how.
-#[derive(Clone, Debug, PartialEq)]
-struct Pending {
-    id: String,
-    version: i64,
-    name: String,
-}
-
 #[component]
 pub fn PeeringSection(
     #[prop(into)] network: Signal<DeploymentNetwork>,
@@ -60,26 +51,8 @@ pub fn PeeringSection(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let adding = RwSignal::new(false);
-    let done = RwSignal::new(None::<Msg>);
-    let confirming = RwSignal::new(None::<Pending>);
-
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(_)) => {
-            if confirming.get_untracked().is_some() {
-                done.set(Some(Msg::NetworkChangeRequested));
-            }
-            confirming.set(None);
-        }
-        Some(Err(ApiError::PreconditionFailed { .. })) => on_stale.run(()),
-        _ => {}
-    });
-    let error = Signal::derive(move || {
-        change
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| change_error(&e, i18n.lang.get()))
-    });
+    let removal = Removal::new(change, on_stale);
+    let done = removal.done;
 
     let rows = move || {
         peerings
@@ -96,34 +69,18 @@ pub fn PeeringSection(
                     }.into_any()),
                     _ => None,
                 };
-                let buttons = can_manage.get().then(|| p
-                    .allowed_actions
-                    .iter()
-                    .map(|action| {
-                        let (id, version, name) = (p.id.clone(), p.version, name.clone());
-                        let (label, testid) = match action {
-                            PeeringAction::Delete => (Msg::Delete, "peering-delete"),
-                            PeeringAction::Dismiss => (Msg::DismissFailed, "peering-dismiss"),
-                        };
-                        let danger = *action == PeeringAction::Delete;
-                        view! {
-                            <button type="button" data-testid=testid
-                                class=if danger { "bc-button bc-button--small bc-button--danger-outline" } else { "bc-button bc-button--small" }
-                                disabled=move || change.pending().get()
-                                on:click=move |_| {
-                                    change.clear();
-                                    done.set(None);
-                                    if danger {
-                                        confirming.set(Some(Pending { id: id.clone(), version, name: name.clone() }));
-                                    } else {
-                                        change.dispatch_local((id.clone(), Change::Dismiss, version));
-                                    }
-                                }>
-                                {move || i18n.t(label)}
-                            </button>
-                        }
-                    })
-                    .collect_view());
+                let buttons = can_manage.get().then(|| {
+                    p.allowed_actions
+                        .iter()
+                        .map(|action| {
+                            let (what, testid) = match action {
+                                PeeringAction::Delete => (Change::Delete, "peering-delete"),
+                                PeeringAction::Dismiss => (Change::Dismiss, "peering-dismiss"),
+                            };
+                            removal.button(what, testid, p.id.clone(), p.version, name.clone())
+                        })
+                        .collect_view()
+                });
                 view! {
                     <tr data-testid="peering-row" data-id=p.id.clone() data-status=status.code()>
                         <td>{peer_ids(&p).into_iter().map(|v| view! { <code class="bc-network__id">{v}</code> }).collect_view()}</td>
@@ -142,6 +99,7 @@ pub fn PeeringSection(
                 }
             })
             .collect_view()
+            .into_any()
     };
 
     view! {
@@ -169,48 +127,12 @@ pub fn PeeringSection(
                     }
                     on_cancel=move |()| adding.set(false)/>
             </Show>
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid="peering-done">
-                {move || done.get().map(|m| i18n.t(m))}
-            </p>
-            {move || confirming.with(Option::is_none).then(|| error.get()).flatten().map(|e| view! {
-                <p class="bc-alert bc-alert--error" role="alert" data-testid="peering-action-error">{e}</p>
-            })}
-            {move || if peerings.with(Vec::is_empty) {
-                view! { <p class="bc-empty" data-testid="peerings-empty">{i18n.t(Msg::NoPeerings)}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="bc-table-scroll">
-                        <table class="bc-table" data-testid="peerings-table">
-                            <caption class="bc-visually-hidden">{i18n.t(Msg::PeeringHeading)}</caption>
-                            <thead><tr>
-                                <th scope="col">{i18n.t(Msg::PeerNetwork)}</th>
-                                <th scope="col">{i18n.t(Msg::PeerCidr)}</th>
-                                <th scope="col">{i18n.t(Msg::FilterStatus)}</th>
-                                <th scope="col">{i18n.t(Msg::Description)}</th>
-                                <th scope="col">{i18n.t(Msg::Created)}</th>
-                                <th scope="col">{i18n.t(Msg::Actions)}</th>
-                            </tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-            <ConfirmDialog id="confirm-peering-delete"
-                subject=Signal::derive(move || confirming.get().map(|p| p.name))
-                title=Signal::derive(move || {
-                    let name = confirming.get().map(|p| p.name).unwrap_or_default();
-                    fill(i18n.t(Msg::DeletePeeringTitle), &[("name", &name)])
-                })
-                body=Signal::derive(move || i18n.t(Msg::DeletePeeringBody).to_owned())
-                confirm_label=Msg::Delete
-                pending=change.pending()
-                error=error
-                on_confirm=move |()| {
-                    if let Some(p) = confirming.get_untracked() {
-                        change.dispatch_local((p.id, Change::Delete, p.version));
-                    }
-                }
-                on_cancel=move |()| confirming.set(None)/>
+            {removal.outcome("peering")}
+            {list_or_empty("peerings-table", Msg::PeeringHeading,
+                &[Msg::PeerNetwork, Msg::PeerCidr, Msg::FilterStatus, Msg::Description, Msg::Created, Msg::Actions],
+                ("peerings-empty", Msg::NoPeerings), Signal::derive(move || peerings.with(Vec::is_empty)), rows)}
+            {removal.dialog("confirm-peering-delete", Msg::DeletePeeringTitle,
+                Signal::derive(move || i18n.t(Msg::DeletePeeringBody).to_owned()))}
         </section>
     }
 }

@@ -7,21 +7,12 @@ use byoc_core::api::{DeploymentNetwork, PrivateLink};
 use byoc_core::lifecycle::privatelink::PrivateLinkAction;
 use leptos::prelude::*;
 
-use super::{change_error, ChangeLink, CreateLink, PrivateLinkWizard};
+use super::removal::{list_or_empty, Removal};
+use super::{ChangeLink, CreateLink, PrivateLinkWizard};
 use crate::api::network::Change;
-use crate::api::ApiError;
-use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::copy_download::CopyButton;
 use crate::components::timestamp::Timestamp;
-use crate::i18n::{fill, labels, use_i18n, Msg};
-
-/// A deletion waiting for its confirmation.
-#[derive(Clone, Debug, PartialEq)]
-struct Pending {
-    id: String,
-    version: i64,
-    service: String,
-}
+use crate::i18n::{labels, use_i18n, Msg};
 
 /// The endpoint of a running link, each part with its copy button.
 fn endpoint(link: &PrivateLink) -> impl IntoView {
@@ -57,26 +48,8 @@ pub fn PrivateLinkSection(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let wizard = RwSignal::new(false);
-    let done = RwSignal::new(None::<Msg>);
-    let confirming = RwSignal::new(None::<Pending>);
-
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(_)) => {
-            if confirming.get_untracked().is_some() {
-                done.set(Some(Msg::NetworkChangeRequested));
-            }
-            confirming.set(None);
-        }
-        Some(Err(ApiError::PreconditionFailed { .. })) => on_stale.run(()),
-        _ => {}
-    });
-    let error = Signal::derive(move || {
-        change
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| change_error(&e, i18n.lang.get()))
-    });
+    let removal = Removal::new(change, on_stale);
+    let done = removal.done;
 
     let rows = move || {
         let lang = i18n.lang.get();
@@ -93,29 +66,11 @@ pub fn PrivateLinkSection(
                     link.allowed_actions
                         .iter()
                         .map(|action| {
-                            let (id, version, service) =
-                                (link.id.clone(), link.version, link.service_id.clone());
-                            let (label, testid) = match action {
-                                PrivateLinkAction::Delete => (Msg::Delete, "privatelink-delete"),
-                                PrivateLinkAction::Dismiss => (Msg::DismissFailed, "privatelink-dismiss"),
+                            let (what, testid) = match action {
+                                PrivateLinkAction::Delete => (Change::Delete, "privatelink-delete"),
+                                PrivateLinkAction::Dismiss => (Change::Dismiss, "privatelink-dismiss"),
                             };
-                            let danger = *action == PrivateLinkAction::Delete;
-                            view! {
-                                <button type="button" data-testid=testid
-                                    class=if danger { "bc-button bc-button--small bc-button--danger-outline" } else { "bc-button bc-button--small" }
-                                    disabled=move || change.pending().get()
-                                    on:click=move |_| {
-                                        change.clear();
-                                        done.set(None);
-                                        if danger {
-                                            confirming.set(Some(Pending { id: id.clone(), version, service: service.clone() }));
-                                        } else {
-                                            change.dispatch_local((id.clone(), Change::Dismiss, version));
-                                        }
-                                    }>
-                                    {move || i18n.t(label)}
-                                </button>
-                            }
+                            removal.button(what, testid, link.id.clone(), link.version, link.service_id.clone())
                         })
                         .collect_view()
                 });
@@ -137,6 +92,7 @@ pub fn PrivateLinkSection(
                 }
             })
             .collect_view()
+            .into_any()
     };
 
     view! {
@@ -159,48 +115,12 @@ pub fn PrivateLinkSection(
                 <PrivateLinkWizard network=network links=links create=create
                     on_close=move |()| wizard.set(false)/>
             </Show>
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid="privatelink-done">
-                {move || done.get().map(|m| i18n.t(m))}
-            </p>
-            {move || confirming.with(Option::is_none).then(|| error.get()).flatten().map(|e| view! {
-                <p class="bc-alert bc-alert--error" role="alert" data-testid="privatelink-action-error">{e}</p>
-            })}
-            {move || if links.with(Vec::is_empty) {
-                view! { <p class="bc-empty" data-testid="privatelinks-empty">{i18n.t(Msg::NoPrivateLinks)}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="bc-table-scroll">
-                        <table class="bc-table" data-testid="privatelinks-table">
-                            <caption class="bc-visually-hidden">{i18n.t(Msg::PrivateLinkHeading)}</caption>
-                            <thead><tr>
-                                <th scope="col">{i18n.t(Msg::ServiceId)}</th>
-                                <th scope="col">{i18n.t(Msg::FilterStatus)}</th>
-                                <th scope="col">{i18n.t(Msg::Endpoint)}</th>
-                                <th scope="col">{i18n.t(Msg::Description)}</th>
-                                <th scope="col">{i18n.t(Msg::Created)}</th>
-                                <th scope="col">{i18n.t(Msg::Actions)}</th>
-                            </tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
-            <ConfirmDialog id="confirm-privatelink-delete"
-                subject=Signal::derive(move || confirming.get().map(|p| p.service))
-                title=Signal::derive(move || {
-                    let name = confirming.get().map(|p| p.service).unwrap_or_default();
-                    fill(i18n.t(Msg::DeletePrivateLinkTitle), &[("name", &name)])
-                })
-                body=Signal::derive(move || format!("{} {}", i18n.t(Msg::DeletePrivateLinkBody1), i18n.t(Msg::DeletePrivateLinkBody2)))
-                confirm_label=Msg::Delete
-                pending=change.pending()
-                error=error
-                on_confirm=move |()| {
-                    if let Some(p) = confirming.get_untracked() {
-                        change.dispatch_local((p.id, Change::Delete, p.version));
-                    }
-                }
-                on_cancel=move |()| confirming.set(None)/>
+            {removal.outcome("privatelink")}
+            {list_or_empty("privatelinks-table", Msg::PrivateLinkHeading,
+                &[Msg::ServiceId, Msg::FilterStatus, Msg::Endpoint, Msg::Description, Msg::Created, Msg::Actions],
+                ("privatelinks-empty", Msg::NoPrivateLinks), Signal::derive(move || links.with(Vec::is_empty)), rows)}
+            {removal.dialog("confirm-privatelink-delete", Msg::DeletePrivateLinkTitle,
+                Signal::derive(move || format!("{} {}", i18n.t(Msg::DeletePrivateLinkBody1), i18n.t(Msg::DeletePrivateLinkBody2))))}
         </section>
     }
 }

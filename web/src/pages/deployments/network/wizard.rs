@@ -11,7 +11,8 @@ use byoc_core::network::privatelink::same_service;
 use byoc_core::network::{validate_privatelink, EndpointServiceId, IdKind};
 use leptos::prelude::*;
 
-use super::{change_error, CreateLink};
+use super::submission::Submission;
+use super::CreateLink;
 use crate::components::copy_download::CopyButton;
 use crate::components::text_field::TextField;
 use crate::i18n::{fill, labels, use_i18n, Msg};
@@ -94,8 +95,6 @@ pub fn PrivateLinkWizard(
     let step = RwSignal::new(Step::Notice);
     let service = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
-    let sent = StoredValue::new(false);
     let created = RwSignal::new(None::<PrivateLink>);
     let cloud = Memo::new(move |_| network.with(|n| n.cloud));
     let zone = move || network.with(|n| n.zone.clone());
@@ -128,62 +127,25 @@ pub fn PrivateLinkWizard(
             })
         })
     };
-    let server_error = Signal::derive(move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|_| sent.get_value())
-    });
+    let form = Submission::new(create, problems);
     let error_of = move |field: &'static str, value: RwSignal<String>| {
-        Signal::derive(move || {
-            if !tried.get() && value.with(|v| v.trim().is_empty()) {
-                return None;
-            }
-            let lang = i18n.lang.get();
-            let ours: Vec<String> = problems.with(|p| {
-                p.iter()
-                    .filter(|e| e.field() == field)
-                    .map(|e| e.message(lang))
-                    .collect()
-            });
-            if !ours.is_empty() {
-                return Some(ours.join(" "));
-            }
+        let one_per_service = move || {
             if field == "service_id" {
-                if let Some(d) = duplicate() {
-                    return Some(d);
-                }
+                duplicate()
+            } else {
+                None
             }
-            server_error
-                .get()
-                .and_then(|e| e.field_error(field).map(|f| f.message.clone()))
-        })
+        };
+        form.field_error(field, value, one_per_service)
     };
-    let general = move || {
-        let e = server_error.get()?;
-        if e.problem().is_some_and(|p| !p.errors.is_empty()) {
-            return None;
-        }
-        Some(change_error(&e, i18n.lang.get()))
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(link)) = create.value().get() {
-            if sent.get_value() {
-                sent.set_value(false);
-                created.set(Some(link));
-                step.set(Step::Allow);
-            }
-        }
+    let general = form.general_error();
+    form.on_created(move |link| {
+        created.set(Some(link));
+        step.set(Step::Allow);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        tried.set(true);
-        let ok = problems.with(Vec::is_empty) && duplicate().is_none();
-        if ok && !create.pending().get_untracked() {
-            sent.set_value(true);
-            create.dispatch_local(request());
-        }
+        form.submit(request(), duplicate().is_none());
     };
 
     // The created link as the list shows it now (the poll follows the toolkit's reports).
@@ -308,7 +270,7 @@ pub fn PrivateLinkWizard(
                         {move || i18n.t(Msg::Back)}
                     </button>
                     <button class="bc-button bc-button--primary" type="submit" data-testid="pl-create"
-                        disabled=move || create.pending().get()>
+                        disabled=move || form.pending().get()>
                         {move || i18n.t(Msg::CreatePrivateLink)}
                     </button>
                 </div>
