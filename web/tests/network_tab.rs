@@ -111,6 +111,8 @@ struct Mounted {
     root: web_sys::HtmlElement,
     calls: Rc<RefCell<Calls>>,
     links: RwSignal<Vec<PrivateLink>>,
+    /// When set, creates are refused with it, like the server.
+    refuse: Rc<RefCell<Option<ApiError>>>,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -126,6 +128,8 @@ fn mount(
     let root = container();
     let calls = Rc::new(RefCell::new(Calls::default()));
     let links_signal = RwSignal::new(links);
+    let refuse = Rc::new(RefCell::new(None::<ApiError>));
+    let (refuse_peering, refuse_link) = (refuse.clone(), refuse.clone());
     let log = calls.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n::with(lang));
@@ -134,7 +138,8 @@ fn mount(
             l1.borrow_mut().peerings.push(req.clone());
             let mut p = peering("new", &req.peer_cidr, PeeringStatus::PendingAcceptance);
             p.peering_id = req.peering_id.clone();
-            async move { Ok::<_, ApiError>(p) }
+            let answer = refuse_peering.borrow().clone().map_or(Ok(p), Err);
+            async move { answer }
         });
         let create_link = Action::new_local(move |req: &CreatePrivateLinkRequest| {
             l2.borrow_mut().links.push(req.clone());
@@ -143,7 +148,8 @@ fn mount(
                 &req.service_id,
                 PrivateLinkStatus::PendingAcceptance,
             );
-            async move { Ok::<_, ApiError>(l) }
+            let answer = refuse_link.borrow().clone().map_or(Ok(l), Err);
+            async move { answer }
         });
         let change_peering = Action::new_local(move |input: &(String, Change, i64)| {
             l3.borrow_mut().changes.push(input.clone());
@@ -172,6 +178,7 @@ fn mount(
         root,
         calls,
         links: links_signal,
+        refuse,
         _handle: handle,
     }
 }
@@ -317,7 +324,9 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
     assert_eq!(text(&m.root, "[data-testid=pl-zone]"), "cn-shenzhen-d");
     click(&m.root, "[data-testid=pl-next]");
     settle().await;
-    // 3. The endpoint service ID: the region inside must be the deployment's.
+    // 3. The endpoint service ID: the region inside must be the deployment's. The input stays
+    // the same element while the user types (nothing redraws it under their cursor).
+    let input = find(&m.root, "#pl-service-id").unwrap();
     type_into(
         &m.root,
         "#pl-service-id",
@@ -329,6 +338,11 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
         error.contains("cn-hangzhou") && error.contains("cn-shenzhen"),
         "{error}"
     );
+    let again = find(&m.root, "#pl-service-id").unwrap();
+    let again: &web_sys::Node = &again;
+    assert!(input.is_same_node(Some(again)));
+    // The example is in the deployment's region, so it passes the rule it illustrates.
+    assert!(text(&m.root, "#pl-service-id-hint").contains("cn-shenzhen"));
     // One link per service: the existing one is named before the server would refuse.
     type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iold0");
     settle().await;
@@ -514,4 +528,57 @@ async fn the_wizard_speaks_chinese_in_the_seed_words() {
     settle().await;
     assert_eq!(text(&m.root, "[data-testid=pl-create]"), "创建私网连接");
     assert!(text(&m.root, "label[for=pl-service-id]").contains("终端节点服务实例 ID"));
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_create_says_why_in_the_users_language_until_the_request_changes() {
+    let m = mount(
+        Lang::ZhCn,
+        network(Cloud::Aliyun, "cn-shenzhen", "1234567890123456", true),
+        vec![],
+        vec![],
+        true,
+    );
+    *m.refuse.borrow_mut() = Some(ApiError::Conflict(Some(byoc_core::api::Problem {
+        kind: "about:blank".into(),
+        title: "Conflict".into(),
+        status: 409,
+        code: "privatelink_exists".into(),
+        detail: Some(
+            "This deployment already has a PrivateLink to epsrv-… (it is running).".into(),
+        ),
+        errors: vec![],
+        request_id: None,
+        current_version: None,
+        allowed_actions: vec![],
+    })));
+    settle().await;
+    click(&m.root, "[data-testid=privatelink-add]");
+    settle().await;
+    click(&m.root, "[data-testid=pl-next]");
+    settle().await;
+    click(&m.root, "[data-testid=pl-next]");
+    settle().await;
+    type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iabcd");
+    settle().await;
+    click(&m.root, "[data-testid=pl-create]");
+    settle().await;
+    settle().await;
+    assert_eq!(m.calls.borrow().links.len(), 1);
+    assert_eq!(
+        text(&m.root, "[data-testid=pl-error]"),
+        "该部署已有连接到该终端节点服务的私网连接（见下方列表）。",
+        "the catalog's words, not a concurrent-edit message nor the server's English"
+    );
+    assert!(
+        exists(&m.root, "[data-testid=pl-service]"),
+        "still on the step"
+    );
+    type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iffff");
+    settle().await;
+    assert_eq!(
+        text(&m.root, "[data-testid=pl-error]"),
+        "",
+        "said of the request it judged only"
+    );
 }

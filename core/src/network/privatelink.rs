@@ -128,6 +128,28 @@ fn same_region(what: IdKind, given: &str, region: &str) -> Result<(), IdError> {
 }
 
 impl EndpointServiceId {
+    /// What an endpoint service identifier is on `cloud` (the form field's kind).
+    pub fn kind(cloud: Cloud) -> IdKind {
+        match cloud {
+            Cloud::Aliyun => IdKind::AliyunEndpointService,
+            Cloud::Aws | Cloud::AwsCn => IdKind::AwsEndpointService,
+            Cloud::Gcp => IdKind::GcpServiceAttachment,
+        }
+    }
+
+    /// A well-formed identifier on `cloud` in `region`, to show as an example: the static
+    /// examples of [`IdKind`] name one region, which would contradict the region rule.
+    pub fn example(cloud: Cloud, region: &str) -> String {
+        match cloud {
+            Cloud::Aliyun => IdKind::AliyunEndpointService.example().to_owned(),
+            Cloud::Aws => format!("{AWS_SERVICE_PREFIX}{region}.vpce-svc-0654fb016640c364a"),
+            Cloud::AwsCn => format!("{AWS_CN_SERVICE_PREFIX}{region}.vpce-svc-0654fb016640c364a"),
+            Cloud::Gcp => {
+                format!("projects/my-project/regions/{region}/serviceAttachments/my-service")
+            }
+        }
+    }
+
     pub fn parse(cloud: Cloud, region: &str, s: &str) -> Result<EndpointServiceId, IdError> {
         match cloud {
             Cloud::Aliyun => parse_aliyun(region, s),
@@ -633,5 +655,25 @@ mod tests {
             EndpointServiceId::parse(Cloud::Aliyun, "cn-shenzhen", "epsrv-hp3vpx8yqxblby3iffff")
                 .unwrap();
         assert!(same_service(Cloud::Aliyun, "cn-shenzhen", &other, &existing).is_none());
+    }
+
+    #[test]
+    fn the_examples_are_valid_in_the_region_they_are_shown_for() {
+        for (cloud, region) in [
+            (Cloud::Aliyun, "cn-shenzhen"),
+            (Cloud::Aws, "eu-central-1"),
+            (Cloud::AwsCn, "cn-northwest-1"),
+            (Cloud::Gcp, "europe-west1"),
+        ] {
+            let example = EndpointServiceId::example(cloud, region);
+            let parsed = EndpointServiceId::parse(cloud, region, &example);
+            assert!(parsed.is_ok(), "{cloud:?} {example}: {parsed:?}");
+            assert_eq!(
+                EndpointServiceId::parse(cloud, region, "x")
+                    .unwrap_err()
+                    .kind(),
+                EndpointServiceId::kind(cloud)
+            );
+        }
     }
 }

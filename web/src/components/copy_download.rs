@@ -9,8 +9,14 @@ use crate::i18n::{use_i18n, Msg};
 pub fn CopyButton(
     #[prop(into)] text: Signal<String>,
     #[prop(optional)] testid: &'static str,
+    /// What is copied, for the button's accessible name ("Copy {what}") where several
+    /// copy buttons stand together.
+    #[prop(optional)]
+    what: Option<Msg>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let name =
+        move || what.map(|w| crate::i18n::fill(i18n.t(Msg::CopyWhat), &[("what", i18n.t(w))]));
     let outcome = RwSignal::new(None::<bool>);
     let copy = move |_| {
         let value = text.get_untracked();
@@ -24,7 +30,7 @@ pub fn CopyButton(
         outcome.set(None);
     });
     view! {
-        <button class="bc-button" type="button" on:click=copy data-testid=testid>
+        <button class="bc-button" type="button" on:click=copy data-testid=testid aria-label=name>
             {move || i18n.t(Msg::Copy)}
         </button>
         <span class="bc-inline-status" role="status" aria-live="polite">

@@ -499,7 +499,7 @@ messages! {
     IdCen => "CEN instance ID", "云企业网实例 ID";
     IdAliyunAccount => "Your account UID", "您的账号 UID";
     PeerCidr => "Your VPC's address range (CIDR)", "您的 VPC 网段（CIDR）";
-    PeerCidrHint => "A private range (RFC 1918), /8 to /28, overlapping neither the deployment's VPC nor another peering.", "私有网段（RFC 1918），前缀 /8 到 /28，不能与部署的 VPC 或其他对等连接重叠。";
+    PeerCidrHint => "A private range (RFC 1918), /{min} to /{max}, overlapping neither the deployment's VPC nor another peering.", "私有网段（RFC 1918），前缀 /{min} 到 /{max}，不能与部署的 VPC 或其他对等连接重叠。";
     DescriptionOptional => "Description (optional)", "描述（可选）";
     CreatePeering => "Request peering", "创建对等连接";
     PeeringRequested => "Peering requested. Accept it on your side if your cloud asks you to; its status follows here.", "已提交对等连接请求。如您的云平台需要，请在您一侧接受该请求；其状态会在此更新。";
@@ -519,8 +519,12 @@ messages! {
     NoPrivateLinks => "No PrivateLinks yet.", "还没有私网连接。";
     ServiceId => "Endpoint service", "终端节点服务";
     Endpoint => "Endpoint", "终端节点";
-    EndpointDomain => "Endpoint domain", "服务连接域名";
-    EndpointIp => "Endpoint IP address", "服务连接 IP";
+    EndpointDomain => "Endpoint domain", "终端节点域名";
+    EndpointIp => "Endpoint IP address", "终端节点 IP";
+    CopyWhat => "Copy {what}", "复制{what}";
+    NetRefusedNotRunning => "The deployment is not running: peerings and PrivateLinks can be added only while it runs.", "部署未在运行：只有运行中的部署才能添加对等连接和私网连接。";
+    NetRefusedPeeringExists => "This deployment is already peered with that network (see the list below).", "该部署已与该网络建立对等连接（见下方列表）。";
+    NetRefusedLinkExists => "This deployment already has a PrivateLink to that endpoint service (see the list below).", "该部署已有连接到该终端节点服务的私网连接（见下方列表）。";
     WizardStepNotice => "Notice", "提示信息";
     WizardStepWhitelist => "Whitelist", "添加白名单";
     WizardStepService => "Endpoint service", "终端节点服务";

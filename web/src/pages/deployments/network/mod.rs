@@ -55,6 +55,16 @@ pub fn change_error(error: &ApiError, lang: byoc_core::lang::Lang) -> String {
     if matches!(error, ApiError::PreconditionFailed { .. }) {
         return Msg::NetworkChangedMeanwhile.text(lang).to_owned();
     }
+    // Refusals the catalog words completely, in the user's language.
+    let complete = match error.code() {
+        Some("deployment_not_running") => Some(Msg::NetRefusedNotRunning),
+        Some("peering_exists") => Some(Msg::NetRefusedPeeringExists),
+        Some("privatelink_exists") => Some(Msg::NetRefusedLinkExists),
+        _ => None,
+    };
+    if let Some(m) = complete {
+        return m.text(lang).to_owned();
+    }
     let head = if error.code() == Some("action_not_allowed") {
         Msg::ActionNotAllowed
     } else {
@@ -146,13 +156,21 @@ pub fn NetworkTab(
     let peerings = RwSignal::new(Vec::<Peering>::new());
     let links = RwSignal::new(Vec::<PrivateLink>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    // The poll and the re-read after a change can overlap: only the newest read may land, or
+    // an older answer could bring back a link the user just deleted.
+    let reads = StoredValue::new(0_u64);
 
     let read = move || async move {
         let id = id.try_get_value()?;
+        let mine = reads.try_with_value(|n| n + 1)?;
+        reads.try_set_value(mine);
         let answer = match net::peerings(&id).await {
             Ok(p) => net::privatelinks(&id).await.map(|l| (p, l)),
             Err(e) => Err(e),
         };
+        if reads.try_get_value()? != mine {
+            return Some(Ok(true));
+        }
         Some(match answer {
             Ok((p, l)) => {
                 let busy = p.items.iter().any(|x| x.status.needs_agent())

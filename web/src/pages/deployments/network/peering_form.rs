@@ -5,6 +5,7 @@
 
 use byoc_core::api::{CreatePeeringRequest, DeploymentNetwork, Peering};
 use byoc_core::catalog::Cloud;
+use byoc_core::network::cidr::{MAX_PEER_PREFIX, MIN_PEER_PREFIX};
 use byoc_core::network::peering::{live_ranges, peering_fields};
 use byoc_core::network::{validate_peering, Cidr, LivePeer};
 use leptos::prelude::*;
@@ -115,7 +116,7 @@ pub fn PeeringForm(
             .err()
             .unwrap_or_default()
     });
-    let form = Submission::new(create, problems);
+    let form = Submission::new(create, problems, move || inputs.request(cloud.get()));
     let error_of =
         move |field: &'static str, value: RwSignal<String>| form.field_error(field, value, || None);
     form.on_created(move |_| {
@@ -124,7 +125,7 @@ pub fn PeeringForm(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        form.submit(inputs.request(cloud.get_untracked()), true);
+        form.submit(true);
     };
     let general = form.general_error();
 
@@ -148,7 +149,11 @@ pub fn PeeringForm(
             <h3 class="bc-card__subtitle" id="peering-form-heading">{move || i18n.t(Msg::PeeringFormHeading)}</h3>
             {id_fields}
             <TextField id="peering-peer-cidr" label=Msg::PeerCidr value=inputs.peer_cidr
-                error=error_of("peer_cidr", inputs.peer_cidr) required=true hint=Msg::PeerCidrHint
+                error=error_of("peer_cidr", inputs.peer_cidr) required=true
+                hint_text=Signal::derive(move || fill(i18n.t(Msg::PeerCidrHint), &[
+                    ("min", &MIN_PEER_PREFIX.to_string()),
+                    ("max", &MAX_PEER_PREFIX.to_string()),
+                ]))
                 placeholder="172.31.0.0/16"/>
             <TextField id="peering-description" label=Msg::DescriptionOptional value=inputs.description
                 error=error_of("description", inputs.description)/>

@@ -19,17 +19,19 @@ fn endpoint(link: &PrivateLink) -> impl IntoView {
     [
         link.endpoint_domain
             .clone()
-            .map(|d| ("privatelink-domain", d)),
-        link.endpoint_ip.clone().map(|ip| ("privatelink-ip", ip)),
+            .map(|d| ("privatelink-domain", Msg::EndpointDomain, d)),
+        link.endpoint_ip
+            .clone()
+            .map(|ip| ("privatelink-ip", Msg::EndpointIp, ip)),
     ]
     .into_iter()
     .flatten()
-    .map(|(testid, value)| {
+    .map(|(testid, what, value)| {
         let text = value.clone();
         view! {
             <div class="bc-network__copy">
                 <code data-testid=testid>{value}</code>
-                <CopyButton text=Signal::derive(move || text.clone())/>
+                <CopyButton text=Signal::derive(move || text.clone()) what=what/>
             </div>
         }
     })

@@ -51,7 +51,12 @@ impl<T: Clone + Send + Sync + 'static> Removal<T> {
                 }
                 confirming.set(None);
             }
-            Some(Err(ApiError::PreconditionFailed { .. })) => on_stale.run(()),
+            Some(Err(ApiError::PreconditionFailed { .. })) => {
+                // The dialog holds the old version: asking again must start from the row,
+                // which the reload refreshes.
+                confirming.set(None);
+                on_stale.run(());
+            }
             _ => {}
         });
         let error = Signal::derive(move || {

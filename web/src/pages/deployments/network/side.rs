@@ -34,10 +34,14 @@ pub fn CopyFact(
                 {move || match value.get() {
                     Some(v) => view! {
                         <code>{v.clone()}</code>" "
-                        <CopyButton text=Signal::derive(move || v.clone()) testid=copy_testid/>
+                        <CopyButton text=Signal::derive(move || v.clone()) testid=copy_testid what=label/>
                     }
                     .into_any(),
-                    None => view! { <span class="bc-hint" title=i18n.t(Msg::NotYetReported)>"—"</span> }.into_any(),
+                    None => view! {
+                        <span class="bc-hint" aria-hidden="true">"—"</span>
+                        <span class="bc-visually-hidden">{i18n.t(Msg::NotYetReported)}</span>
+                    }
+                    .into_any(),
                 }}
             </dd>
         </div>

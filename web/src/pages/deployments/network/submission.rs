@@ -1,7 +1,8 @@
 //! What the peering form and the PrivateLink wizard share: a create sent once the rules `core`
 //! checks hold, the errors beside each field (core's first, else the server's), and a refusal
 //! about no one field said above the buttons. The action outlives the form (its section keeps
-//! it), so only answers to this form's own submissions count.
+//! it), so only answers to this form's own submissions count, and the server's errors only while
+//! the request is still the one it judged.
 
 use byoc_core::network::NetworkError;
 use leptos::prelude::*;
@@ -12,7 +13,10 @@ use crate::i18n::use_i18n;
 
 pub struct Submission<R: Send + Sync + 'static, T: Send + Sync + 'static> {
     action: Action<R, Result<T, ApiError>>,
-    sent: StoredValue<bool>,
+    /// The request as the form holds it now.
+    request: Signal<R>,
+    /// The last request this form sent, until the server created it.
+    sent: StoredValue<Option<R>>,
     /// Whether a submit was tried: from then on empty fields show their errors too.
     pub tried: RwSignal<bool>,
     /// Every broken rule of the request as it stands, from `core`.
@@ -29,13 +33,18 @@ impl<R: Send + Sync + 'static, T: Send + Sync + 'static> Copy for Submission<R, 
 
 impl<R, T> Submission<R, T>
 where
-    R: Clone + Send + Sync + 'static,
+    R: Clone + PartialEq + Send + Sync + 'static,
     T: Clone + Send + Sync + 'static,
 {
-    pub fn new(action: Action<R, Result<T, ApiError>>, problems: Memo<Vec<NetworkError>>) -> Self {
+    pub fn new(
+        action: Action<R, Result<T, ApiError>>,
+        problems: Memo<Vec<NetworkError>>,
+        request: impl Fn() -> R + Send + Sync + 'static,
+    ) -> Self {
         Submission {
             action,
-            sent: StoredValue::new(false),
+            request: Signal::derive(request),
+            sent: StoredValue::new(None),
             tried: RwSignal::new(false),
             problems,
         }
@@ -45,8 +54,8 @@ where
     pub fn on_created(self, then: impl Fn(T) + 'static) {
         Effect::new(move |_| {
             if let Some(Ok(created)) = self.action.value().get() {
-                if self.sent.get_value() {
-                    self.sent.set_value(false);
+                if self.sent.with_value(Option::is_some) {
+                    self.sent.set_value(None);
                     self.tried.set(false);
                     then(created);
                 }
@@ -54,13 +63,14 @@ where
         });
     }
 
-    /// Sends `request` if `core` finds nothing wrong with it (and `also_ok`); marks every
+    /// Sends the request if `core` finds nothing wrong with it (and `also_ok`); marks every
     /// field either way.
-    pub fn submit(self, request: R, also_ok: bool) {
+    pub fn submit(self, also_ok: bool) {
         self.tried.set(true);
         let ok = also_ok && self.problems.with(Vec::is_empty);
         if ok && !self.action.pending().get_untracked() {
-            self.sent.set_value(true);
+            let request = self.request.get_untracked();
+            self.sent.set_value(Some(request.clone()));
             self.action.dispatch_local(request);
         }
     }
@@ -70,11 +80,10 @@ where
     }
 
     fn server_error(self) -> Option<ApiError> {
-        self.action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|_| self.sent.get_value())
+        self.action.value().get().and_then(Result::err).filter(|_| {
+            let now = self.request.get();
+            self.sent.with_value(|sent| sent.as_ref() == Some(&now))
+        })
     }
 
     /// The error beside `field` (whose input is `value`): once it holds something or a submit

@@ -8,7 +8,7 @@ use byoc_core::api::{CreatePrivateLinkRequest, DeploymentNetwork, PrivateLink};
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::privatelink::{PrivateLinkAction, PrivateLinkStatus};
 use byoc_core::network::privatelink::same_service;
-use byoc_core::network::{validate_privatelink, EndpointServiceId, IdKind};
+use byoc_core::network::{validate_privatelink, EndpointServiceId};
 use leptos::prelude::*;
 
 use super::submission::Submission;
@@ -54,15 +54,6 @@ fn whitelist(cloud: Cloud) -> Msg {
     }
 }
 
-/// What the endpoint service is called on `cloud`.
-fn service_kind(cloud: Cloud) -> IdKind {
-    match cloud {
-        Cloud::Aliyun => IdKind::AliyunEndpointService,
-        Cloud::Aws | Cloud::AwsCn => IdKind::AwsEndpointService,
-        Cloud::Gcp => IdKind::GcpServiceAttachment,
-    }
-}
-
 fn allow(cloud: Cloud) -> Msg {
     match cloud {
         Cloud::Aliyun => Msg::PlAllowAliyun,
@@ -79,7 +70,7 @@ fn copyable(label: Msg, testid: &'static str, copy: &'static str, value: String)
         <div class="bc-network__copy">
             <span class="bc-hint">{move || i18n.t(label)}</span>
             <code data-testid=testid>{value}</code>
-            <CopyButton text=Signal::derive(move || text.clone()) testid=copy/>
+            <CopyButton text=Signal::derive(move || text.clone()) testid=copy what=label/>
         </div>
     }
 }
@@ -127,7 +118,7 @@ pub fn PrivateLinkWizard(
             })
         })
     };
-    let form = Submission::new(create, problems);
+    let form = Submission::new(create, problems, request);
     let error_of = move |field: &'static str, value: RwSignal<String>| {
         let one_per_service = move || {
             if field == "service_id" {
@@ -145,7 +136,7 @@ pub fn PrivateLinkWizard(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        form.submit(request(), duplicate().is_none());
+        form.submit(duplicate().is_none());
     };
 
     // The created link as the list shows it now (the poll follows the toolkit's reports).
@@ -234,6 +225,9 @@ pub fn PrivateLinkWizard(
                 {body}
                 {zone_view}
                 <div class="bc-toolbar">
+                    <button class="bc-button" type="button" on:click=move |_| on_close.run(())>
+                        {Msg::Cancel.text(lang)}
+                    </button>
                     <button class="bc-button" type="button" on:click=move |_| step.set(Step::Notice)>
                         {Msg::Back.text(lang)}
                     </button>
@@ -247,14 +241,19 @@ pub fn PrivateLinkWizard(
     };
 
     let service_step = move || {
-        let kind = service_kind(cloud.get());
-        let label = labels::id_label(kind);
+        let label = labels::id_label(EndpointServiceId::kind(cloud.get()));
         let hint = Signal::derive(move || {
             fill(
                 i18n.t(Msg::PlServiceHint),
                 &[
                     ("region", &network.with(|n| n.region.clone())),
-                    ("example", kind.example()),
+                    (
+                        "example",
+                        &EndpointServiceId::example(
+                            cloud.get(),
+                            &network.with(|n| n.region.clone()),
+                        ),
+                    ),
                 ],
             )
         });
@@ -266,6 +265,9 @@ pub fn PrivateLinkWizard(
                     error=error_of("description", description)/>
                 <p class="bc-field__error" role="alert" data-testid="pl-error">{general}</p>
                 <div class="bc-toolbar">
+                    <button class="bc-button" type="button" on:click=move |_| on_close.run(())>
+                        {move || i18n.t(Msg::Cancel)}
+                    </button>
                     <button class="bc-button" type="button" on:click=move |_| step.set(Step::Whitelist)>
                         {move || i18n.t(Msg::Back)}
                     </button>
@@ -278,63 +280,84 @@ pub fn PrivateLinkWizard(
         }
     };
 
+    // Built once when the link is created: the status badge and its live region stay the same
+    // elements while the link moves on (a live region replaced whole is not announced), and
+    // only the block that depends on the status is redrawn.
+    let link = Memo::new(move |_| current());
+    let status = Memo::new(move |_| link.with(|l| l.as_ref().map(|l| l.status)));
     let allow_step = move || {
-        let lang = i18n.lang.get();
-        let link = current()?;
-        let status = link.status;
-        let state = match status {
-            PrivateLinkStatus::Running => {
-                let endpoint = [
-                    link.endpoint_domain.clone().map(|d| {
-                        copyable(Msg::EndpointDomain, "pl-endpoint-domain", "pl-endpoint-domain-copy", d)
-                            .into_any()
-                    }),
-                    link.endpoint_ip.clone().map(|ip| {
-                        copyable(Msg::EndpointIp, "pl-endpoint-ip", "pl-endpoint-ip-copy", ip).into_any()
-                    }),
-                ];
-                view! {
-                    <p class="bc-alert bc-alert--success" data-testid="pl-running">{Msg::PlRunning.text(lang)}</p>
-                    {endpoint.into_iter().flatten().collect_view()}
+        let state = move || {
+            let lang = i18n.lang.get();
+            let link = link.get()?;
+            Some(match link.status {
+                PrivateLinkStatus::Running => {
+                    let endpoint = [
+                        link.endpoint_domain.clone().map(|d| {
+                            copyable(Msg::EndpointDomain, "pl-endpoint-domain", "pl-endpoint-domain-copy", d)
+                                .into_any()
+                        }),
+                        link.endpoint_ip.clone().map(|ip| {
+                            copyable(Msg::EndpointIp, "pl-endpoint-ip", "pl-endpoint-ip-copy", ip).into_any()
+                        }),
+                    ];
+                    view! {
+                        <p class="bc-alert bc-alert--success" data-testid="pl-running">{Msg::PlRunning.text(lang)}</p>
+                        {endpoint.into_iter().flatten().collect_view()}
+                    }
+                    .into_any()
                 }
-                .into_any()
-            }
-            PrivateLinkStatus::Failed => view! {
-                <p class="bc-alert bc-alert--error" data-testid="pl-failed">
-                    {fill(Msg::PlFailed.text(lang), &[("reason", &link.reason.clone().unwrap_or_default())])}
-                </p>
-            }
-            .into_any(),
-            _ => view! {
-                <p>{Msg::PlCreated.text(lang)}</p>
-                <p class="bc-alert bc-alert--info">{allow(cloud.get()).text(lang)}</p>
-                <p class="bc-hint" aria-live="polite">{Msg::PlWaiting.text(lang)}</p>
-            }
-            .into_any(),
+                PrivateLinkStatus::Failed => view! {
+                    <p class="bc-alert bc-alert--error" data-testid="pl-failed">
+                        {fill(Msg::PlFailed.text(lang), &[("reason", &link.reason.clone().unwrap_or_default())])}
+                    </p>
+                }
+                .into_any(),
+                _ => view! {
+                    <p>{Msg::PlCreated.text(lang)}</p>
+                    <p class="bc-alert bc-alert--info">{allow(cloud.get()).text(lang)}</p>
+                    <p class="bc-hint">{Msg::PlWaiting.text(lang)}</p>
+                }
+                .into_any(),
+            })
         };
-        Some(view! {
+        let code = move || status.get().map(|s| s.code()).unwrap_or_default();
+        view! {
             <div data-testid="pl-created">
-                <p>{Msg::ServiceId.text(lang)}": "<code>{link.service_id.clone()}</code></p>
+                <p>{move || i18n.t(Msg::ServiceId)}": "<code>{move || link.with(|l| l.as_ref().map(|l| l.service_id.clone()))}</code></p>
                 <p role="status" aria-live="polite">
-                    <span class=format!("bc-status bc-status--{}", labels::privatelink_tone(status))
-                        data-testid="pl-created-status" data-status=status.code()>
-                        {labels::privatelink_status(status).text(lang)}
+                    <span class=move || status.get().map(|s| format!("bc-status bc-status--{}", labels::privatelink_tone(s)))
+                        data-testid="pl-created-status" data-status=code>
+                        {move || status.get().map(|s| i18n.t(labels::privatelink_status(s)))}
                     </span>
                 </p>
                 {state}
                 <div class="bc-toolbar">
                     <button class="bc-button bc-button--primary" type="button" data-testid="pl-close"
                         on:click=move |_| on_close.run(())>
-                        {Msg::Close.text(lang)}
+                        {move || i18n.t(Msg::Close)}
                     </button>
                 </div>
             </div>
-        })
+        }
     };
+
+    // Each step replaces the last, and the button pressed goes with it: focus moves to the
+    // wizard's heading so keyboard and screen-reader users continue from the new step.
+    let heading = NodeRef::<leptos::html::H3>::new();
+    Effect::new(move |first: Option<()>| {
+        step.track();
+        if first.is_some() {
+            if let Some(h) = heading.get_untracked() {
+                let _ = h.focus();
+            }
+        }
+    });
 
     view! {
         <div class="bc-network__wizard" data-testid="pl-wizard" role="group" aria-labelledby="pl-wizard-heading">
-            <h3 class="bc-card__subtitle" id="pl-wizard-heading">{move || i18n.t(Msg::NewPrivateLink)}</h3>
+            <h3 class="bc-card__subtitle" id="pl-wizard-heading" tabindex="-1" node_ref=heading>
+                {move || i18n.t(Msg::NewPrivateLink)}
+            </h3>
             <ol class="bc-steps" aria-label=move || i18n.t(Msg::WizardSteps)>{progress}</ol>
             {move || match step.get() {
                 Step::Notice => notice().into_any(),
