@@ -19,6 +19,98 @@ fn total(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
+/// A table of a deployment's network resources: peerings or PrivateLinks, read the same way.
+pub trait Stored: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin + 'static {
+    const TABLE: &'static str;
+    const COLUMNS: &'static str;
+    type Status: PartialEq;
+    fn status(&self) -> Self::Status;
+}
+
+impl Stored for PeeringRow {
+    const TABLE: &'static str = "peerings";
+    const COLUMNS: &'static str = PEERING_COLUMNS;
+    type Status = PeeringStatus;
+    fn status(&self) -> PeeringStatus {
+        self.state().status
+    }
+}
+
+impl Stored for PrivateLinkRow {
+    const TABLE: &'static str = "privatelinks";
+    const COLUMNS: &'static str = LINK_COLUMNS;
+    type Status = PrivateLinkStatus;
+    fn status(&self) -> PrivateLinkStatus {
+        self.state().status
+    }
+}
+
+/// One peering or link of the deployment (removed ones too: their answers name what became of
+/// them).
+pub async fn by_id<R: Stored>(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    id: &str,
+) -> Result<Option<R>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {} FROM {} WHERE deployment_id = ?1 AND id = ?2",
+        R::COLUMNS,
+        R::TABLE
+    ))
+    .bind(deployment_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The deployment's peerings or links except removed ones, oldest first: one page and the count.
+pub async fn list<R: Stored>(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<R>, u64), sqlx::Error> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT {} FROM {} WHERE deployment_id = ?1 AND status <> 'removed' \
+         ORDER BY created_at, id LIMIT ?2 OFFSET ?3",
+        R::COLUMNS,
+        R::TABLE
+    ))
+    .bind(deployment_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {} WHERE deployment_id = ?1 AND status <> 'removed'",
+        R::TABLE
+    ))
+    .bind(deployment_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((rows, total(n)))
+}
+
+/// The deployment's peerings or links in any of `statuses`, oldest first.
+pub async fn rows_in<R: Stored>(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    statuses: &[R::Status],
+) -> Result<Vec<R>, sqlx::Error> {
+    let rows: Vec<R> = sqlx::query_as(&format!(
+        "SELECT {} FROM {} WHERE deployment_id = ?1 AND status <> 'removed' ORDER BY created_at, id",
+        R::COLUMNS,
+        R::TABLE
+    ))
+    .bind(deployment_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| statuses.contains(&r.status()))
+        .collect())
+}
+
 // ── peerings ─────────────────────────────────────────────────────────────────────────────────
 
 #[derive(Clone, Debug, FromRow)]
@@ -109,24 +201,9 @@ pub async fn insert_peering(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    peering_by_id(conn, deployment_id, &id)
+    by_id(conn, deployment_id, &id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)
-}
-
-/// One peering of the deployment (removed ones too: their answers name what became of them).
-pub async fn peering_by_id(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    id: &str,
-) -> Result<Option<PeeringRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {PEERING_COLUMNS} FROM peerings WHERE deployment_id = ?1 AND id = ?2"
-    ))
-    .bind(deployment_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
 }
 
 /// The deployment's peering of this peer network that is not removed, if any.
@@ -142,49 +219,6 @@ pub async fn peering_by_identity(
     .bind(identity)
     .fetch_optional(conn)
     .await
-}
-
-/// The deployment's peerings except removed ones, oldest first: one page and the count.
-pub async fn list_peerings(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<PeeringRow>, u64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!(
-        "SELECT {PEERING_COLUMNS} FROM peerings WHERE deployment_id = ?1 AND status <> 'removed' \
-         ORDER BY created_at, id LIMIT ?2 OFFSET ?3"
-    ))
-    .bind(deployment_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM peerings WHERE deployment_id = ?1 AND status <> 'removed'",
-    )
-    .bind(deployment_id)
-    .fetch_one(conn)
-    .await?;
-    Ok((rows, total(n)))
-}
-
-/// Peerings in any of `statuses`, oldest first.
-pub async fn peerings_in(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    statuses: &[PeeringStatus],
-) -> Result<Vec<PeeringRow>, sqlx::Error> {
-    let rows: Vec<PeeringRow> = sqlx::query_as(&format!(
-        "SELECT {PEERING_COLUMNS} FROM peerings WHERE deployment_id = ?1 AND status <> 'removed' ORDER BY created_at, id"
-    ))
-    .bind(deployment_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| statuses.contains(&r.state().status))
-        .collect())
 }
 
 /// Writes a new state if the row is still at `expected_version`; false when someone changed it
@@ -294,23 +328,9 @@ pub async fn insert_privatelink(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    privatelink_by_id(conn, deployment_id, &id)
+    by_id(conn, deployment_id, &id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)
-}
-
-pub async fn privatelink_by_id(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    id: &str,
-) -> Result<Option<PrivateLinkRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM privatelinks WHERE deployment_id = ?1 AND id = ?2"
-    ))
-    .bind(deployment_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
 }
 
 /// The deployment's link to this endpoint service that is not removed, if any.
@@ -326,47 +346,6 @@ pub async fn privatelink_by_service(
     .bind(service_key)
     .fetch_optional(conn)
     .await
-}
-
-pub async fn list_privatelinks(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<PrivateLinkRow>, u64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM privatelinks WHERE deployment_id = ?1 AND status <> 'removed' \
-         ORDER BY created_at, id LIMIT ?2 OFFSET ?3"
-    ))
-    .bind(deployment_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM privatelinks WHERE deployment_id = ?1 AND status <> 'removed'",
-    )
-    .bind(deployment_id)
-    .fetch_one(conn)
-    .await?;
-    Ok((rows, total(n)))
-}
-
-pub async fn privatelinks_in(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    statuses: &[PrivateLinkStatus],
-) -> Result<Vec<PrivateLinkRow>, sqlx::Error> {
-    let rows: Vec<PrivateLinkRow> = sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM privatelinks WHERE deployment_id = ?1 AND status <> 'removed' ORDER BY created_at, id"
-    ))
-    .bind(deployment_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| statuses.contains(&r.state().status))
-        .collect())
 }
 
 pub async fn set_privatelink_state(

@@ -14,6 +14,7 @@ use byoc_core::lifecycle::privatelink::{self, PrivateLinkStatus};
 use super::{invalid, peerings, privatelinks, vpc_cidr};
 use crate::db;
 use crate::db::deployments::DeploymentRow;
+use crate::db::network::{PeeringRow, PrivateLinkRow};
 use crate::error::{ApiJson, AppError};
 use crate::routes::agent::{accept, deny, record, text_field, write_step, Agent};
 use crate::state::AppState;
@@ -50,8 +51,10 @@ pub async fn work(
         .filter(|s| s.needs_agent())
         .collect();
     let mut conn = state.db.acquire().await?;
-    let peerings = db::network::peerings_in(&mut conn, &deployment.id, &peering_work).await?;
-    let links = db::network::privatelinks_in(&mut conn, &deployment.id, &link_work).await?;
+    let peerings =
+        db::network::rows_in::<PeeringRow>(&mut conn, &deployment.id, &peering_work).await?;
+    let links =
+        db::network::rows_in::<PrivateLinkRow>(&mut conn, &deployment.id, &link_work).await?;
     Ok(Json(AgentNetwork {
         vpc_cidr: deployment.vpc_cidr.clone(),
         peerings: peerings.iter().map(|r| r.to_api()).collect(),
@@ -98,7 +101,7 @@ async fn check(
     let mut conn = state.db.acquire().await?;
     match req.kind {
         NetworkKind::Peering => {
-            let row = db::network::peering_by_id(&mut conn, &deployment.id, &req.id)
+            let row = db::network::by_id::<PeeringRow>(&mut conn, &deployment.id, &req.id)
                 .await?
                 .ok_or_else(|| unknown(req.kind, &req.id))?;
             let event =
@@ -112,7 +115,7 @@ async fn check(
             })
         }
         NetworkKind::Privatelink => {
-            let row = db::network::privatelink_by_id(&mut conn, &deployment.id, &req.id)
+            let row = db::network::by_id::<PrivateLinkRow>(&mut conn, &deployment.id, &req.id)
                 .await?
                 .ok_or_else(|| unknown(req.kind, &req.id))?;
             let event = privatelink::event_from_report(req, vpc_cidr(deployment)?)

@@ -7,17 +7,27 @@ pub mod agent;
 pub mod peerings;
 pub mod privatelinks;
 
+use std::future::Future;
+
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use byoc_core::access::Action as Permission;
 use byoc_core::api::{DeploymentNetwork, FieldError, Problem};
 use byoc_core::lang::Lang;
 use byoc_core::lifecycle::deployment::Status;
 use byoc_core::network::{Cidr, NetworkError, Principal};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
 
-use super::deployments::access;
+use super::deployments::{access, authorize, with_etag};
+use crate::audit::Target;
 use crate::auth::Actor;
+use crate::concurrency;
+use crate::db;
+use crate::db::audit::Outcome;
 use crate::db::deployments::DeploymentRow;
 use crate::error::{sentence, AppError};
 use crate::state::AppState;
@@ -187,4 +197,78 @@ pub async fn overview(
 ) -> Result<Json<DeploymentNetwork>, AppError> {
     let (row, _) = access(&state, &actor, &id).await?;
     Ok(Json(network_of(&row)))
+}
+
+/// A peering or a PrivateLink as the user's delete and dismiss change it: found, moved on by
+/// core's state machine, written at the version the user saw, audited and answered the same way
+/// for both.
+pub trait UserChange: db::network::Stored + Sync {
+    type Action: Copy + Send + Sync;
+    type Next: Send + Sync;
+    /// As the audit log names it (`peering.delete`, say).
+    const KIND: &'static str;
+    fn action_code(action: Self::Action) -> &'static str;
+    fn not_found() -> AppError;
+    fn version(&self) -> i64;
+    fn status_code(&self) -> &str;
+    /// How the user knows it, for the audit entry.
+    fn label(&self) -> String;
+    /// Core's next state for `action`, and its status code; a refusal names what is allowed.
+    fn next(&self, action: Self::Action) -> Result<(Self::Next, &'static str), AppError>;
+    /// Writes `next` if the row is still at `version`; false when someone changed it first.
+    fn save<'a>(
+        conn: &'a mut SqliteConnection,
+        id: &'a str,
+        version: i64,
+        next: &'a Self::Next,
+        now: &'a str,
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send + 'a;
+    fn answer(&self, deployment: &DeploymentRow) -> impl Serialize;
+}
+
+/// Deletes or dismisses the deployment's peering or link `rid`, with `If-Match`.
+pub async fn change<R: UserChange>(
+    state: &AppState,
+    actor: &Actor,
+    (id, rid): (&str, &str),
+    headers: &HeaderMap,
+    action: R::Action,
+) -> Result<Response, AppError> {
+    let audit_action = format!("{}.{}", R::KIND, R::action_code(action));
+    let deployment = authorize(state, actor, id, Permission::ManageNetwork, &audit_action).await?;
+    let expected = concurrency::if_match(headers)?;
+    let mut tx = db::write(&state.db).await?;
+    let row: R = db::network::by_id(&mut tx, id, rid)
+        .await?
+        .ok_or_else(R::not_found)?;
+    concurrency::check(expected, row.version())?;
+    let (next, next_status) = row.next(action)?;
+    let now = db::now();
+    if !R::save(&mut tx, rid, row.version(), &next, &now).await? {
+        return Err(AppError::VersionMismatch {
+            current: row.version() + 1,
+        });
+    }
+    let updated: R = db::network::by_id(&mut tx, id, rid)
+        .await?
+        .ok_or_else(R::not_found)?;
+    let target = Target::in_project(R::KIND, Some(rid), &deployment.project_id);
+    let detail = format!(
+        "{} on {}: {} → {next_status}",
+        row.label(),
+        deployment.name,
+        row.status_code(),
+    );
+    db::audit::record(
+        &mut tx,
+        &actor.record(&audit_action, target, Outcome::Success, detail),
+        &now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(with_etag(
+        StatusCode::OK,
+        updated.answer(&deployment),
+        updated.version(),
+    ))
 }

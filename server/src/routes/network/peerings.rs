@@ -8,15 +8,24 @@ use axum::response::Response;
 use axum::Json;
 use byoc_core::access::Action as Permission;
 use byoc_core::api::{CreatePeeringRequest, Peering, PeeringPage, Problem};
-use byoc_core::lifecycle::peering::{apply, Event, PeeringAction, PeeringStatus, TransitionError};
+use std::future::Future;
+
+use byoc_core::lifecycle::peering::{
+    self, apply, Event, PeeringAction, PeeringStatus, TransitionError,
+};
 use byoc_core::network::{validate_peering, Cidr, LivePeer};
 
-use super::{invalid, must_be_running, network_of, not_allowed, vpc_cidr, Page};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use super::{
+    change, invalid, must_be_running, network_of, not_allowed, vpc_cidr, Page, UserChange,
+};
 use crate::audit::Target;
 use crate::auth::Actor;
-use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
+use crate::db::deployments::DeploymentRow;
 use crate::db::network::PeeringRow;
 use crate::error::{ApiJson, ApiQuery, AppError};
 use crate::idempotency::Idempotent;
@@ -69,7 +78,7 @@ pub async fn list(
     let (deployment, _) = access(&state, &actor, &id).await?;
     let (offset, limit) = page.window()?;
     let mut conn = state.db.acquire().await?;
-    let (rows, total) = db::network::list_peerings(&mut conn, &id, offset, limit).await?;
+    let (rows, total) = db::network::list::<PeeringRow>(&mut conn, &id, offset, limit).await?;
     Ok(Json(PeeringPage {
         next_cursor: Page::next_cursor(offset, rows.len(), total),
         items: rows.iter().map(PeeringRow::to_api).collect(),
@@ -121,7 +130,7 @@ pub async fn create(
         .into_iter()
         .filter(|s| s.is_live())
         .collect();
-    let live_rows = db::network::peerings_in(&mut tx, &id, &live_statuses).await?;
+    let live_rows = db::network::rows_in::<PeeringRow>(&mut tx, &id, &live_statuses).await?;
     let labels: Vec<String> = live_rows.iter().map(label).collect();
     let live: Vec<LivePeer<'_>> = live_rows
         .iter()
@@ -195,7 +204,7 @@ pub async fn one(
 ) -> Result<Response, AppError> {
     access(&state, &actor, &id).await?;
     let mut conn = state.db.acquire().await?;
-    let row = db::network::peering_by_id(&mut conn, &id, &pid)
+    let row = db::network::by_id::<PeeringRow>(&mut conn, &id, &pid)
         .await?
         .ok_or_else(not_found)?;
     Ok(with_etag(StatusCode::OK, row.to_api(), row.version))
@@ -222,7 +231,7 @@ pub async fn remove(
     Path((id, pid)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    act(&state, &actor, (&id, &pid), &headers, PeeringAction::Delete).await
+    change::<PeeringRow>(&state, &actor, (&id, &pid), &headers, PeeringAction::Delete).await
 }
 
 #[utoipa::path(
@@ -246,7 +255,7 @@ pub async fn dismiss(
     Path((id, pid)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    act(
+    change::<PeeringRow>(
         &state,
         &actor,
         (&id, &pid),
@@ -256,45 +265,48 @@ pub async fn dismiss(
     .await
 }
 
-async fn act(
-    state: &AppState,
-    actor: &Actor,
-    (id, pid): (&str, &str),
-    headers: &HeaderMap,
-    action: PeeringAction,
-) -> Result<Response, AppError> {
-    let audit_action = format!("peering.{}", action.code());
-    let deployment = authorize(state, actor, id, Permission::ManageNetwork, &audit_action).await?;
-    let expected = concurrency::if_match(headers)?;
-    let mut tx = db::write(&state.db).await?;
-    let row = db::network::peering_by_id(&mut tx, id, pid)
-        .await?
-        .ok_or_else(not_found)?;
-    concurrency::check(expected, row.version)?;
-    let next = apply(&row.state(), &Event::User(action)).map_err(refused)?;
-    let now = db::now();
-    if !db::network::set_peering_state(&mut tx, pid, row.version, &next, &now).await? {
-        return Err(AppError::VersionMismatch {
-            current: row.version + 1,
-        });
+impl UserChange for PeeringRow {
+    type Action = PeeringAction;
+    type Next = peering::State;
+    const KIND: &'static str = "peering";
+
+    fn action_code(action: PeeringAction) -> &'static str {
+        action.code()
     }
-    let updated = db::network::peering_by_id(&mut tx, id, pid)
-        .await?
-        .ok_or_else(not_found)?;
-    let target = Target::in_project("peering", Some(pid), &deployment.project_id);
-    let detail = format!(
-        "{} on {}: {} → {}",
-        label(&row),
-        deployment.name,
-        row.status,
-        next.status.code()
-    );
-    db::audit::record(
-        &mut tx,
-        &actor.record(&audit_action, target, Outcome::Success, detail),
-        &now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, updated.to_api(), updated.version))
+
+    fn not_found() -> AppError {
+        not_found()
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn status_code(&self) -> &str {
+        &self.status
+    }
+
+    fn label(&self) -> String {
+        label(self)
+    }
+
+    fn next(&self, action: PeeringAction) -> Result<(peering::State, &'static str), AppError> {
+        let next = apply(&self.state(), &Event::User(action)).map_err(refused)?;
+        let code = next.status.code();
+        Ok((next, code))
+    }
+
+    fn save<'a>(
+        conn: &'a mut SqliteConnection,
+        id: &'a str,
+        version: i64,
+        next: &'a peering::State,
+        now: &'a str,
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send + 'a {
+        db::network::set_peering_state(conn, id, version, next, now)
+    }
+
+    fn answer(&self, _deployment: &DeploymentRow) -> impl Serialize {
+        self.to_api()
+    }
 }

@@ -8,13 +8,19 @@ use axum::response::Response;
 use axum::Json;
 use byoc_core::access::Action as Permission;
 use byoc_core::api::{CreatePrivateLinkRequest, PrivateLink, PrivateLinkPage, Problem};
-use byoc_core::lifecycle::privatelink::{apply, Event, PrivateLinkAction, TransitionError};
+use std::future::Future;
+
+use byoc_core::lifecycle::privatelink::{self, apply, Event, PrivateLinkAction, TransitionError};
 use byoc_core::network::validate_privatelink;
 
-use super::{invalid, must_be_running, network_of, not_allowed, principal, Page};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+
+use super::{
+    change, invalid, must_be_running, network_of, not_allowed, principal, Page, UserChange,
+};
 use crate::audit::Target;
 use crate::auth::Actor;
-use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::db::deployments::DeploymentRow;
@@ -63,7 +69,7 @@ pub async fn list(
     let (deployment, _) = access(&state, &actor, &id).await?;
     let (offset, limit) = page.window()?;
     let mut conn = state.db.acquire().await?;
-    let (rows, total) = db::network::list_privatelinks(&mut conn, &id, offset, limit).await?;
+    let (rows, total) = db::network::list::<PrivateLinkRow>(&mut conn, &id, offset, limit).await?;
     Ok(Json(PrivateLinkPage {
         next_cursor: Page::next_cursor(offset, rows.len(), total),
         items: rows.iter().map(|r| answer(r, &deployment)).collect(),
@@ -168,7 +174,7 @@ pub async fn one(
 ) -> Result<Response, AppError> {
     let (deployment, _) = access(&state, &actor, &id).await?;
     let mut conn = state.db.acquire().await?;
-    let row = db::network::privatelink_by_id(&mut conn, &id, &lid)
+    let row = db::network::by_id::<PrivateLinkRow>(&mut conn, &id, &lid)
         .await?
         .ok_or_else(not_found)?;
     Ok(with_etag(
@@ -199,7 +205,7 @@ pub async fn remove(
     Path((id, lid)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    act(
+    change::<PrivateLinkRow>(
         &state,
         &actor,
         (&id, &lid),
@@ -230,7 +236,7 @@ pub async fn dismiss(
     Path((id, lid)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    act(
+    change::<PrivateLinkRow>(
         &state,
         &actor,
         (&id, &lid),
@@ -240,49 +246,51 @@ pub async fn dismiss(
     .await
 }
 
-async fn act(
-    state: &AppState,
-    actor: &Actor,
-    (id, lid): (&str, &str),
-    headers: &HeaderMap,
-    action: PrivateLinkAction,
-) -> Result<Response, AppError> {
-    let audit_action = format!("privatelink.{}", action.code());
-    let deployment = authorize(state, actor, id, Permission::ManageNetwork, &audit_action).await?;
-    let expected = concurrency::if_match(headers)?;
-    let mut tx = db::write(&state.db).await?;
-    let row = db::network::privatelink_by_id(&mut tx, id, lid)
-        .await?
-        .ok_or_else(not_found)?;
-    concurrency::check(expected, row.version)?;
-    let next = apply(&row.state(), &Event::User(action)).map_err(refused)?;
-    let now = db::now();
-    if !db::network::set_privatelink_state(&mut tx, lid, row.version, &next, &now).await? {
-        return Err(AppError::VersionMismatch {
-            current: row.version + 1,
-        });
+impl UserChange for PrivateLinkRow {
+    type Action = PrivateLinkAction;
+    type Next = privatelink::State;
+    const KIND: &'static str = "privatelink";
+
+    fn action_code(action: PrivateLinkAction) -> &'static str {
+        action.code()
     }
-    let updated = db::network::privatelink_by_id(&mut tx, id, lid)
-        .await?
-        .ok_or_else(not_found)?;
-    let target = Target::in_project("privatelink", Some(lid), &deployment.project_id);
-    let detail = format!(
-        "{} on {}: {} → {}",
-        row.service_id,
-        deployment.name,
-        row.status,
-        next.status.code()
-    );
-    db::audit::record(
-        &mut tx,
-        &actor.record(&audit_action, target, Outcome::Success, detail),
-        &now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(with_etag(
-        StatusCode::OK,
-        answer(&updated, &deployment),
-        updated.version,
-    ))
+
+    fn not_found() -> AppError {
+        not_found()
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn status_code(&self) -> &str {
+        &self.status
+    }
+
+    fn label(&self) -> String {
+        self.service_id.clone()
+    }
+
+    fn next(
+        &self,
+        action: PrivateLinkAction,
+    ) -> Result<(privatelink::State, &'static str), AppError> {
+        let next = apply(&self.state(), &Event::User(action)).map_err(refused)?;
+        let code = next.status.code();
+        Ok((next, code))
+    }
+
+    fn save<'a>(
+        conn: &'a mut SqliteConnection,
+        id: &'a str,
+        version: i64,
+        next: &'a privatelink::State,
+        now: &'a str,
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send + 'a {
+        db::network::set_privatelink_state(conn, id, version, next, now)
+    }
+
+    fn answer(&self, deployment: &DeploymentRow) -> impl Serialize {
+        answer(self, deployment)
+    }
 }
