@@ -13,7 +13,8 @@ use std::future::Future;
 use byoc_core::lifecycle::peering::{
     self, apply, Event, PeeringAction, PeeringStatus, TransitionError,
 };
-use byoc_core::network::{validate_peering, Cidr, LivePeer};
+use byoc_core::network::peering::{live_ranges, peering_label};
+use byoc_core::network::{validate_peering, LivePeer};
 
 use serde::Serialize;
 use sqlx::SqliteConnection;
@@ -49,13 +50,6 @@ pub fn refused(e: TransitionError) -> AppError {
             detail: crate::error::sentence(&e.to_string()),
         },
     }
-}
-
-/// How the user knows a peering in messages: its peering ID, or the peer network.
-pub fn label(row: &PeeringRow) -> String {
-    row.peering_id
-        .clone()
-        .unwrap_or_else(|| row.identity.clone())
 }
 
 #[utoipa::path(
@@ -126,20 +120,13 @@ pub async fn create(
         .await?
         .ok_or_else(deployments::not_found)?;
     must_be_running(&deployment)?;
-    let live_statuses: Vec<PeeringStatus> = PeeringStatus::ALL
-        .into_iter()
-        .filter(|s| s.is_live())
-        .collect();
-    let live_rows = db::network::rows_in::<PeeringRow>(&mut tx, &id, &live_statuses).await?;
-    let labels: Vec<String> = live_rows.iter().map(label).collect();
-    let live: Vec<LivePeer<'_>> = live_rows
+    // Which peerings hold a range, and how they are named, is core's rule (the console's too).
+    let rows = db::network::rows_in::<PeeringRow>(&mut tx, &id, &PeeringStatus::ALL).await?;
+    let listed: Vec<Peering> = rows.iter().map(PeeringRow::to_api).collect();
+    let ranges = live_ranges(&listed);
+    let live: Vec<LivePeer<'_>> = ranges
         .iter()
-        .zip(&labels)
-        .filter_map(|(r, name)| {
-            Cidr::parse(&r.peer_cidr)
-                .ok()
-                .map(|cidr| LivePeer { name, cidr })
-        })
+        .map(|(name, cidr)| LivePeer { name, cidr: *cidr })
         .collect();
     let spec = validate_peering(deployment.cloud(), &req, vpc_cidr(&deployment)?, &live)
         .map_err(|e| invalid(&e))?;
@@ -167,7 +154,7 @@ pub async fn create(
     let row = db::network::insert_peering(&mut tx, &id, deployment.cloud(), &spec, &now).await?;
     let detail = format!(
         "{} with {} ({}) on {}",
-        label(&row),
+        peering_label(&row.to_api()),
         spec.identity(),
         row.peer_cidr,
         deployment.name
@@ -287,7 +274,7 @@ impl UserChange for PeeringRow {
     }
 
     fn label(&self) -> String {
-        label(self)
+        peering_label(&self.to_api())
     }
 
     fn next(&self, action: PeeringAction) -> Result<(peering::State, &'static str), AppError> {
