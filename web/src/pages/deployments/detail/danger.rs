@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::i18n::{fill, labels, use_i18n, Msg};
+use crate::i18n::{errors, fill, labels, use_i18n, Msg};
 
 /// Asks for a lifecycle action on a deployment at a version.
 pub type ActAction = Action<(String, Lifecycle, i64), Result<DeploymentChange, ApiError>>;
@@ -23,21 +23,18 @@ fn asks_for_name(action: Lifecycle) -> bool {
 
 /// The sentence for a refused action.
 pub fn action_error(error: &ApiError, lang: byoc_core::lang::Lang) -> String {
-    let detail = error.problem().and_then(|p| p.detail.clone());
-    let head = match error {
-        ApiError::PreconditionFailed { .. } => {
-            return Msg::ActionChangedMeanwhile.text(lang).to_owned()
-        }
-        _ if error.code() == Some("action_not_allowed") => Msg::ActionNotAllowed,
-        _ if error.code() == Some("licence_capacity") => Msg::LicenceRefusedCapacity,
-        _ if error.code() == Some("licence_expired") => Msg::LicenceRefusedExpired,
-        _ if error.code() == Some("licence_not_yet_valid") => Msg::LicenceRefusedNotYetValid,
-        _ => error.message(),
-    };
-    match detail {
-        Some(d) => format!("{} {d}", head.text(lang)),
-        None => head.text(lang).to_owned(),
-    }
+    errors::refusal(
+        error,
+        lang,
+        Msg::ActionChangedMeanwhile,
+        &[],
+        &[
+            ("action_not_allowed", Msg::ActionNotAllowed),
+            ("licence_capacity", Msg::LicenceRefusedCapacity),
+            ("licence_expired", Msg::LicenceRefusedExpired),
+            ("licence_not_yet_valid", Msg::LicenceRefusedNotYetValid),
+        ],
+    )
 }
 
 #[component]

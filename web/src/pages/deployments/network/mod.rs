@@ -23,7 +23,7 @@ use crate::api::idempotency::SubmissionKey;
 use crate::api::network::{self as net, Change, Kind};
 use crate::api::ApiError;
 use crate::components::error_view::ApiErrorView;
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{errors, use_i18n, Msg};
 use crate::poll::poll;
 pub use peering_form::PeeringForm;
 pub use peerings::PeeringSection;
@@ -49,31 +49,21 @@ pub struct NetworkActions {
     pub change_link: ChangeLink,
 }
 
-/// The sentence for a refused change: a stale version says so; otherwise the catalog's words
-/// for the error, then the server's detail (which names the state and what is allowed).
+/// The sentence for a refused network change: the 409s the catalog words completely (the
+/// deployment stopped, the network peered already, one link per service), else the server's
+/// detail after the catalog's lead.
 pub fn change_error(error: &ApiError, lang: byoc_core::lang::Lang) -> String {
-    if matches!(error, ApiError::PreconditionFailed { .. }) {
-        return Msg::NetworkChangedMeanwhile.text(lang).to_owned();
-    }
-    // Refusals the catalog words completely, in the user's language.
-    let complete = match error.code() {
-        Some("deployment_not_running") => Some(Msg::NetRefusedNotRunning),
-        Some("peering_exists") => Some(Msg::NetRefusedPeeringExists),
-        Some("privatelink_exists") => Some(Msg::NetRefusedLinkExists),
-        _ => None,
-    };
-    if let Some(m) = complete {
-        return m.text(lang).to_owned();
-    }
-    let head = if error.code() == Some("action_not_allowed") {
-        Msg::ActionNotAllowed
-    } else {
-        error.message()
-    };
-    match error.problem().and_then(|p| p.detail.clone()) {
-        Some(d) => format!("{} {d}", head.text(lang)),
-        None => head.text(lang).to_owned(),
-    }
+    errors::refusal(
+        error,
+        lang,
+        Msg::NetworkChangedMeanwhile,
+        &[
+            ("deployment_not_running", Msg::NetRefusedNotRunning),
+            ("peering_exists", Msg::NetRefusedPeeringExists),
+            ("privatelink_exists", Msg::NetRefusedLinkExists),
+        ],
+        &[("action_not_allowed", Msg::ActionNotAllowed)],
+    )
 }
 
 /// The whole tab for a network the caller already has, so it renders (and is tested) without a
