@@ -55,23 +55,20 @@ impl Inputs {
 
     /// The request for `cloud`: only the fields its form shows.
     fn request(&self, cloud: Cloud) -> CreatePeeringRequest {
-        let mut req = CreatePeeringRequest {
-            peer_cidr: self.peer_cidr.get().trim().to_owned(),
-            description: Some(self.description.get()).filter(|d| !d.trim().is_empty()),
-            ..CreatePeeringRequest::default()
+        let shown = |field: &str| {
+            let asked = peering_fields(cloud).iter().any(|(f, _)| *f == field);
+            let (value, _) = self.of(field).filter(|_| asked)?;
+            Some(value.get().trim().to_owned())
         };
-        for (field, _) in peering_fields(cloud) {
-            let value = self.of(field).map(|(s, _)| s.get().trim().to_owned());
-            let slot = match *field {
-                "peering_id" => &mut req.peering_id,
-                "peer_account_id" => &mut req.peer_account_id,
-                "peer_vpc_id" => &mut req.peer_vpc_id,
-                "peer_project_id" => &mut req.peer_project_id,
-                _ => &mut req.peer_network,
-            };
-            *slot = value;
+        CreatePeeringRequest {
+            peer_cidr: self.peer_cidr.get().trim().to_owned(),
+            peering_id: shown("peering_id"),
+            peer_account_id: shown("peer_account_id"),
+            peer_vpc_id: shown("peer_vpc_id"),
+            peer_project_id: shown("peer_project_id"),
+            peer_network: shown("peer_network"),
+            description: Some(self.description.get()).filter(|d| !d.trim().is_empty()),
         }
-        req
     }
 
     fn clear(&self) {
