@@ -116,6 +116,69 @@ pub fn check_key_format(key: &str) -> Result<(), KeyFormatError> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("--endpoint {0} is not an address like https://console.example.com")]
+    NotAnAddress(String),
+    #[error("--endpoint {endpoint} is plain http:// to {host}, which would send the bootstrap key and the agent token unencrypted across the network; use the https:// address of the control plane, or pass --insecure if you accept that (plain http:// to this machine's loopback address needs no flag)")]
+    Insecure { endpoint: String, host: String },
+}
+
+impl EndpointError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            EndpointError::NotAnAddress(_) => "endpoint_invalid",
+            EndpointError::Insecure { .. } => "endpoint_insecure",
+        }
+    }
+}
+
+/// The host of an `http(s)://` address: after any `user@`, without the port, IPv6 brackets kept
+/// off. Empty when there is none.
+fn endpoint_host(authority: &str) -> &str {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host_port.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or("", |(h, _)| h),
+        None => host_port.split(':').next().unwrap_or(""),
+    }
+}
+
+/// Whether `host` is this machine: `localhost`, 127.0.0.0/8 or ::1. Traffic to it never leaves
+/// the machine, so plain http is safe there.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether the toolkit may talk to the control plane at `endpoint`: https anywhere; plain http
+/// only to a loopback address, or anywhere when the user said `--insecure` (the key and the agent
+/// token would otherwise cross the network in clear text without anyone having chosen that).
+pub fn check_endpoint(endpoint: &str, insecure: bool) -> Result<(), EndpointError> {
+    let endpoint = endpoint.trim();
+    let not_an_address = || EndpointError::NotAnAddress(endpoint.to_owned());
+    let lower = endpoint.to_ascii_lowercase();
+    let (secure, rest) = match (lower.strip_prefix("https://"), lower.strip_prefix("http://")) {
+        (Some(_), _) => (true, &endpoint["https://".len()..]),
+        (None, Some(_)) => (false, &endpoint["http://".len()..]),
+        (None, None) => return Err(not_an_address()),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = endpoint_host(authority);
+    if host.is_empty() || host.chars().any(char::is_whitespace) {
+        return Err(not_an_address());
+    }
+    if secure || insecure || is_loopback(host) {
+        Ok(())
+    } else {
+        Err(EndpointError::Insecure {
+            endpoint: endpoint.to_owned(),
+            host: host.to_owned(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SequenceError {
     #[error("message {got} was already received (the last was {last})")]
     Repeated { last: u64, got: u64 },
@@ -200,6 +263,62 @@ mod tests {
             check_key_format(&good.replace('a', "+")),
             Err(KeyFormatError::Shape)
         );
+    }
+
+    #[test]
+    fn https_endpoints_are_accepted_anywhere() {
+        for e in [
+            "https://console.example.com",
+            "HTTPS://console.example.com/",
+            "https://10.0.0.5:8443/base",
+            "https://[2001:db8::1]:443",
+        ] {
+            assert_eq!(check_endpoint(e, false), Ok(()), "{e}");
+        }
+    }
+
+    #[test]
+    fn plain_http_is_accepted_only_to_loopback_unless_insecure() {
+        for e in [
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10",
+            "http://localhost:8080/",
+            "http://LOCALHOST",
+            "http://[::1]:8080",
+            "http://user@127.0.0.1:8080",
+        ] {
+            assert_eq!(check_endpoint(e, false), Ok(()), "{e}");
+        }
+        for (e, host) in [
+            ("http://console.example.com", "console.example.com"),
+            ("http://10.0.0.5:8080", "10.0.0.5"),
+            ("http://[2001:db8::1]:80", "2001:db8::1"),
+            ("http://128.0.0.1", "128.0.0.1"),
+            // A userinfo that looks like loopback does not make the host loopback.
+            ("http://127.0.0.1@evil.example.com", "evil.example.com"),
+            ("http://localhost.evil.example.com", "localhost.evil.example.com"),
+        ] {
+            let err = check_endpoint(e, false).unwrap_err();
+            assert_eq!(
+                err,
+                EndpointError::Insecure {
+                    endpoint: e.to_owned(),
+                    host: host.to_owned()
+                }
+            );
+            assert_eq!(err.code(), "endpoint_insecure");
+            assert!(err.to_string().contains("--insecure"), "{err}");
+            assert_eq!(check_endpoint(e, true), Ok(()), "{e} with --insecure");
+        }
+    }
+
+    #[test]
+    fn an_endpoint_must_be_an_http_address_with_a_host() {
+        for e in ["console.example.com", "ftp://x", "http://", "https:///path", "http://:80", ""] {
+            let err = check_endpoint(e, true).unwrap_err();
+            assert_eq!(err.code(), "endpoint_invalid", "{e}");
+            assert!(err.to_string().starts_with("--endpoint"), "{err}");
+        }
     }
 
     #[test]
