@@ -14,4 +14,5 @@ pub mod network;
 pub mod policy;
 pub mod quota;
 pub mod sizing;
+pub mod text;
 pub mod tls;

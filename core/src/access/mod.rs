@@ -11,7 +11,7 @@ pub use lockout::{
     WINDOW_SECONDS,
 };
 pub use names::{
-    validate_password, ProjectDescription, ProjectName, TokenExpiry, TokenName, Username,
-    ValidationError,
+    check_sign_in, validate_password, ProjectDescription, ProjectName, TokenExpiry, TokenName,
+    Username, ValidationError, MAX_PASSWORD_CHARS,
 };
 pub use roles::{can, Action, OrgRole, ProjectRole};

@@ -17,7 +17,7 @@ pub enum ValidationError {
         "a project name is 1 to 64 characters, without control characters or surrounding spaces"
     )]
     ProjectName,
-    #[error("a project description is at most 500 characters")]
+    #[error("a project description is at most 500 characters of plain text")]
     ProjectDescription,
     #[error("a token name is 1 to 64 characters, without control characters")]
     TokenName,
@@ -73,7 +73,7 @@ impl ValidationError {
                 ValidationError::ProjectName => {
                     "项目名称为 1 到 64 个字符，不能包含控制字符或首尾空格".to_owned()
                 }
-                ValidationError::ProjectDescription => "项目描述最多 500 个字符".to_owned(),
+                ValidationError::ProjectDescription => "项目描述最多 500 个字符的纯文本".to_owned(),
                 ValidationError::TokenName => {
                     "令牌名称为 1 到 64 个字符，不能包含控制字符".to_owned()
                 }
@@ -113,11 +113,26 @@ impl Username {
     }
 }
 
+/// Longest password: hashing cost stays bounded, and no password longer can exist.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Checks what a sign-in sends before anything else happens (no lookup, no hashing, nothing
+/// stored): the username, as typed, must be one that could exist — usernames are matched in
+/// lower case, so it is judged in lower case — and the password no longer than any can be. The
+/// rules are public, so refusing by them reveals nothing about which accounts exist.
+pub fn check_sign_in(username: &str, password: &str) -> Result<(), ValidationError> {
+    Username::parse(&username.trim().to_lowercase())?;
+    if password.chars().nth(MAX_PASSWORD_CHARS).is_some() {
+        return Err(ValidationError::PasswordLength);
+    }
+    Ok(())
+}
+
 /// Checks a new password: long enough to resist guessing (NIST SP 800-63B favours length over
 /// composition rules), bounded so hashing cost stays bounded, and not built from the username.
 pub fn validate_password(password: &str, username: &str) -> Result<(), ValidationError> {
     let len = password.chars().count();
-    if !(12..=128).contains(&len) {
+    if !(12..=MAX_PASSWORD_CHARS).contains(&len) {
         return Err(ValidationError::PasswordLength);
     }
     if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
@@ -151,9 +166,9 @@ pub struct ProjectDescription(String);
 
 impl ProjectDescription {
     pub fn parse(s: &str) -> Result<ProjectDescription, ValidationError> {
-        if s.chars().count() > 500 {
-            return Err(ValidationError::ProjectDescription);
-        }
+        // Several lines are fine; control and bidirectional characters are not.
+        crate::text::check_plain_text(s, 500, true)
+            .map_err(|_| ValidationError::ProjectDescription)?;
         Ok(ProjectDescription(s.trim().to_owned()))
     }
     pub fn as_str(&self) -> &str {
@@ -264,6 +279,45 @@ mod tests {
             "description"
         );
         assert_eq!(ProjectDescription::parse("  ok  ").unwrap().as_str(), "ok");
+    }
+
+    #[test]
+    fn sign_in_input_is_bounded_before_anything_else() {
+        assert_eq!(check_sign_in("admin", "anything at all"), Ok(()));
+        assert_eq!(
+            check_sign_in(" Admin ", ""),
+            Ok(()),
+            "matched in lower case"
+        );
+        let huge = "a".repeat(1_500_000);
+        assert_eq!(check_sign_in(&huge, "pw"), Err(ValidationError::Username));
+        for bad in ["ab", "al ice", "a\u{0}b", "admin\u{202e}", "1admin"] {
+            assert_eq!(
+                check_sign_in(bad, "pw"),
+                Err(ValidationError::Username),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            check_sign_in("admin", &"p".repeat(MAX_PASSWORD_CHARS + 1)),
+            Err(ValidationError::PasswordLength)
+        );
+        assert_eq!(
+            check_sign_in("admin", &"密".repeat(MAX_PASSWORD_CHARS)),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn project_descriptions_are_plain_text() {
+        assert!(ProjectDescription::parse("line one\nline two").is_ok());
+        for bad in ["a\u{0}b", "a\u{1b}[2J", "evil\u{202e}", "a\u{200b}b"] {
+            assert_eq!(
+                ProjectDescription::parse(bad),
+                Err(ValidationError::ProjectDescription),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
-use super::MAX_PEM_BLOCKS;
+use super::{MAX_CHAIN_CERTIFICATES, MAX_PEM_BLOCKS};
 
 /// Which of the two inputs a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +48,11 @@ pub enum TlsError {
          handful (server certificate, intermediates, root)"
     )]
     TooManyBlocks { file: FileKind },
+    #[error(
+        "the files hold {count} certificates; a chain has at most {MAX_CHAIN_CERTIFICATES} (server \
+         certificate, intermediates, root): remove the others"
+    )]
+    TooManyCertificates { count: usize },
     #[error(
         "the {file} holds no PEM block (-----BEGIN …-----); if it is binary DER, convert it \
          with `openssl x509 -inform der -in cert.der -out cert.pem`"
@@ -93,6 +98,7 @@ impl TlsError {
         match self {
             TlsError::TooLarge { .. } => "tls_input_too_large",
             TlsError::TooManyBlocks { .. } => "tls_too_many_blocks",
+            TlsError::TooManyCertificates { .. } => "tls_too_many_certificates",
             TlsError::NoPem { .. } => "tls_no_pem",
             TlsError::NoCertificate => "tls_no_certificate",
             TlsError::Unterminated { .. } => "tls_block_unterminated",
@@ -120,6 +126,9 @@ impl TlsError {
             TlsError::TooManyBlocks { file } => format!(
                 "{}包含超过 {MAX_PEM_BLOCKS} 个 PEM 块；证书链通常只有几个（服务器证书、中间证书、根证书）",
                 file.name(zh)
+            ),
+            TlsError::TooManyCertificates { count } => format!(
+                "文件中有 {count} 个证书；证书链最多 {MAX_CHAIN_CERTIFICATES} 个（服务器证书、中间证书、根证书），请删除其余证书"
             ),
             TlsError::NoPem { file } => format!(
                 "{}中没有 PEM 块（-----BEGIN …-----）；如果是二进制 DER 文件，请用 \

@@ -44,6 +44,9 @@ pub(crate) enum Finding {
     RsaTooSmall {
         bits: u32,
     },
+    RsaTooLarge {
+        bits: u32,
+    },
     KeyNotRsa {
         key_type: String,
     },
@@ -144,9 +147,11 @@ impl Finding {
         match self {
             PemRead { .. } | PemErrors(_) => codes::PEM_PARSE,
             V3 | NotV3 { .. } => codes::X509_V3,
-            RsaStrong { .. } | RsaWeak { .. } | RsaTooSmall { .. } | KeyNotRsa { .. } => {
-                codes::KEY_ALGORITHM
-            }
+            RsaStrong { .. }
+            | RsaWeak { .. }
+            | RsaTooSmall { .. }
+            | RsaTooLarge { .. }
+            | KeyNotRsa { .. } => codes::KEY_ALGORITHM,
             InOrder { .. } | OutOfOrder { .. } => codes::CHAIN_ORDER,
             Chain(_) => codes::CHAIN_COMPLETE,
             CaSigned { .. } | SelfSigned => codes::CA_SIGNED,

@@ -12,7 +12,9 @@ use super::findings::{Finding, IgnoredBlock};
 use super::hostname::{match_domain, NameMatch};
 use super::key::{KeyBlock, KeyFormat, KeyMaterial};
 use super::pem::{self, Block};
-use super::{CertSummary, TlsInput, TlsReport, MIN_DAYS_LEFT};
+use super::{
+    CertSummary, TlsInput, TlsReport, MAX_CHAIN_CERTIFICATES, MAX_RSA_BITS, MIN_DAYS_LEFT,
+};
 
 /// Whether the key checks belong in the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +103,14 @@ fn read_inputs(input: &TlsInput<'_>) -> Parsed {
         // Users mix the files up or combine them: certificates and keys count wherever they are.
         blocks.extend(scan.blocks);
     }
+    let certificates = blocks.iter().filter(|b| b.label == "CERTIFICATE").count();
+    if certificates > MAX_CHAIN_CERTIFICATES {
+        // Refused whole, before any certificate is parsed or signature checked.
+        parsed.errors.push(TlsError::TooManyCertificates {
+            count: certificates,
+        });
+        return parsed;
+    }
     for block in blocks {
         sort_block(block, &mut parsed);
     }
@@ -148,6 +158,7 @@ fn version(leaf: &ParsedCert) -> Finding {
 fn key_algorithm(key: &PublicKey) -> Finding {
     match key {
         PublicKey::Rsa { .. } => match key.bits() {
+            bits if bits > MAX_RSA_BITS => Finding::RsaTooLarge { bits },
             bits if bits >= 2048 => Finding::RsaStrong { bits },
             bits if bits >= 1024 => Finding::RsaWeak { bits },
             bits => Finding::RsaTooSmall { bits },

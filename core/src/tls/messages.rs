@@ -8,6 +8,7 @@ use crate::lang::Lang;
 use super::chain::ChainEnd;
 use super::error::TlsError;
 use super::findings::{Finding, IgnoredBlock};
+use super::MAX_RSA_BITS;
 
 /// How many parse problems a message lists before summarising the rest.
 const PROBLEMS_SHOWN: usize = 3;
@@ -97,6 +98,10 @@ impl Finding {
             RsaTooSmall { bits } => format!(
                 "The key is RSA {bits} bits, below the 1024-bit minimum; reissue the certificate \
                  with an RSA 2048 key."
+            ),
+            RsaTooLarge { bits } => format!(
+                "The key is RSA {bits} bits, above the {MAX_RSA_BITS}-bit maximum; reissue the \
+                 certificate with an RSA 2048 key."
             ),
             KeyNotRsa { key_type } => format!(
                 "The key is {key_type}; BYOC accepts only RSA keys (2048 bits, or 1024): reissue \
@@ -262,6 +267,9 @@ impl Finding {
             }
             RsaTooSmall { bits } => format!(
                 "密钥为 RSA {bits} 位，低于 1024 位的下限；请使用 RSA 2048 密钥重新签发证书。"
+            ),
+            RsaTooLarge { bits } => format!(
+                "密钥为 RSA {bits} 位，超过 {MAX_RSA_BITS} 位的上限；请使用 RSA 2048 密钥重新签发证书。"
             ),
             KeyNotRsa { key_type } => format!(
                 "密钥为 {key_type}；BYOC 只接受 RSA 密钥（2048 位或 1024 位），请使用 RSA 密钥重新签发证书。"

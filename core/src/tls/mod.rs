@@ -12,9 +12,9 @@
 //!
 //! | code | pass | warn | fail |
 //! |---|---|---|---|
-//! | `pem_parse` | every block read | a block that is neither a certificate nor a key was ignored | input over 1 MiB or over 32 blocks, no PEM, a broken block, no certificate |
+//! | `pem_parse` | every block read | a block that is neither a certificate nor a key was ignored | input over 1 MiB, over 32 blocks or over 8 certificates, no PEM, a broken block, no certificate |
 //! | `x509_v3` | v3 | | v1/v2 |
-//! | `key_algorithm` | RSA ≥ 2048 bits | RSA 1024–2047 (weak) | RSA < 1024, EC, anything else |
+//! | `key_algorithm` | RSA 2048–4096 bits | RSA 1024–2047 (weak) | RSA < 1024 or > 4096, EC, anything else |
 //! | `chain_order` | server certificate first, then each issuer, nothing else | out of order, or certificates not on the chain (the report carries the corrected bundle) | |
 //! | `chain_complete` | every signature verifies up to an included self-signed root, or up to a well-known public root | | a missing issuer, a bad or unsupported signature, an issuer that is no CA, a self-signed server certificate |
 //! | `ca_signed` | issued by someone else | | self-signed |
@@ -41,6 +41,7 @@ mod inspect;
 mod key;
 mod messages;
 mod pem;
+mod private_key;
 mod roots;
 mod verify;
 
@@ -50,11 +51,20 @@ use serde::{Deserialize, Serialize};
 use crate::lang::Lang;
 
 pub use error::{FileKind, TlsError};
+pub use private_key::{json_holds_private_key, text_holds_private_key, unescape_json_like};
 
 /// Largest input accepted, per file. Real certificate bundles and keys are a few KiB.
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Most PEM blocks read per file: a bundle has a handful; thousands are an attack or a mistake.
 pub const MAX_PEM_BLOCKS: usize = 32;
+/// Most certificates in a chain: the server certificate, a few intermediates and a root (real
+/// chains have 2 to 5). More are refused before any signature is checked, which bounds the work a
+/// hostile bundle can cause.
+pub const MAX_CHAIN_CERTIFICATES: usize = 8;
+/// Largest RSA key read: the server certificate's key (rule 3: RSA 2048, 1024 weak; up to this
+/// size accepted) and every issuer's key a signature is verified with (every public CA's key is at
+/// most 4096 bits). Bounds the cost of each verification.
+pub const MAX_RSA_BITS: u32 = 4096;
 /// Certificates with at most this many days left fail the validity check (EMQX refuses them).
 pub const MIN_DAYS_LEFT: i64 = 30;
 
@@ -195,10 +205,11 @@ pub fn inspect_chain(bundle_pem: &str, domain: &str, now: DateTime<Utc>) -> TlsR
     inspect::run(&input, now, inspect::KeyChecks::Skipped)
 }
 
-/// Whether text holds any `PRIVATE KEY` PEM block (RSA/EC/ENCRYPTED/plain): the server refuses
-/// such bodies. Case-insensitive and indifferent to what surrounds the block (JSON, form data).
+/// Whether text holds a private key: a `PRIVATE KEY` PEM header in any spelling, or bare base64
+/// of a key's DER ([`text_holds_private_key`]). The console keeps such blocks out of what it sends;
+/// the server refuses such bodies.
 pub fn contains_private_key(text: &str) -> bool {
-    pem::has_private_key_block(text)
+    text_holds_private_key(text)
 }
 
 /// Only the public certificates of a bundle (PEM, file order, canonical 64-column base64), for
@@ -209,6 +220,12 @@ pub fn public_bundle(bundle_pem: &str) -> Result<String, TlsError> {
     let scan = pem::scan(bundle_pem, FileKind::Certificate);
     if let Some(first) = scan.errors.into_iter().next() {
         return Err(first);
+    }
+    let certificates = scan.blocks.iter().filter(|b| b.label == "CERTIFICATE").count();
+    if certificates > MAX_CHAIN_CERTIFICATES {
+        return Err(TlsError::TooManyCertificates {
+            count: certificates,
+        });
     }
     let mut out = String::new();
     for block in scan.blocks.iter().filter(|b| b.label == "CERTIFICATE") {

@@ -205,43 +205,6 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> String {
     out
 }
 
-/// Whether `text` holds anything that looks like the start of a private key block, in any
-/// case and whatever else surrounds it (JSON escaping keeps the BEGIN line contiguous). This
-/// errs on the side of refusing: the server uses it to keep keys out of its storage.
-pub(crate) fn has_private_key_block(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(dashes) = find(bytes, from, b"-----") {
-        let after = dashes + 5;
-        let is_begin = bytes
-            .get(after..after + 5)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"BEGIN"));
-        if !is_begin {
-            from = after;
-            continue;
-        }
-        let label_start = after + 5;
-        let label_end = find(bytes, label_start, b"-----").unwrap_or(bytes.len());
-        let label = bytes.get(label_start..label_end).unwrap_or_default();
-        if label
-            .windows(11)
-            .any(|w| w.eq_ignore_ascii_case(b"PRIVATE KEY"))
-        {
-            return true;
-        }
-        from = label_end;
-    }
-    false
-}
-
-fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,26 +298,5 @@ mod tests {
         assert!(pem.lines().all(|l| l.len() <= 64));
         let scan = scan(&pem, FileKind::Certificate);
         assert_eq!(scan.blocks[0].der.as_deref(), Some(&der[..]));
-    }
-
-    #[test]
-    fn spots_private_key_blocks_of_every_kind() {
-        for label in [
-            "PRIVATE KEY",
-            "RSA PRIVATE KEY",
-            "EC PRIVATE KEY",
-            "ENCRYPTED PRIVATE KEY",
-            "OPENSSH PRIVATE KEY",
-        ] {
-            let text = format!("{{\"pem\":\"-----BEGIN {label}-----\\nMIIE\\n\"}}");
-            assert!(has_private_key_block(&text), "{label}");
-        }
-        assert!(has_private_key_block("-----begin private key-----"));
-        assert!(!has_private_key_block(CERT));
-        assert!(!has_private_key_block("PRIVATE KEY without a BEGIN line"));
-        assert!(!has_private_key_block("-----BEGIN"));
-        assert!(!has_private_key_block(
-            "-----BEGIN CERTIFICATE----- PRIVATE KEY"
-        ));
     }
 }

@@ -13,9 +13,9 @@ use x509_cert::spki::AlgorithmIdentifierOwned;
 
 use super::cert::{oid_name, Curve, ParsedCert, PublicKey};
 
-/// Largest RSA modulus verified: 8192 bits covers every real CA and bounds the work a
-/// hostile certificate can cause.
-const MAX_RSA_BITS: usize = 8192;
+/// Largest RSA modulus verified ([`super::MAX_RSA_BITS`]): it covers every real CA and bounds the
+/// work a hostile certificate can cause.
+const MAX_RSA_BITS: usize = super::MAX_RSA_BITS as usize;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum VerifyError {

@@ -7,6 +7,7 @@ mod chain;
 mod committed;
 mod input;
 mod keys;
+mod limits;
 mod robustness;
 mod support;
 mod validity;

@@ -69,6 +69,17 @@ impl RsaPublic {
         };
         RsaPublic(public.to_der().unwrap())
     }
+
+    /// A well-formed RSA public key of `bits` bits whose private half nobody has (a modulus of
+    /// all ones), for the size limits.
+    pub fn synthetic(bits: usize) -> RsaPublic {
+        let modulus = vec![0xffu8; bits / 8];
+        let public = pkcs1::RsaPublicKey {
+            modulus: der::asn1::UintRef::new(&modulus).unwrap(),
+            public_exponent: der::asn1::UintRef::new(&[1, 0, 1]).unwrap(),
+        };
+        RsaPublic(public.to_der().unwrap())
+    }
 }
 
 impl PublicKeyData for RsaPublic {
@@ -132,6 +143,11 @@ pub fn root_ca(cn: &str, key: KeyPair) -> Ca {
 
 pub fn intermediate_ca(cn: &str, key: KeyPair, parent: &Issuer<'_, KeyPair>) -> Ca {
     CertifiedIssuer::signed_by(ca_params(cn), key, parent).unwrap()
+}
+
+/// A CA certificate named `cn` for any public key (one that cannot sign, too), issued by `parent`.
+pub fn ca_cert_for(cn: &str, key: &impl PublicKeyData, parent: &Issuer<'_, KeyPair>) -> String {
+    ca_params(cn).signed_by(key, parent).unwrap().pem()
 }
 
 /// A server certificate's parameters; `Leaf::default()` is a good one for `DOMAIN`.
