@@ -26,9 +26,14 @@ struct OperationArgs {
     /// aliyun, aws-cn, aws or gcp: the deployment's cloud.
     #[arg(long)]
     platform: String,
-    /// The control plane's address, e.g. https://console.example.com.
+    /// The control plane's address, e.g. https://console.example.com. Plain http:// is accepted
+    /// only to this machine (localhost, 127.0.0.0/8, ::1) unless --insecure is given.
     #[arg(long, env = "BYOC_ENDPOINT")]
     endpoint: String,
+    /// Accept a plain http:// endpoint on another machine: the bootstrap key and the agent token
+    /// then cross the network unencrypted.
+    #[arg(long)]
+    insecure: bool,
     /// The bootstrap key from the console (single use, valid one hour).
     #[arg(long, env = "BYOC_KEY", hide_env_values = true)]
     key: String,
@@ -175,6 +180,7 @@ fn main() -> ExitCode {
             operation,
             platform: op.platform,
             endpoint: op.endpoint,
+            insecure: op.insecure,
             key: op.key,
             domain: tls.0,
             cert: tls.1,

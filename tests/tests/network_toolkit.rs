@@ -41,6 +41,7 @@ fn start(cloud: &str, region: &str, speed: f64, allow_after: Option<f64>) -> Age
         operation: Operation::Create,
         platform: cloud.into(),
         endpoint: plane.base.clone(),
+        insecure: false,
         key,
         domain: Some(DOMAIN.into()),
         cert: Some(write(&tls, "c.pem", &format!("{leaf}{intermediate}{root}")).into()),
@@ -116,7 +117,8 @@ impl Agent {
         )
     }
 
-    /// Stops the deployment: the agent hears `not_running` at its next heartbeat and ends.
+    /// Stops the deployment: the agent hears that its token no longer speaks for the deployment
+    /// (the stop began a new operation) at its next heartbeat, and ends.
     fn stop(self) -> String {
         let v = self.plane.deployment(&self.id)["version"].as_i64();
         self.plane.call(

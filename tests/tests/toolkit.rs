@@ -16,6 +16,7 @@ fn args(plane: &Plane, op: Operation, key: &str) -> OperateArgs {
         operation: op,
         platform: "aws".into(),
         endpoint: plane.base.clone(),
+        insecure: false,
         key: key.to_owned(),
         domain: None,
         cert: None,

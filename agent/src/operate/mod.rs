@@ -19,7 +19,7 @@ use byoc_core::api::Completion;
 use byoc_core::catalog::Cloud;
 use byoc_core::lang::Lang;
 use byoc_core::lifecycle::deployment::Operation;
-use byoc_core::lifecycle::toolkit::check_key_format;
+use byoc_core::lifecycle::toolkit::{check_endpoint, check_key_format};
 
 use crate::check_tls::{self, CheckTlsArgs};
 use crate::ToolError;
@@ -30,6 +30,8 @@ pub struct OperateArgs {
     pub operation: Operation,
     pub platform: String,
     pub endpoint: String,
+    /// Plain http:// to another machine was asked for (`--insecure`).
+    pub insecure: bool,
     pub key: String,
     pub domain: Option<String>,
     pub cert: Option<PathBuf>,
@@ -56,12 +58,8 @@ fn usage(message: String) -> ToolError {
 /// Every argument check that needs no network, in the order a person would fix them.
 pub fn check_args(args: &OperateArgs) -> Result<Cloud, ToolError> {
     let cloud: Cloud = args.platform.parse()?;
-    let endpoint = args.endpoint.trim();
-    if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
-        return Err(usage(format!(
-            "--endpoint {endpoint} is not an address like https://console.example.com"
-        )));
-    }
+    // Before the key is sent anywhere: not in clear text across a network nobody chose to trust.
+    check_endpoint(&args.endpoint, args.insecure).map_err(|e| usage(e.to_string()))?;
     check_key_format(&args.key).map_err(|e| usage(format!("--key: {e}")))?;
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err(usage(
@@ -220,8 +218,17 @@ fn heartbeats(
                 }
                 Err(e) => writeln!(out, "network reconciliation: {e}")?,
             },
+            // The deployment stopped running, or a user action since started another operation
+            // (this agent's token no longer speaks for it), or the token lapsed or is unknown.
             Err(ProtocolError::Refused { code, detail, .. })
-                if code == "not_running" || code == "unauthenticated" =>
+                if matches!(
+                    code.as_str(),
+                    "not_running"
+                        | "unauthenticated"
+                        | "agent_token_superseded"
+                        | "agent_token_replaced"
+                        | "agent_token_expired"
+                ) =>
             {
                 writeln!(out, "The control plane says: {detail} The agent stops.")?;
                 return Ok(());
@@ -246,6 +253,7 @@ mod tests {
             operation: op,
             platform: "aws".into(),
             endpoint: "http://127.0.0.1:1".into(),
+            insecure: false,
             key: format!("byoc_boot_{}", "a".repeat(43)),
             domain: Some("mqtt.example.com".into()),
             cert: Some("c.pem".into()),
@@ -277,6 +285,13 @@ mod tests {
                     ..args(Operation::Stop)
                 },
                 "--endpoint",
+            ),
+            (
+                OperateArgs {
+                    endpoint: "http://console.example.com".into(),
+                    ..args(Operation::Stop)
+                },
+                "--insecure",
             ),
             (
                 OperateArgs {
@@ -332,6 +347,17 @@ mod tests {
             let err = check_args(&a).unwrap_err().to_string();
             assert!(err.contains(expected), "{err} lacks {expected}");
         }
+        assert!(check_args(&OperateArgs {
+            endpoint: "http://console.example.com".into(),
+            insecure: true,
+            ..args(Operation::Stop)
+        })
+        .is_ok());
+        assert!(check_args(&OperateArgs {
+            endpoint: "https://console.example.com".into(),
+            ..args(Operation::Stop)
+        })
+        .is_ok());
         assert!(check_args(&OperateArgs {
             domain: None,
             cert: None,
