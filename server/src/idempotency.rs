@@ -10,6 +10,11 @@ use sqlx::SqliteConnection;
 use crate::db::idempotency::{self, Stored};
 use crate::error::AppError;
 
+/// A stored answer is replayed for this long after the first request; then the key is forgotten
+/// (and purged, `crate::purge`), so the table does not grow without end. A client retries within
+/// minutes, not days.
+pub const KEEP_SECONDS: i64 = 24 * 60 * 60;
+
 /// One create request's idempotency: its key (if the client sent one) and what it asked.
 pub struct Idempotent {
     key: Option<String>,
@@ -84,7 +89,8 @@ async fn replay(
     key: &str,
     hash: &str,
 ) -> Result<Option<Response>, AppError> {
-    match idempotency::find(conn, actor_id, key).await? {
+    let since = crate::db::offset(&crate::db::now(), -KEEP_SECONDS);
+    match idempotency::find(conn, actor_id, key, &since).await? {
         None => Ok(None),
         Some(stored) if stored.request_hash == hash => {
             let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);

@@ -11,8 +11,10 @@ pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod licensing;
+pub mod no_store;
 pub mod openapi;
 pub mod private_keys;
+pub mod purge;
 pub mod routes;
 pub mod state;
 pub mod vendor;
@@ -155,6 +157,8 @@ async fn create_first_owner(
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.addr;
     let state = prepare(config).await?;
+    // Expired sessions, old idempotency keys and lapsed agent tokens are removed every few minutes.
+    purge::spawn(state.db.clone());
     let public = state.config.public_url();
     if state.config.demo {
         write_demo_commands(&state).await?;

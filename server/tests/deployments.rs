@@ -220,7 +220,7 @@ async fn a_deployment_walks_create_stop_start_and_delete_through_the_agent_proto
         .as_str()
         .unwrap()
         .starts_with("./byoc stop --platform aws"));
-    // The running agent is told to stop its heartbeats.
+    // The running agent is told to stop its heartbeats: the stop superseded its token.
     let hb = agent(
         &app,
         &token,
@@ -228,8 +228,8 @@ async fn a_deployment_walks_create_stop_start_and_delete_through_the_agent_proto
         json!({"deployment_id": id, "seq": 101, "sessions": 1, "tps": 1}),
     )
     .await
-    .expect(StatusCode::CONFLICT);
-    assert_eq!(hb.problem().code, "not_running");
+    .expect(StatusCode::FORBIDDEN);
+    assert_eq!(hb.problem().code, "agent_token_superseded");
     run_operation(&app, &id, stop_key, "stop").await;
     let d = get(&app, &admin, &id).await;
     assert_eq!(d["status"], "stopped");
@@ -372,13 +372,14 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
     assert_eq!(unknown.problem().code, "bootstrap_key_invalid");
 
     // Regenerating replaces the key at once.
+    let shown = format!("\"{before}\"");
     let new = app
         .call(
             Method::POST,
             &format!("/api/v1/deployments/{id}/bootstrap"),
             &admin,
             None,
-            &[],
+            &[("if-match", &shown)],
         )
         .await
         .expect(StatusCode::OK)
@@ -434,7 +435,7 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
             &format!("/api/v1/deployments/{id}/bootstrap"),
             &admin,
             None,
-            &[],
+            &[("if-match", &shown)],
         )
         .await
         .json();
@@ -569,19 +570,17 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
         .json();
     assert_eq!(retry["deployment"]["status"], "waiting_for_deployment");
     let retry_key = retry["bootstrap"]["key"]["key"].as_str().unwrap();
-    // The old registration's token no longer works once a new run registers.
+    // The failed run's token no longer speaks for the deployment once it is retried.
     run_operation(&app, &id, retry_key, "create").await;
-    assert_eq!(
-        agent(
-            &app,
-            &token,
-            "heartbeat",
-            json!({"deployment_id": id, "seq": 99, "sessions": 1, "tps": 1})
-        )
-        .await
-        .status,
-        StatusCode::UNAUTHORIZED
-    );
+    let stale = agent(
+        &app,
+        &token,
+        "heartbeat",
+        json!({"deployment_id": id, "seq": 99, "sessions": 1, "tps": 1}),
+    )
+    .await
+    .expect(StatusCode::FORBIDDEN);
+    assert_eq!(stale.problem().code, "agent_token_superseded");
     assert_eq!(get(&app, &admin, &id).await["status"], "running");
 }
 

@@ -44,13 +44,24 @@ async fn app_with_key() -> TestApp {
     .await
 }
 
+/// The licence view's version as its `ETag` says.
+async fn etag(app: &TestApp, auth: &Auth) -> String {
+    let view = app
+        .call(Method::GET, "/api/v1/licence", auth, None, &[])
+        .await
+        .expect(StatusCode::OK);
+    view.headers[header::ETAG].to_str().unwrap().to_owned()
+}
+
+/// Installs `text` as the console does: with the version of the view it showed.
 async fn put_text(app: &TestApp, auth: &Auth, text: &str) -> common::Reply {
+    let version = etag(app, auth).await;
     app.call(
         Method::PUT,
         "/api/v1/licence",
         auth,
         Some(json!({ "licence": text })),
-        &[],
+        &[("if-match", &version)],
     )
     .await
 }
@@ -98,6 +109,7 @@ async fn an_owner_installs_a_licence_and_the_previous_one_is_kept() {
             },
         )
         .header("x-requested-with", "test")
+        .header(header::IF_MATCH, etag(&app, &owner).await)
         .header(header::CONTENT_TYPE, "text/plain")
         .body(axum::body::Body::from(format!(
             "{}\n",
@@ -197,7 +209,7 @@ async fn bad_licence_files_are_refused_with_the_exact_reason() {
             "/api/v1/licence",
             &owner,
             Some(json!({"licnce": good})),
-            &[],
+            &[("if-match", "\"0\"")],
         )
         .await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);

@@ -39,6 +39,7 @@ fn view_at(payload: LicencePayload, source: LicenceSource, now: DateTime<Utc>) -
         usage: payload.usage(&[]),
         installed_at: None,
         public_key_configured: true,
+        version: 0,
         licence: payload,
     }
 }

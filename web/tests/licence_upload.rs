@@ -66,6 +66,7 @@ fn installed(payload: &LicencePayload) -> LicenceView {
         usage: payload.usage(&[]),
         installed_at: Some(now.to_rfc3339()),
         public_key_configured: true,
+        version: 1,
     }
 }
 

@@ -26,6 +26,9 @@ pub struct LicenceView {
     /// Whether the control plane has the vendor's public key, without which nothing can be
     /// installed.
     pub public_key_configured: bool,
+    /// Changes with every installation (0 before the first); also the answer's `ETag`. Installing
+    /// another licence sends it as `If-Match`, so two owners never replace each other's unseen.
+    pub version: i64,
 }
 
 /// `PUT /api/v1/licence` as JSON (a plain-text body holding the line is accepted too).

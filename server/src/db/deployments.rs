@@ -3,6 +3,7 @@
 use byoc_core::api::{Deployment, DeploymentOutputs, LiveStats, Progress, Tag};
 use byoc_core::catalog::Cloud;
 use byoc_core::licence::DeploymentUse;
+use byoc_core::lifecycle::agent_token::TokenGrant;
 use byoc_core::lifecycle::deployment::{Operation, State, Status};
 use byoc_core::lifecycle::spec::DeploymentSpec;
 use byoc_core::tls::CertSummary;
@@ -509,13 +510,58 @@ pub async fn drop_key(conn: &mut SqliteConnection, deployment_id: &str) -> Resul
 
 // ── agent tokens ─────────────────────────────────────────────────────────────────────────────
 
+/// A token as the control plane knows it, with its deployment's current attempt.
 #[derive(Clone, Debug, FromRow)]
 pub struct AgentRow {
+    pub token_hash: String,
     pub deployment_id: String,
     pub operation: String,
+    pub attempt: i64,
     pub last_seq: i64,
+    pub last_used_at: String,
+    pub replaced_at: Option<String>,
+    /// The deployment's attempt now (a user action since moved it on).
+    pub current_attempt: i64,
 }
 
+impl AgentRow {
+    /// What core's token rule needs. Only this module writes these columns, so an unreadable
+    /// one means a damaged database: it reads as a token that lapsed long ago.
+    pub fn grant(&self) -> TokenGrant {
+        TokenGrant {
+            operation: Operation::parse(&self.operation).unwrap_or(Operation::Delete),
+            attempt: self.attempt,
+            last_used_at: chrono::DateTime::parse_from_rfc3339(&self.last_used_at)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC),
+            replaced: self.replaced_at.is_some(),
+        }
+    }
+}
+
+/// The deployment's attempt: how many operations were started on it.
+pub async fn attempt(conn: &mut SqliteConnection, deployment_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT attempt FROM deployments WHERE id = ?1")
+        .bind(deployment_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// A user action began a new operation: every token issued before stops speaking for the
+/// deployment at once (core::lifecycle::agent_token).
+pub async fn next_attempt(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE deployments SET attempt = attempt + 1 WHERE id = ?1")
+        .bind(deployment_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Issues the token of a registration for the deployment's current attempt; earlier tokens of
+/// the deployment are marked replaced.
 pub async fn put_agent(
     conn: &mut SqliteConnection,
     deployment_id: &str,
@@ -524,8 +570,15 @@ pub async fn put_agent(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO agent_tokens (deployment_id, token_hash, operation, last_seq, issued_at) VALUES (?1, ?2, ?3, 0, ?4) \
-         ON CONFLICT (deployment_id) DO UPDATE SET token_hash = ?2, operation = ?3, last_seq = 0, issued_at = ?4",
+        "UPDATE agent_tokens SET replaced_at = ?2 WHERE deployment_id = ?1 AND replaced_at IS NULL",
+    )
+    .bind(deployment_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO agent_tokens (token_hash, deployment_id, operation, attempt, last_seq, issued_at, last_used_at) \
+         SELECT ?2, id, ?3, attempt, 0, ?4, ?4 FROM deployments WHERE id = ?1",
     )
     .bind(deployment_id)
     .bind(token_hash)
@@ -541,25 +594,32 @@ pub async fn agent_by_token(
     token_hash: &str,
 ) -> Result<Option<AgentRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT deployment_id, operation, last_seq FROM agent_tokens WHERE token_hash = ?1",
+        "SELECT t.token_hash, t.deployment_id, t.operation, t.attempt, t.last_seq, t.last_used_at, \
+         t.replaced_at, d.attempt AS current_attempt \
+         FROM agent_tokens t JOIN deployments d ON d.id = t.deployment_id WHERE t.token_hash = ?1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
     .await
 }
 
-/// Records the message's sequence number if it is newer than the last; false otherwise.
+/// Records the message's sequence number and the token's use, if the number is newer than the
+/// last and the token still speaks for its deployment (not replaced, its attempt current: a user
+/// action may have landed since the message was checked). False otherwise, and nothing changes.
 pub async fn advance_seq(
     conn: &mut SqliteConnection,
-    deployment_id: &str,
+    token_hash: &str,
     seq: u64,
+    now: &str,
 ) -> Result<bool, sqlx::Error> {
     let seq = i64::try_from(seq).unwrap_or(i64::MAX);
     let done = sqlx::query(
-        "UPDATE agent_tokens SET last_seq = ?2 WHERE deployment_id = ?1 AND last_seq < ?2",
+        "UPDATE agent_tokens SET last_seq = ?2, last_used_at = ?3 WHERE token_hash = ?1 AND last_seq < ?2 \
+         AND replaced_at IS NULL AND attempt = (SELECT attempt FROM deployments WHERE id = agent_tokens.deployment_id)",
     )
-    .bind(deployment_id)
+    .bind(token_hash)
     .bind(seq)
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

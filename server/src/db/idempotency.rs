@@ -8,16 +8,20 @@ pub struct Stored {
     pub body: String,
 }
 
+/// The answer stored for the key after `since`; an older one counts as forgotten even before
+/// it is purged.
 pub async fn find(
     conn: &mut SqliteConnection,
     actor_id: &str,
     key: &str,
+    since: &str,
 ) -> Result<Option<Stored>, sqlx::Error> {
     let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT request_hash, status, body FROM idempotency_keys WHERE actor_id = ?1 AND key = ?2",
+        "SELECT request_hash, status, body FROM idempotency_keys WHERE actor_id = ?1 AND key = ?2 AND created_at > ?3",
     )
     .bind(actor_id)
     .bind(key)
+    .bind(since)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(request_hash, status, body)| Stored {
@@ -27,6 +31,7 @@ pub async fn find(
     }))
 }
 
+/// Stores the answer; a forgotten (too old, not yet purged) answer under the same key is replaced.
 pub async fn store(
     conn: &mut SqliteConnection,
     actor_id: &str,
@@ -35,7 +40,8 @@ pub async fn store(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO idempotency_keys (actor_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO idempotency_keys (actor_id, key, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (actor_id, key) DO UPDATE SET request_hash = ?3, status = ?4, body = ?5, created_at = ?6",
     )
     .bind(actor_id)
     .bind(key)

@@ -26,6 +26,13 @@ pub async fn history(conn: &mut SqliteConnection) -> Result<Vec<LicenceRow>, sql
     .await
 }
 
+/// The licences' version: the newest installation's row id (ids only grow), 0 before the first.
+pub async fn version(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM licences")
+        .fetch_one(conn)
+        .await
+}
+
 /// Puts a licence in force; the previous one is kept as history.
 pub async fn install(
     conn: &mut SqliteConnection,

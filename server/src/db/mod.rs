@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod licences;
 pub mod network;
 pub mod projects;
+pub mod purge;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;

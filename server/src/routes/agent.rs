@@ -14,6 +14,7 @@ use byoc_core::api::{
     RegisterResponse,
 };
 use byoc_core::catalog::Cloud;
+use byoc_core::lifecycle::agent_token::{may_send, AgentMessage, TokenRefusal};
 use byoc_core::lifecycle::deployment::{apply, Event, Operation, State as Lifecycle, Status};
 use byoc_core::lifecycle::spec::ToolkitSpec;
 use byoc_core::lifecycle::toolkit::{check_sequence, key_state, KeyState, HEARTBEAT_SECONDS};
@@ -25,11 +26,12 @@ use crate::db;
 use crate::db::audit::{Outcome, Record};
 use crate::db::deployments::{AgentRow, DeploymentRow};
 use crate::error::{sentence, ApiJson, AppError};
+use crate::no_store::NoStore;
 use crate::state::AppState;
 
 pub const AGENT_TOKEN_PREFIX: &str = "byoc_agt_";
 /// Longest free text an agent may send (messages, reasons, outputs).
-const MAX_TEXT: usize = 1000;
+const MAX_TEXT: usize = byoc_core::text::MAX_AGENT_TEXT;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -130,7 +132,7 @@ pub async fn register(
     State(state): State<AppState>,
     meta: RequestMeta,
     ApiJson(req): ApiJson<RegisterRequest>,
-) -> Result<Json<RegisterResponse>, AppError> {
+) -> Result<NoStore<Json<RegisterResponse>>, AppError> {
     let action = "agent.register";
     let key_hash = secrets::digest(req.key.trim());
     let mut tx = db::write(&state.db).await?;
@@ -199,7 +201,8 @@ pub async fn register(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(RegisterResponse {
+    // The answer holds the agent token.
+    Ok(NoStore(Json(RegisterResponse {
         deployment_id: row.id.clone(),
         operation: req.operation,
         agent_token: token,
@@ -211,7 +214,7 @@ pub async fn register(
             .map(|p| (*p).to_owned())
             .collect(),
         heartbeat_seconds: HEARTBEAT_SECONDS,
-    }))
+    })))
 }
 
 /// A registered agent, from its bearer token.
@@ -239,21 +242,46 @@ impl FromRequestParts<AppState> for Agent {
         let row = db::deployments::agent_by_token(&mut conn, &secrets::digest(token))
             .await?
             .ok_or(AppError::Unauthenticated {
-                detail: "This agent token is unknown or was replaced by a newer registration."
+                detail: "This agent token is unknown, or lapsed long ago; run the toolkit again with the command the console shows."
                     .into(),
             })?;
         Ok(Agent { row, meta })
     }
 }
 
-/// The checks every message after registration shares, made before the message's transaction
-/// so a refusal can be audited on its own: it names the agent's own deployment, its sequence
-/// number is new, and its event (if any) is one core's state machine accepts. Returns the
-/// deployment and the state the event leads to.
-pub(crate) async fn accept(
+fn token_refused(refusal: &TokenRefusal) -> AppError {
+    AppError::Forbidden {
+        code: refusal.code(),
+        detail: sentence(&refusal.to_string()),
+    }
+}
+
+/// Whether the agent's token may send `message` for its deployment now (core's rule: its own
+/// operation attempt, not replaced, not lapsed); a refusal is audited.
+pub(crate) async fn check_token(
     state: &AppState,
     agent: &Agent,
     action: &str,
+    row: &DeploymentRow,
+    message: AgentMessage,
+) -> Result<(), AppError> {
+    let grant = agent.row.grant();
+    match may_send(&grant, agent.row.current_attempt, message, chrono::Utc::now()) {
+        Ok(()) => Ok(()),
+        Err(refusal) => {
+            Err(deny(state, &agent.meta, action, Some(row), token_refused(&refusal)).await)
+        }
+    }
+}
+
+/// The checks every message after registration shares, made before the message's transaction
+/// so a refusal can be audited on its own: it names the agent's own deployment, its token still
+/// speaks for it, its sequence number is new, and its event (if any) is one core's state machine
+/// accepts. Returns the deployment and the state the event leads to.
+pub(crate) async fn accept(
+    state: &AppState,
+    agent: &Agent,
+    (action, message): (&str, AgentMessage),
     deployment_id: &str,
     seq: u64,
     event: Option<&Event>,
@@ -271,6 +299,7 @@ pub(crate) async fn accept(
         };
         return Err(deny(state, &agent.meta, action, Some(&row), e).await);
     }
+    check_token(state, agent, action, &row, message).await?;
     let last = u64::try_from(agent.row.last_seq).unwrap_or(0);
     if let Err(e) = check_sequence(last, seq) {
         return Err(deny(
@@ -297,18 +326,26 @@ fn out_of_order(why: &str) -> AppError {
 }
 
 /// Inside the transaction: takes the sequence number (unless a message racing this one took it
-/// first) and writes the new state (unless the deployment changed since it was read).
+/// first, or a user action superseded the token meanwhile) and writes the new state (unless the
+/// deployment changed since it was read).
 pub(crate) async fn write_step(
     conn: &mut SqliteConnection,
-    row: &DeploymentRow,
+    (agent, row): (&Agent, &DeploymentRow),
     seq: u64,
     (next, message): (Option<&Lifecycle>, Option<&str>),
     now: &str,
 ) -> Result<(), AppError> {
-    if !db::deployments::advance_seq(conn, &row.id, seq).await? {
-        return Err(out_of_order(
-            "a message with this or a later number arrived first",
-        ));
+    if !db::deployments::advance_seq(conn, &agent.row.token_hash, seq, now).await? {
+        let current = db::deployments::agent_by_token(conn, &agent.row.token_hash).await?;
+        return Err(match current {
+            Some(t) if t.attempt != t.current_attempt || t.replaced_at.is_some() => {
+                AppError::Conflict {
+                    code: "changed_meanwhile",
+                    detail: "The deployment started another operation while this message was handled; this agent token no longer speaks for it.".into(),
+                }
+            }
+            _ => out_of_order("a message with this or a later number arrived first"),
+        });
     }
     if let Some(next) = next {
         if !db::deployments::set_state(conn, &row.id, row.version, next, message, now).await? {
@@ -372,7 +409,7 @@ pub async fn progress(
     let (row, next) = accept(
         &state,
         &agent,
-        action,
+        (action, AgentMessage::Progress),
         &req.deployment_id,
         req.seq,
         Some(&event),
@@ -383,7 +420,7 @@ pub async fn progress(
     let mut tx = db::write(&state.db).await?;
     write_step(
         &mut tx,
-        &row,
+        (&agent, &row),
         req.seq,
         (Some(&next), req.message.as_deref()),
         &now,
@@ -448,7 +485,7 @@ pub async fn complete(
     let (row, next) = accept(
         &state,
         &agent,
-        action,
+        (action, AgentMessage::Complete),
         &req.deployment_id,
         req.seq,
         Some(&event),
@@ -458,7 +495,7 @@ pub async fn complete(
     let operation = row.state().operation;
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
-    write_step(&mut tx, &row, req.seq, (Some(&next), None), &now).await?;
+    write_step(&mut tx, (&agent, &row), req.seq, (Some(&next), None), &now).await?;
     if let Completion::Success { outputs } = &req.completion {
         db::deployments::set_outputs(&mut tx, &row.id, outputs).await?;
     }
@@ -505,7 +542,7 @@ pub async fn heartbeat(
     let (row, _) = accept(
         &state,
         &agent,
-        "agent.heartbeat",
+        ("agent.heartbeat", AgentMessage::Heartbeat),
         &req.deployment_id,
         req.seq,
         None,
@@ -524,7 +561,7 @@ pub async fn heartbeat(
     }
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
-    write_step(&mut tx, &row, req.seq, (None, None), &now).await?;
+    write_step(&mut tx, (&agent, &row), req.seq, (None, None), &now).await?;
     db::deployments::set_live(&mut tx, &row.id, req.sessions, req.tps, &now).await?;
     tx.commit().await?;
     Ok(Json(AgentAck {

@@ -13,6 +13,7 @@ use byoc_core::licence::{public_key_pem, verify, LicenceStatus};
 
 use crate::audit::{self, Target};
 use crate::auth::Actor;
+use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::AppError;
@@ -28,13 +29,13 @@ pub fn routes() -> Router<AppState> {
 
 async fn view(state: &AppState) -> Result<LicenceView, AppError> {
     let now = chrono::Utc::now();
-    let current = in_force(state).await?;
-    let live: Vec<_> = {
-        let mut conn = state.db.acquire().await?;
-        db::deployments::licence_use(&mut conn, None).await?
-    };
+    let mut conn = state.db.acquire().await?;
+    let current = in_force(state, &mut conn).await?;
+    let live = db::deployments::licence_use(&mut conn, None).await?;
+    let version = db::licences::version(&mut conn).await?;
     let usage = current.payload.usage(&live);
     Ok(LicenceView {
+        version,
         source: current.source,
         status: current.payload.status(now),
         days_left: current.payload.days_left(now),
@@ -45,14 +46,16 @@ async fn view(state: &AppState) -> Result<LicenceView, AppError> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/licence", tag = "licence", summary = "The licence in force, its status and usage",
+/// The view with its version as `ETag`.
+fn answer(view: LicenceView) -> Response {
+    (concurrency::etag(view.version), Json(view)).into_response()
+}
+
+#[utoipa::path(get, path = "/api/v1/licence", tag = "licence", summary = "The licence in force, its status and usage; its version is the ETag",
     responses((status = 200, description = "The licence", body = LicenceView),
               (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
-pub async fn show(
-    State(state): State<AppState>,
-    _actor: Actor,
-) -> Result<Json<LicenceView>, AppError> {
-    Ok(Json(view(&state).await?))
+pub async fn show(State(state): State<AppState>, _actor: Actor) -> Result<Response, AppError> {
+    Ok(answer(view(&state).await?))
 }
 
 /// The licence line from a plain-text body or `{"licence": "…"}`.
@@ -78,9 +81,12 @@ fn line_from_body(headers: &HeaderMap, body: &Bytes) -> Result<String, AppError>
     }
 }
 
-#[utoipa::path(put, path = "/api/v1/licence", tag = "licence", summary = "Install a licence (owners)",
+#[utoipa::path(put, path = "/api/v1/licence", tag = "licence", summary = "Install a licence (owners), with If-Match: the version of the licence view it replaces",
+    params(("If-Match" = String, Header, description = "The licence view's version (its ETag), e.g. \"0\" before the first installation")),
     request_body(content = InstallLicenceRequest, description = "Or the licence line as a text/plain body"),
     responses((status = 200, description = "Installed; the previous licence is kept in the history", body = LicenceView),
+              (status = 412, description = "If-Match names an older version: another licence was installed since", body = Problem, content_type = "application/problem+json"),
+              (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "No vendor public key configured", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Not a valid licence; the error names why", body = Problem, content_type = "application/problem+json")))]
@@ -89,7 +95,7 @@ pub async fn install(
     actor: Actor,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<LicenceView>, AppError> {
+) -> Result<Response, AppError> {
     let action = "licence.install";
     if !can(actor.org_role, None, Action::ManageLicence) {
         let refusal = AppError::Forbidden {
@@ -105,6 +111,7 @@ pub async fn install(
         )
         .await);
     }
+    let expected = concurrency::if_match(&headers)?;
     let key = state.licence_key.as_ref().ok_or(AppError::Conflict {
         code: "licence_key_not_configured",
         detail: "The control plane has no vendor public key (BYOC_LICENCE_PUBLIC_KEY), so it cannot verify licences.".into(),
@@ -129,6 +136,7 @@ pub async fn install(
     }
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
+    concurrency::check(expected, db::licences::version(&mut tx).await?)?;
     db::licences::install(
         &mut tx,
         &licence.payload.id,
@@ -152,7 +160,7 @@ pub async fn install(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(view(&state).await?))
+    Ok(answer(view(&state).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/licence/public-key", tag = "licence", summary = "The vendor public key (PEM) the console verifies licences with",

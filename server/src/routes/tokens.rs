@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use byoc_core::access::{TokenExpiry, TokenName};
@@ -12,6 +12,7 @@ use byoc_core::api::{ApiToken, CreateTokenRequest, CreatedToken, Page};
 
 use crate::audit::Target;
 use crate::auth::{secrets, Actor, TOKEN_PREFIX};
+use crate::no_store::no_store;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
@@ -104,14 +105,13 @@ pub async fn create(
         .remember(&mut tx, StatusCode::CREATED, &replay, &now)
         .await?;
     tx.commit().await?;
-    Ok((
+    Ok(no_store((
         StatusCode::CREATED,
         Json(CreatedToken {
             token,
             secret: Some(secret),
         }),
-    )
-        .into_response())
+    )))
 }
 
 #[utoipa::path(

@@ -280,7 +280,8 @@ pub async fn licensed_app(sessions: u64, tps: u64, cores: u32) -> TestApp {
         "/api/v1/licence",
         &admin,
         Some(serde_json::json!({ "licence": licence_line("LIC-TEST-1", -1, 365, sessions, tps, cores) })),
-        &[],
+        // The first installation replaces the built-in default, version 0.
+        &[("if-match", "\"0\"")],
     )
     .await
     .expect(StatusCode::OK);

@@ -151,13 +151,16 @@ pub async fn bootstrap(id: &str) -> Result<Option<BootstrapGuide>, ApiError> {
     }
 }
 
-/// A fresh key for the waiting operation; the previous one stops working at once.
-pub async fn regenerate(id: &str) -> Result<BootstrapGuide, ApiError> {
+/// A fresh key for the waiting operation; the previous one stops working at once. `version` is
+/// the deployment's version the guide was shown with: if the deployment moved on since (another
+/// tab stopped or retried it), the server refuses (412) instead of issuing a key for the wrong
+/// operation.
+pub async fn regenerate(id: &str, version: i64) -> Result<BootstrapGuide, ApiError> {
     send_json(
         Method::POST,
         &format!("{}/bootstrap", deployment_path(id)),
         NO_BODY,
-        Preconditions::default(),
+        Preconditions::version(version),
     )
     .await
 }

@@ -29,9 +29,17 @@ pub async fn history() -> Result<Vec<LicenceRecord>, ApiError> {
 
 /// Installs a licence line; the server verifies it again. A bad licence is a 422 whose field
 /// error (`licence`) names why; no vendor key configured is a 409 `licence_key_not_configured`.
-pub async fn install(line: &str) -> Result<LicenceView, ApiError> {
+/// `version` is that of the licence view the page showed (`LicenceView::version`): if another
+/// owner installed one since, the server refuses (412) rather than replace it unseen.
+pub async fn install(line: &str, version: i64) -> Result<LicenceView, ApiError> {
     let request = InstallLicenceRequest {
         licence: line.to_owned(),
     };
-    send_json(Method::PUT, PATH, Some(&request), Preconditions::default()).await
+    send_json(
+        Method::PUT,
+        PATH,
+        Some(&request),
+        Preconditions::version(version),
+    )
+    .await
 }

@@ -16,6 +16,7 @@ use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::AppError;
+use crate::no_store::no_store;
 use crate::state::AppState;
 
 fn parse_action(s: &str) -> Result<Action, AppError> {
@@ -81,6 +82,9 @@ pub async fn act(
             .map_or(row.version + 1, |r| r.version);
         return Err(AppError::VersionMismatch { current });
     }
+    // A new operation (or a retry of the same one): the toolkit run that was under way, or the
+    // agent left running, no longer speaks for the deployment (core::lifecycle::agent_token).
+    db::deployments::next_attempt(&mut tx, &id).await?;
     // Starting (or retrying a create or start) takes licence capacity again; stopped and failed
     // deployments keep their nodes' share only while they hold it.
     if matches!(next.operation, Some(Operation::Start | Operation::Create))
@@ -112,5 +116,6 @@ pub async fn act(
         deployment: updated.to_api(),
         bootstrap,
     };
-    Ok(with_etag(StatusCode::OK, answer, updated.version))
+    // The answer may hold the new operation's bootstrap key.
+    Ok(no_store(with_etag(StatusCode::OK, answer, updated.version)))
 }

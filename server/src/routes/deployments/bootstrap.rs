@@ -2,7 +2,7 @@
 //! sees the key once (when it is issued) inside the ready command line.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use byoc_core::access::Action;
 use byoc_core::api::{BootstrapGuide, BootstrapKey, Problem};
@@ -16,10 +16,12 @@ use sqlx::SqliteConnection;
 use super::{access, authorize, with_etag};
 use crate::audit::Target;
 use crate::auth::{secrets, Actor};
+use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::db::deployments::{DeploymentRow, KeyRow};
 use crate::error::AppError;
+use crate::no_store::no_store;
 use crate::state::AppState;
 
 fn parse_time(s: &str) -> DateTime<Utc> {
@@ -122,22 +124,30 @@ pub async fn guide(
     path = "/api/v1/deployments/{id}/bootstrap",
     tag = "deployments",
     summary = "Regenerate the bootstrap key (editors); the previous key stops working at once",
-    params(("id" = String, Path, description = "Deployment id")),
+    params(("id" = String, Path, description = "Deployment id"),
+           ("If-Match" = String, Header, description = "The deployment's version the guide was shown with, e.g. \"3\"")),
     responses((status = 200, description = "The guide with the new key and command", body = BootstrapGuide),
               (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "No such deployment, or no operation waiting", body = Problem, content_type = "application/problem+json"))
+              (status = 404, description = "No such deployment, or no operation waiting", body = Problem, content_type = "application/problem+json"),
+              (status = 412, description = "If-Match names an older version (the deployment moved on)", body = Problem, content_type = "application/problem+json"),
+              (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"))
 )]
 pub async fn regenerate(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let action = "deployment.bootstrap_key";
     authorize(&state, &actor, &id, Action::OperateDeployments, action).await?;
+    // Based on the guide the user saw: a key for an operation that has since changed (another
+    // tab stopped or retried it) is not issued by mistake.
+    let expected = concurrency::if_match(&headers)?;
     let mut tx = db::write(&state.db).await?;
     let row = db::deployments::by_id(&mut tx, &id)
         .await?
         .ok_or_else(super::not_found)?;
+    concurrency::check(expected, row.version)?;
     let operation = row.state().awaited_operation().ok_or_else(no_operation)?;
     let now = db::now();
     let guide = issue_key(&mut tx, &state, &row, operation, &now).await?;
@@ -150,5 +160,5 @@ pub async fn regenerate(
     )
     .await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::OK, guide, row.version))
+    Ok(no_store(with_etag(StatusCode::OK, guide, row.version)))
 }

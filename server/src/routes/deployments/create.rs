@@ -108,5 +108,9 @@ pub async fn create(
         .remember(&mut tx, StatusCode::CREATED, &remembered, &now)
         .await?;
     tx.commit().await?;
-    Ok(with_etag(StatusCode::CREATED, answer, row.version))
+    Ok(crate::no_store::no_store(with_etag(
+        StatusCode::CREATED,
+        answer,
+        row.version,
+    )))
 }

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use byoc_core::api::{AgentNetwork, NetworkAck, NetworkKind, NetworkReport, Problem};
+use byoc_core::lifecycle::agent_token::AgentMessage;
 use byoc_core::lifecycle::peering::{self, PeeringStatus};
 use byoc_core::lifecycle::privatelink::{self, PrivateLinkStatus};
 
@@ -16,7 +17,7 @@ use crate::db;
 use crate::db::deployments::DeploymentRow;
 use crate::db::network::{PeeringRow, PrivateLinkRow};
 use crate::error::{ApiJson, AppError};
-use crate::routes::agent::{accept, deny, record, text_field, write_step, Agent};
+use crate::routes::agent::{accept, check_token, deny, record, text_field, write_step, Agent};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -42,6 +43,14 @@ pub async fn work(
     agent: Agent,
 ) -> Result<Json<AgentNetwork>, AppError> {
     let deployment = own_deployment(&state, &agent).await?;
+    check_token(
+        &state,
+        &agent,
+        "agent.network",
+        &deployment,
+        AgentMessage::Network,
+    )
+    .await?;
     let peering_work: Vec<PeeringStatus> = PeeringStatus::ALL
         .into_iter()
         .filter(|s| s.needs_agent())
@@ -156,14 +165,22 @@ pub async fn report(
             text_field(field, v)?;
         }
     }
-    let (deployment, _) = accept(&state, &agent, action, &req.deployment_id, req.seq, None).await?;
+    let (deployment, _) = accept(
+        &state,
+        &agent,
+        (action, AgentMessage::Network),
+        &req.deployment_id,
+        req.seq,
+        None,
+    )
+    .await?;
     let change = match check(&state, &deployment, &req).await {
         Ok(change) => change,
         Err(e) => return Err(deny(&state, &agent.meta, action, Some(&deployment), e).await),
     };
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
-    write_step(&mut tx, &deployment, req.seq, (None, None), &now).await?;
+    write_step(&mut tx, (&agent, &deployment), req.seq, (None, None), &now).await?;
     let (written, what, from, to) = match &change {
         Change::Peering {
             id,

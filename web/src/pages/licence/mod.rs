@@ -42,9 +42,17 @@ fn Card(id: &'static str, title: Msg, children: Children) -> impl IntoView {
 fn UpdatePanel(#[prop(into)] on_installed: Callback<LicenceView>) -> impl IntoView {
     let i18n = use_i18n();
     let public_key = LocalResource::new(api::licence::public_key);
-    let action = Action::new_local(|line: &String| {
+    let licence = use_licence();
+    let action = Action::new_local(move |line: &String| {
         let line = line.clone();
-        async move { api::licence::install(&line).await }
+        // The version of the licence this page shows (0 before any is known).
+        let version = licence
+            .current
+            .get_untracked()
+            .and_then(Result::ok)
+            .flatten()
+            .map_or(0, |view| view.version);
+        async move { api::licence::install(&line, version).await }
     });
     view! {
         <p class="bc-hint">{move || i18n.t(Msg::LicenceUpdateIntro)}</p>

@@ -205,7 +205,9 @@ fn DeploymentLoader(id: String) -> impl IntoView {
     });
     let regenerate = Action::new_local(move |(): &()| {
         let id = id.get_value();
-        async move { api::deployments::regenerate(&id).await }
+        // The version the page shows (polled, so current unless someone just acted elsewhere).
+        let version = deployment.with_untracked(|d| d.as_ref().map_or(0, |d| d.version));
+        async move { api::deployments::regenerate(&id, version).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(new)) = regenerate.value().get() {

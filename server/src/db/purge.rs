@@ -1,0 +1,40 @@
+//! Removing rows that no longer protect or remember anything: sessions past their end, stored
+//! idempotent answers past their retention, agent tokens long lapsed. Each takes its cutoff as a
+//! stamp, so the caller (and tests) decide what "now" is.
+
+use sqlx::SqliteConnection;
+
+/// Sessions past their absolute end or idle since before `idle_cutoff`.
+pub async fn sessions(
+    conn: &mut SqliteConnection,
+    now: &str,
+    idle_cutoff: &str,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?2")
+        .bind(now)
+        .bind(idle_cutoff)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// Idempotency keys stored at or before `cutoff`.
+pub async fn idempotency_keys(
+    conn: &mut SqliteConnection,
+    cutoff: &str,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= ?1")
+        .bind(cutoff)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// Agent tokens last used at or before `cutoff`.
+pub async fn agent_tokens(conn: &mut SqliteConnection, cutoff: &str) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM agent_tokens WHERE last_used_at <= ?1")
+        .bind(cutoff)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
+}
