@@ -7,6 +7,7 @@ pub mod api;
 pub mod bootstrap;
 pub mod catalog;
 pub mod domain;
+pub mod forwarded;
 pub mod lang;
 pub mod licence;
 pub mod lifecycle;

@@ -2,14 +2,10 @@
 //! The server enforces these on every route; the console uses the same answers to hide controls a
 //! user cannot use.
 
-mod lockout;
 mod names;
 mod roles;
+pub mod throttle;
 
-pub use lockout::{
-    assess_sign_in, SignInAssessment, LOCKOUT_FAILURES, LOCKOUT_SECONDS, SLOWDOWN_FAILURES,
-    WINDOW_SECONDS,
-};
 pub use names::{
     check_sign_in, validate_password, ProjectDescription, ProjectName, TokenExpiry, TokenName,
     Username, ValidationError, MAX_PASSWORD_CHARS,

@@ -30,12 +30,16 @@ pub struct Membership {
     pub role: ProjectRole,
 }
 
-/// `PUT /api/v1/session/password`.
+/// `PUT /api/v1/session/password`. Other sessions always end; API tokens too when asked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
+    /// Also revoke every API token of yours (say, when the old password may have leaked with
+    /// them). Off by default: automation keeps working.
+    #[serde(default)]
+    pub revoke_tokens: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
