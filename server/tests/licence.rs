@@ -262,3 +262,58 @@ async fn an_unusable_key_file_stops_the_start_with_a_clear_error() {
         "{err}"
     );
 }
+
+/// Installs the licence `id` with the given `If-Match` (none: the header is left out).
+async fn install(app: &TestApp, owner: &Auth, if_match: Option<&str>, id: &str) -> common::Reply {
+    let headers: Vec<(&str, &str)> = if_match.map(|v| ("if-match", v)).into_iter().collect();
+    app.call(
+        Method::PUT,
+        "/api/v1/licence",
+        owner,
+        Some(json!({ "licence": line(id) })),
+        &headers,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn installing_a_licence_needs_the_version_it_replaces() {
+    let app = app_with_key().await;
+    let owner = app.admin().await;
+    let shown = app
+        .call(Method::GET, "/api/v1/licence", &owner, None, &[])
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(shown.headers[header::ETAG], "\"0\"", "nothing installed yet");
+    assert_eq!(shown.json()["version"], 0);
+
+    let missing = install(&app, &owner, None, "LIC-A").await;
+    assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(missing.problem().code, "if_match_required");
+    let wrong = install(&app, &owner, Some("\"7\""), "LIC-A").await;
+    assert_eq!(wrong.status, StatusCode::PRECONDITION_FAILED);
+    let view = app
+        .call(Method::GET, "/api/v1/licence", &owner, None, &[])
+        .await
+        .json();
+    assert_eq!(view["source"], "default", "nothing was installed");
+
+    let first = install(&app, &owner, Some("\"0\""), "LIC-A")
+        .await
+        .expect(StatusCode::OK);
+    let tag = first.headers[header::ETAG].to_str().unwrap().to_owned();
+    assert_eq!(tag, format!("\"{}\"", first.json()["version"]));
+    assert_ne!(tag, "\"0\"");
+    // Another owner, still looking at the default, would replace LIC-A unseen: refused.
+    let stale = install(&app, &owner, Some("\"0\""), "LIC-B").await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    let view = app
+        .call(Method::GET, "/api/v1/licence", &owner, None, &[])
+        .await
+        .json();
+    assert_eq!(view["licence"]["id"], "LIC-A");
+    let second = install(&app, &owner, Some(&tag), "LIC-B")
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(second.json()["licence"]["id"], "LIC-B");
+}
