@@ -1,7 +1,9 @@
 //! The API under load (issue 7, item 6): the control plane on a loopback socket over SQLite with
 //! 10,000 deployments, and a load generator in the same process sending a fixed number of
-//! requests from 16 concurrent clients to the list and get endpoints. Prints requests per second
-//! and p50 / p99 latency. Bounded in count and time; only 127.0.0.1 is ever contacted.
+//! requests from 16 concurrent clients to the list and get endpoints; then writes (hardening
+//! issue): 100 concurrent clients creating deployments in one project and signing in. Prints
+//! requests per second and p50 / p99 latency. Bounded in count and time; only 127.0.0.1 is
+//! ever contacted.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -30,6 +32,157 @@ async fn sign_in(base: &str) -> String {
     let resp = client.request(req).await.expect("sign in");
     let cookie = resp.headers()[header::SET_COOKIE].to_str().expect("cookie");
     cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// Writers for the write figures; each sends `WRITES / WRITERS` requests.
+const WRITERS: usize = 100;
+const WRITES: usize = 2_000;
+
+type BodyClient = Client<hyper_util::client::legacy::connect::HttpConnector, Body>;
+
+/// `WRITES` POSTs from `WRITERS` concurrent clients; request `i` sends `body(i)` to `url(i)`.
+/// Every answer that is not a success counts as an error.
+async fn write_load(
+    client: &BodyClient,
+    cookie: &str,
+    url: impl Fn(usize) -> String,
+    body: impl Fn(usize) -> String,
+) -> (Vec<Duration>, Duration, usize) {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..WRITERS {
+        let client = client.clone();
+        let cookie = cookie.to_owned();
+        let requests: Vec<(String, String)> = (worker..WRITES)
+            .step_by(WRITERS)
+            .map(|i| (url(i), body(i)))
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            let mut errors = 0;
+            for (url, body) in requests {
+                if started.elapsed() > TIME_LIMIT {
+                    break;
+                }
+                let t = Instant::now();
+                let req = Request::post(&url)
+                    .header(header::COOKIE, &cookie)
+                    .header("x-requested-with", "bench")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body))
+                    .expect("request");
+                match client.request(req).await {
+                    Ok(resp) if resp.status().is_success() => {
+                        let _ = resp.into_body().collect().await;
+                        times.push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (times, e) = t.await.expect("writer");
+        all.extend(times);
+        errors += e;
+    }
+    (all, started.elapsed(), errors)
+}
+
+/// The write figures on a fresh server: creates in one project under a roomy licence, then
+/// sign-ins (argon2 on the blocking pool).
+async fn writes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vendor = byoc_core::licence::SigningKey::from_bytes(&[5u8; 32]);
+    let key_path = dir.path().join("vendor.pem");
+    std::fs::write(
+        &key_path,
+        byoc_core::licence::public_key_pem(&vendor.verifying_key()),
+    )
+    .expect("vendor key");
+    let mut config = byoc_server::config::Config::for_tests(dir.path());
+    config.licence_public_key = Some(key_path);
+    let state = byoc_server::prepare(config).await.expect("server state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = byoc_server::app(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let cookie = sign_in(&base).await;
+    let client: BodyClient = Client::builder(TokioExecutor::new()).build_http();
+    let now = chrono::Utc::now();
+    let payload = byoc_core::licence::LicencePayload {
+        id: "LIC-BENCH".into(),
+        kind: byoc_core::licence::LicenceType::Trial,
+        issued_to: "Benchmark".into(),
+        issuer_email: "vendor@example.com".into(),
+        issued_at: now - chrono::Duration::days(1),
+        valid_from: now - chrono::Duration::days(1),
+        valid_until: now + chrono::Duration::days(30),
+        max_sessions: u64::MAX / 4,
+        max_tps: u64::MAX / 4,
+        core_size: u32::MAX / 4,
+    };
+    let line = byoc_core::licence::issue(&payload, &vendor).expect("licence");
+    let etag = {
+        let req = Request::get(format!("{base}/api/v1/licence"))
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .expect("request");
+        let resp = client.request(req).await.expect("licence");
+        resp.headers().get(header::ETAG).cloned()
+    };
+    let mut install = Request::put(format!("{base}/api/v1/licence"))
+        .header(header::COOKIE, &cookie)
+        .header("x-requested-with", "bench")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(tag) = etag {
+        install = install.header(header::IF_MATCH, tag);
+    }
+    let resp = client
+        .request(
+            install
+                .body(Body::from(serde_json::json!({ "licence": line }).to_string()))
+                .expect("request"),
+        )
+        .await
+        .expect("install");
+    assert!(resp.status().is_success(), "licence: {}", resp.status());
+    let project = {
+        let req = Request::post(format!("{base}/api/v1/projects"))
+            .header(header::COOKIE, &cookie)
+            .header("x-requested-with", "bench")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"name":"writes"}"#))
+            .expect("request");
+        let resp = client.request(req).await.expect("project");
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        v["id"].as_str().expect("id").to_owned()
+    };
+    let creates = format!("{base}/api/v1/projects/{project}/deployments");
+    let (t, wall, e) = write_load(
+        &client,
+        &cookie,
+        |_| creates.clone(),
+        |i| {
+            serde_json::json!({"name": format!("w-{i:05}"), "cloud": "aws", "region": "us-east-1",
+                "vpc_cidr": "10.0.0.0/16", "sessions": 1000, "tps": 500, "domain": "mqtt.example.com"})
+            .to_string()
+        },
+    )
+    .await;
+    report("create deployment (one project)", t, wall, e, WRITERS);
+    let session = format!("{base}/api/v1/session");
+    let sign_in_body = serde_json::json!({"username": "admin", "password": byoc_server::config::TEST_ADMIN_PASSWORD}).to_string();
+    let (t, wall, e) = write_load(&client, "", |_| session.clone(), |_| sign_in_body.clone()).await;
+    report("sign in (argon2id)", t, wall, e, WRITERS);
 }
 
 async fn run(
@@ -81,7 +234,7 @@ async fn run(
     (all, started.elapsed(), errors)
 }
 
-fn report(name: &str, mut times: Vec<Duration>, wall: Duration, errors: usize) {
+fn report(name: &str, mut times: Vec<Duration>, wall: Duration, errors: usize, clients: usize) {
     times.sort();
     let pick = |q: f64| {
         times
@@ -90,7 +243,7 @@ fn report(name: &str, mut times: Vec<Duration>, wall: Duration, errors: usize) {
             .unwrap_or_default()
     };
     println!(
-        "BENCH {name:<34} {:>6} requests, {:>7.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms, {errors} errors ({CONCURRENCY} clients, loopback, SQLite)",
+        "BENCH {name:<34} {:>6} requests, {:>7.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms, {errors} errors ({clients} clients, loopback, SQLite)",
         times.len(),
         times.len() as f64 / wall.as_secs_f64(),
         pick(0.50).as_secs_f64() * 1e3,
@@ -128,21 +281,23 @@ async fn main() {
         .map(|i| format!("{list}?limit=50&cursor=o{}", (i * 50) % DEPLOYMENTS))
         .collect();
     let (t, wall, e) = run(&client, &cookie, &pages).await;
-    report("list (50 per page, paged)", t, wall, e);
+    report("list (50 per page, paged)", t, wall, e, CONCURRENCY);
 
     let filtered: Vec<String> = (0..REQUESTS)
         .map(|i| format!("{list}?status=running&name=bench-{}&limit=50", i % 10))
         .collect();
     let (t, wall, e) = run(&client, &cookie, &filtered).await;
-    report("list (status + name filter)", t, wall, e);
+    report("list (status + name filter)", t, wall, e, CONCURRENCY);
 
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM deployments LIMIT 1000")
-        .fetch_all(&state.db)
+        .fetch_all(state.db.pool())
         .await
         .expect("ids");
     let gets: Vec<String> = (0..REQUESTS)
         .map(|i| format!("{base}/api/v1/deployments/{}", ids[i % ids.len()]))
         .collect();
     let (t, wall, e) = run(&client, &cookie, &gets).await;
-    report("get one deployment", t, wall, e);
+    report("get one deployment", t, wall, e, CONCURRENCY);
+
+    writes().await;
 }

@@ -1,10 +1,9 @@
 //! Building audit records from the caller, and recording refusals. Changes record themselves in
 //! their own transaction (see the routes); a refused change records its refusal here.
 
-use sqlx::SqlitePool;
 
 use crate::auth::{Actor, RequestMeta};
-use crate::db;
+use crate::db::{self, Db};
 use crate::db::audit::{Outcome, Record};
 use crate::error::AppError;
 
@@ -85,7 +84,7 @@ pub fn anonymous<'a>(
 /// Records a refused change and returns the refusal to send. The record is written on its own,
 /// since nothing else happens.
 pub async fn deny(
-    pool: &SqlitePool,
+    store: &Db,
     actor: &Actor,
     action: &str,
     target: Target<'_>,
@@ -93,7 +92,7 @@ pub async fn deny(
 ) -> AppError {
     let detail = error.to_problem().code;
     let record = actor.record(action, target, Outcome::Denied, detail);
-    let written = match pool.acquire().await {
+    let written = match store.write_alone().await {
         Ok(mut conn) => db::audit::record(&mut conn, &record, &db::now()).await,
         Err(e) => Err(e),
     };
@@ -104,8 +103,8 @@ pub async fn deny(
 }
 
 /// Records a failure that is not a refusal (e.g. a wrong password on sign-in).
-pub async fn record_alone(pool: &SqlitePool, record: &Record<'_>) {
-    let written = match pool.acquire().await {
+pub async fn record_alone(store: &Db, record: &Record<'_>) {
+    let written = match store.write_alone().await {
         Ok(mut conn) => db::audit::record(&mut conn, record, &db::now()).await,
         Err(e) => Err(e),
     };

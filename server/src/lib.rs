@@ -4,6 +4,8 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod blocking;
+pub mod body_limits;
 pub mod concurrency;
 pub mod config;
 pub mod db;
@@ -13,10 +15,13 @@ pub mod idempotency;
 pub mod licensing;
 pub mod no_store;
 pub mod openapi;
+pub mod operator;
 pub mod private_keys;
 pub mod purge;
+pub mod request_id;
 pub mod routes;
 pub mod state;
+pub mod transport;
 pub mod vendor;
 
 use std::sync::Arc;
@@ -69,10 +74,18 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         Some(path) => Some(load_licence_key(path)?),
         None => None,
     };
+    {
+        let mut conn = db.acquire().await.map_err(StartError::Settings)?;
+        db::deployments::refresh_licence_totals(&mut conn)
+            .await
+            .map_err(StartError::Settings)?;
+    }
     Ok(AppState {
         db,
         config: Arc::new(config),
         licence_key,
+        cpu: blocking::permits(),
+        tls_checks: routes::prerequisites::tls_check_permits(),
     })
 }
 

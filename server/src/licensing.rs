@@ -15,10 +15,14 @@ pub struct InForce {
     pub installed_at: Option<String>,
 }
 
-pub async fn in_force(state: &AppState) -> Result<InForce, AppError> {
-    let mut conn = state.db.acquire().await?;
+/// Reads on the caller's connection: inside a write transaction, taking a second pooled
+/// connection would wait on the pool while holding the writers' turn.
+pub async fn in_force(
+    state: &AppState,
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<InForce, AppError> {
     if let (Some(row), Some(key)) = (
-        db::licences::current(&mut conn).await?,
+        db::licences::current(&mut *conn).await?,
         state.licence_key.as_ref(),
     ) {
         match verify(&row.line, key) {
@@ -36,7 +40,7 @@ pub async fn in_force(state: &AppState) -> Result<InForce, AppError> {
     }
     let first: String =
         sqlx::query_scalar("SELECT value FROM settings WHERE key = 'first_started_at'")
-            .fetch_one(&mut *conn)
+            .fetch_one(conn)
             .await?;
     let first_start = DateTime::parse_from_rfc3339(&first)
         .map(|t| t.with_timezone(&Utc))

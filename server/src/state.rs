@@ -2,14 +2,18 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
-
 use crate::config::Config;
+use crate::db::Db;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Db,
     pub config: Arc<Config>,
     /// The vendor's key licences are verified with; `None` when not configured.
     pub licence_key: Option<byoc_core::licence::VerifyingKey>,
+    /// Permits for CPU-heavy jobs (`crate::blocking`).
+    pub cpu: Arc<tokio::sync::Semaphore>,
+    /// Certificate checks of `POST /api/v1/prerequisites/tls` at once (`routes::prerequisites`):
+    /// half the CPU permits, so they never take all of them.
+    pub tls_checks: Arc<tokio::sync::Semaphore>,
 }

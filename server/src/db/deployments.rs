@@ -154,52 +154,74 @@ pub async fn by_id(
         .await
 }
 
-/// Names of the project's deployments that still exist (a deleted one frees its name).
-pub async fn names_in_project(
-    conn: &mut SqliteConnection,
-    project_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM deployments WHERE project_id = ?1 AND status <> 'deleted'")
-        .bind(project_id)
-        .fetch_all(conn)
-        .await
-}
-
-/// VPC ranges of the project's other existing deployments, with their names.
-pub async fn cidrs_in_project(
-    conn: &mut SqliteConnection,
-    project_id: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT name, vpc_cidr FROM deployments WHERE project_id = ?1 AND status <> 'deleted'",
-    )
-    .bind(project_id)
-    .fetch_all(conn)
-    .await
-}
-
-/// What every deployment that holds licence capacity uses, optionally leaving one out (the one
-/// being started, which is counted as the new request). Which states hold capacity is core's
-/// rule (`Status::holds_licence`); only the columns it needs are read.
+/// What the deployments that hold licence capacity use together, optionally leaving one out
+/// (the one being created or started, which is counted as the new request). Read from the
+/// running totals (migration 0009), so it costs the same at any number of deployments.
 pub async fn licence_use(
     conn: &mut SqliteConnection,
     except_id: Option<&str>,
 ) -> Result<Vec<DeploymentUse>, sqlx::Error> {
-    let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT status, sessions, tps, nodes, node_vcpu FROM deployments WHERE id IS NOT ?1",
+    let (sessions, tps, vcpu_total): (i64, i64, i64) =
+        sqlx::query_as("SELECT sessions, tps, vcpu FROM licence_totals WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    let mut total = DeploymentUse {
+        sessions: unsigned(sessions),
+        tps: unsigned(tps),
+        vcpu: u32::try_from(vcpu_total).unwrap_or(u32::MAX),
+    };
+    if let Some(id) = except_id {
+        let held: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT sessions, tps, nodes, node_vcpu FROM deployments WHERE id = ?1 AND holds_licence = 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((s, t, nodes, node_vcpu)) = held {
+            total.sessions = total.sessions.saturating_sub(unsigned(s));
+            total.tps = total.tps.saturating_sub(unsigned(t));
+            total.vcpu = total.vcpu.saturating_sub(vcpu(nodes, node_vcpu));
+        }
+    }
+    Ok(vec![total])
+}
+
+/// Brings `holds_licence` in line with core's rule for every status, then recomputes the
+/// totals from the rows. Run at start: the rule may have changed with this version.
+pub async fn refresh_licence_totals(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    for status in Status::ALL {
+        sqlx::query("UPDATE deployments SET holds_licence = ?2 WHERE status = ?1 AND holds_licence <> ?2")
+            .bind(status.code())
+            .bind(status.holds_licence())
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE licence_totals SET \
+         sessions = (SELECT COALESCE(SUM(sessions), 0) FROM deployments WHERE holds_licence = 1), \
+         tps = (SELECT COALESCE(SUM(tps), 0) FROM deployments WHERE holds_licence = 1), \
+         vcpu = (SELECT COALESCE(SUM(nodes * node_vcpu), 0) FROM deployments WHERE holds_licence = 1) \
+         WHERE id = 1",
     )
-    .bind(except_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(status, ..)| Status::parse(status).is_some_and(Status::holds_licence))
-        .map(|(_, sessions, tps, nodes, node_vcpu)| DeploymentUse {
-            sessions: unsigned(sessions),
-            tps: unsigned(tps),
-            vcpu: vcpu(nodes, node_vcpu),
-        })
-        .collect())
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Whether a deployment that still exists in the project has this name (a deleted one frees
+/// it). One index lookup, however many deployments the project has.
+pub async fn name_taken(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM deployments WHERE project_id = ?1 AND name = ?2 AND status <> 'deleted')",
+    )
+    .bind(project_id)
+    .bind(name)
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn count_in_project(
@@ -230,8 +252,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO deployments (id, project_id, name, cloud, region, vpc_cidr, sessions, tps, tier, node_type, \
          node_vcpu, node_memory_gib, nodes, agent_type, domain, certificate, tags, status, operation, phase, percent, \
-         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-         ?18, ?19, NULL, 0, ?20, ?20)",
+         created_at, updated_at, holds_licence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
+         ?15, ?16, ?17, ?18, ?19, NULL, 0, ?20, ?20, ?21)",
     )
     .bind(&id)
     .bind(project_id)
@@ -253,6 +275,7 @@ pub async fn insert(
     .bind(state.status.code())
     .bind(state.operation.map(Operation::code))
     .bind(now)
+    .bind(state.status.holds_licence())
     .execute(&mut *conn)
     .await?;
     by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
@@ -270,7 +293,7 @@ pub async fn set_state(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE deployments SET status = ?3, operation = ?4, phase = ?5, percent = ?6, reason = ?7, message = ?8, \
-         updated_at = ?9, version = version + 1 WHERE id = ?1 AND version = ?2",
+         updated_at = ?9, holds_licence = ?10, version = version + 1 WHERE id = ?1 AND version = ?2",
     )
     .bind(id)
     .bind(expected_version)
@@ -281,6 +304,7 @@ pub async fn set_state(
     .bind(&state.reason)
     .bind(message)
     .bind(now)
+    .bind(state.status.holds_licence())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -1,10 +1,14 @@
 //! The embedded database: SQLite through sqlx, migrations embedded in the binary and run at start.
 
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub mod audit;
 pub mod deployments;
@@ -29,8 +33,100 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// The database: a pool of connections for readers, and one turn that writers take in order.
+///
+/// SQLite allows one writer at a time. Left to itself, every waiting writer holds a pooled
+/// connection and polls the file lock until its busy timeout runs out, so under load writes fail
+/// with "database is locked" and readers starve for connections. Instead each writer first waits
+/// for the turn (a FIFO async mutex, costing no connection and no thread while it waits), then
+/// takes one connection and begins: writes queue and succeed. The busy timeout remains only for
+/// other processes on the same file (the `byoc-server users …` commands).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+    writer: Arc<Mutex<()>>,
+}
+
+impl Deref for Db {
+    type Target = SqlitePool;
+    fn deref(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+impl Db {
+    pub fn new(pool: SqlitePool) -> Db {
+        Db {
+            pool,
+            writer: Arc::new(Mutex::new(())),
+        }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A connection for a single write statement outside a transaction (an audit entry of a
+    /// refusal, a throttle record), taken in the writers' turn like a transaction.
+    pub async fn write_alone(&self) -> Result<WriteConn, sqlx::Error> {
+        let turn = self.writer.clone().lock_owned().await;
+        let conn = self.pool.acquire().await?;
+        Ok(WriteConn { conn, _turn: turn })
+    }
+}
+
+/// A write transaction holding the writers' turn until it commits or is dropped (rolled back).
+/// Derefs to the transaction, so `&mut tx` is a connection for the `db::*` functions.
+#[derive(Debug)]
+pub struct WriteTx {
+    // Field order matters: the transaction ends (or its rollback is queued) before the turn
+    // passes to the next writer.
+    tx: Transaction<'static, Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        let WriteTx { tx, _turn } = self;
+        tx.commit().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = Transaction<'static, Sqlite>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// A pooled connection holding the writers' turn; see [`Db::write_alone`].
+#[derive(Debug)]
+pub struct WriteConn {
+    conn: PoolConnection<Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl Deref for WriteConn {
+    type Target = PoolConnection<Sqlite>;
+    fn deref(&self) -> &Self::Target {
+        &self.conn
+    }
+}
+
+impl DerefMut for WriteConn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.conn
+    }
+}
+
 /// Opens (creating if missing) the database at `url` and brings its schema up to date.
-pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+pub async fn connect(url: &str) -> Result<Db, DbError> {
     let open = |source| DbError::Open {
         url: url.to_owned(),
         source,
@@ -43,24 +139,27 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        // Writers of this process queue for `Db`'s turn; this covers another process writing.
+        .busy_timeout(Duration::from_secs(30));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await
         .map_err(open)?;
     MIGRATOR.run(&pool).await?;
-    Ok(pool)
+    Ok(Db::new(pool))
 }
 
-/// Begins a transaction that changes something. It takes SQLite's write lock at once
-/// (`BEGIN IMMEDIATE`): a deferred transaction that read first cannot upgrade to writing while
-/// another writer committed in between and fails with "database is locked", whereas this one
-/// waits its turn (busy timeout) and then reads the latest data.
-pub async fn write(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// Begins a transaction that changes something, after waiting for the writers' turn (see
+/// [`Db`]). It takes SQLite's write lock at once (`BEGIN IMMEDIATE`): a deferred transaction that
+/// read first could not upgrade to writing if another process wrote in between.
+///
+/// Do the slow work (password hashing, certificate checks, validation) before calling this: the
+/// turn is held until commit, and every other writer waits for it.
+pub async fn write(db: &Db) -> Result<WriteTx, sqlx::Error> {
+    let turn = db.writer.clone().lock_owned().await;
+    let tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(WriteTx { tx, _turn: turn })
 }
 
 /// Whether the database answers, for `/readyz`.

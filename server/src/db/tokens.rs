@@ -1,9 +1,10 @@
 //! API tokens, found by the digest of their secret.
 
 use byoc_core::api::ApiToken;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, SqliteConnection};
 
 use super::users::{UserRef, UserRow};
+use super::Db;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct TokenRow {
@@ -31,32 +32,37 @@ impl TokenRow {
 
 const COLUMNS: &str = "id, user_id, name, created_at, expires_at, last_used_at, revoked_at";
 
-/// The token's id and user when it is known, not revoked and not expired; records the use.
+/// The token's id and user when it is known, not revoked and not expired; records the use at
+/// most once a minute (so automation reading in a loop costs no writes).
 pub async fn authenticate(
-    pool: &SqlitePool,
+    db: &Db,
     secret_hash: &str,
     now: &str,
 ) -> Result<Option<(String, UserRef)>, sqlx::Error> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, user_id FROM api_tokens WHERE secret_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
+    let row: Option<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, user_id, last_used_at FROM api_tokens WHERE secret_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2",
     )
     .bind(secret_hash)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(db.pool())
     .await?;
-    let Some((token_id, user_id)) = row else {
+    let Some((token_id, user_id, last_used_at)) = row else {
         return Ok(None);
     };
     let user: Option<UserRow> =
         sqlx::query_as("SELECT id, username, password_hash, org_role, created_at, version FROM users WHERE id = ?1")
             .bind(&user_id)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
-    sqlx::query("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1")
-        .bind(&token_id)
-        .bind(now)
-        .execute(pool)
-        .await?;
+    let stale = super::offset(now, -super::sessions::TOUCH_EVERY_SECONDS);
+    if last_used_at.is_none_or(|used| used < stale) {
+        let mut conn = db.write_alone().await?;
+        sqlx::query("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1")
+            .bind(&token_id)
+            .bind(now)
+            .execute(&mut **conn)
+            .await?;
+    }
     Ok(user.map(|u| (token_id, u.to_ref())))
 }
 
@@ -109,4 +115,19 @@ pub async fn revoke(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+/// Revokes every live token of a user (a password reset, or the user asking when changing their
+/// own); returns how many.
+pub async fn revoke_for_user(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+    now: &str,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query("UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
 }

@@ -122,6 +122,11 @@ pub async fn create(
     validate_password(&req.password, username.as_str())
         .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
     let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /users", &req)?;
+    // Hashed before the writers' turn is taken: argon2 is the slowest step by far.
+    let new_password = req.password.clone();
+    let password_hash = crate::blocking::run(&state, move || password::hash(&new_password))
+        .await?
+        .map_err(AppError::internal)?;
     let mut tx = db::write(&state.db).await?;
     if let Some(replayed) = idempotent.replay(&mut tx).await? {
         return Ok(replayed);
@@ -135,7 +140,6 @@ pub async fn create(
             detail: format!("The username {} is taken.", username.as_str()),
         });
     }
-    let password_hash = password::hash(&req.password).map_err(AppError::internal)?;
     let now = db::now();
     let user = db::users::insert(
         &mut tx,
@@ -189,6 +193,13 @@ pub async fn update(
     let action = "user.update";
     require_owner(&state, &actor, action, Target::new("user", Some(&id))).await?;
     let expected = concurrency::if_match(&headers)?;
+    // Hashed before the writers' turn is taken: argon2 is the slowest step by far. The password
+    // rules that need the username are checked below, before anything is written.
+    let new_password = req.password.clone();
+    let hash = crate::blocking::run(&state, move || new_password.as_deref().map(password::hash))
+        .await?
+        .transpose()
+        .map_err(AppError::internal)?;
     let mut tx = db::write(&state.db).await?;
     let user = db::users::by_id(&mut tx, &id)
         .await?
@@ -208,24 +219,20 @@ pub async fn update(
                 .into(),
         });
     }
-    let hash = req
-        .password
-        .as_deref()
-        .map(password::hash)
-        .transpose()
-        .map_err(AppError::internal)?;
     let now = db::now();
     db::users::update(&mut tx, &id, req.org_role, hash.as_deref(), &now).await?;
     if hash.is_some() {
-        // A reset password invalidates every session of that user.
+        // A reset means the old password may be in the wrong hands, and whoever held it may have
+        // made tokens with it: every session and token of that user ends.
         db::sessions::delete_for_user(&mut tx, &id, None).await?;
+        db::tokens::revoke_for_user(&mut tx, &id, &now).await?;
     }
     let mut changes = Vec::new();
     if let Some(role) = req.org_role {
         changes.push(format!("org_role={role}"));
     }
     if hash.is_some() {
-        changes.push("password reset".to_owned());
+        changes.push("password reset (sessions and tokens ended)".to_owned());
     }
     db::audit::record(
         &mut tx,

@@ -8,7 +8,8 @@ use byoc_core::access::Action;
 use byoc_core::api::{CreateDeploymentRequest, DeploymentChange, FieldError, Problem};
 use byoc_core::lang::Lang;
 use byoc_core::lifecycle::deployment::Operation;
-use byoc_core::lifecycle::spec;
+use byoc_core::lifecycle::names::DeploymentName;
+use byoc_core::lifecycle::spec::{self, SpecError};
 
 use super::bootstrap::issue_key;
 use super::{check_licence, with_etag};
@@ -58,24 +59,43 @@ pub async fn create(
         &format!("POST /projects/{project_id}/deployments"),
         &req,
     )?;
+    // A replay answers before anything is judged again (its name is taken by itself by now).
+    {
+        let mut conn = state.db.acquire().await?;
+        if let Some(replayed) = idempotent.replay(&mut conn).await? {
+            return Ok(replayed);
+        }
+    }
+    // Everything slow happens before the writers' turn is taken: the name's one index lookup,
+    // then every rule of core (the certificate chain's signatures among them) on the blocking
+    // pool, so neither the async workers nor the other writers wait for it.
+    let name = DeploymentName::parse(req.name.trim()).ok();
+    let taken = match &name {
+        Some(n) => {
+            let mut conn = state.db.acquire().await?;
+            db::deployments::name_taken(&mut conn, &project_id, n.as_str()).await?
+        }
+        None => false,
+    };
+    let spec = {
+        let req = req.clone();
+        let taken_name = name.filter(|_| taken);
+        crate::blocking::run(&state, move || {
+            let taken: Vec<&str> = taken_name.iter().map(DeploymentName::as_str).collect();
+            spec::validate(&req, &taken, chrono::Utc::now())
+        })
+        .await?
+        .map_err(|errors| field_errors(&errors))?
+    };
     let mut tx = db::write(&state.db).await?;
     if let Some(replayed) = idempotent.replay(&mut tx).await? {
         return Ok(replayed);
     }
-    let names = db::deployments::names_in_project(&mut tx, &project_id).await?;
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let spec = spec::validate(&req, &names, chrono::Utc::now()).map_err(|errors| {
-        AppError::fields(
-            errors
-                .iter()
-                .map(|e| FieldError {
-                    field: e.field(),
-                    code: e.code(),
-                    message: e.message(Lang::En),
-                })
-                .collect(),
-        )
-    })?;
+    // Another create may have taken the name since it was looked up.
+    if db::deployments::name_taken(&mut tx, &project_id, spec.name.as_str()).await? {
+        let taken = SpecError::NameTaken(spec.name.as_str().to_owned());
+        return Err(field_errors(&[taken]));
+    }
     let now = db::now();
     let row = db::deployments::insert(&mut tx, &project_id, &spec, &now).await?;
     check_licence(&state, &mut tx, Some(&row.id), &spec.licence_use()).await?;
@@ -113,4 +133,17 @@ pub async fn create(
         answer,
         row.version,
     )))
+}
+
+fn field_errors(errors: &[SpecError]) -> AppError {
+    AppError::fields(
+        errors
+            .iter()
+            .map(|e| FieldError {
+                field: e.field(),
+                code: e.code(),
+                message: e.message(Lang::En),
+            })
+            .collect(),
+    )
 }

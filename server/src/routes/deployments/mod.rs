@@ -121,7 +121,7 @@ pub async fn check_licence(
     except_id: Option<&str>,
     new: &DeploymentUse,
 ) -> Result<(), AppError> {
-    let licence = in_force(state).await?;
+    let licence = in_force(state, &mut *conn).await?;
     let live = db::deployments::licence_use(conn, except_id).await?;
     check_capacity(&licence.payload, chrono::Utc::now(), &live, new).map_err(|e| {
         AppError::Conflict {
