@@ -65,11 +65,6 @@ impl Cmd {
         }
     }
 
-    /// Runs, echoing stdout line by line, and returns the test runners' summary lines.
-    pub fn run_collecting(&self) -> Result<Vec<String>, String> {
-        self.run_collecting_matching("test result:")
-    }
-
     /// Runs, echoing stdout line by line, and returns the lines starting with `prefix` (after
     /// leading spaces).
     pub fn run_collecting_matching(&self, prefix: &str) -> Result<Vec<String>, String> {
@@ -115,9 +110,14 @@ pub struct Summary {
 
 impl Summary {
     pub fn step(&mut self, name: &str, cmd: Cmd) -> Result<(), String> {
+        self.step_matching(name, cmd, "test result:")
+    }
+
+    /// A step whose runner's summary lines start with `prefix` rather than cargo's.
+    pub fn step_matching(&mut self, name: &str, cmd: Cmd, prefix: &str) -> Result<(), String> {
         eprintln!("\n==> {name}");
         let started = Instant::now();
-        let result = cmd.run_collecting();
+        let result = cmd.run_collecting_matching(prefix);
         let elapsed = started.elapsed();
         match result {
             Ok(lines) => {

@@ -185,6 +185,30 @@ fn test() -> Result<(), String> {
             ],
         ),
     )?;
+    let st = tools::ensure_schemathesis()?;
+    summary.step(
+        "server binary",
+        Cmd::new("cargo", &["build", "-p", "byoc-server", "--bin", "byoc-server"]),
+    )?;
+    let server = tools::target_dir().join("debug/byoc-server");
+    summary.step_matching(
+        "API schema (schemathesis, owner and viewer)",
+        Cmd::new(
+            "python3",
+            &[
+                &tools::root().join("tests/schemathesis/run.py").to_string_lossy(),
+                "--server",
+                &server.to_string_lossy(),
+                "--st",
+                &st.to_string_lossy(),
+                "--examples",
+                "10",
+                "--max-time",
+                "90",
+            ],
+        ),
+        "schemathesis:",
+    )?;
     summary.step(
         "console tests (headless Chromium)",
         Cmd::new("cargo", &["test", "-p", "byoc-web", "--target", wasm])

@@ -17,6 +17,13 @@ pub fn root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
+/// Where cargo puts build output (`CARGO_TARGET_DIR`, or `target/` in the workspace).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
 fn cargo_bin() -> PathBuf {
     match std::env::var_os("CARGO_HOME") {
         Some(home) => PathBuf::from(home).join("bin"),
@@ -120,6 +127,39 @@ pub fn ensure_build_tools() -> Result<(), String> {
         apt_install(&["binaryen"], "binaryen (wasm-opt)")?;
     }
     Ok(())
+}
+
+/// The Schemathesis version the API schema check runs (PyPI).
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis in its own virtual environment under `~/.cache/byoc`, installed from PyPI when
+/// missing (Debian's python3-venv first if `venv` is missing); returns the `st` command's path.
+pub fn ensure_schemathesis() -> Result<PathBuf, String> {
+    let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+    let venv = home
+        .join(".cache/byoc")
+        .join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
+    let st = venv.join("bin/st");
+    if st.exists() {
+        return Ok(st);
+    }
+    let venv_arg = venv.to_string_lossy().into_owned();
+    if Cmd::new("python3", &["-m", "venv", &venv_arg]).run().is_err() {
+        apt_install(&["python3-venv", "python3-pip"], "Python's venv module")?;
+        Cmd::new("python3", &["-m", "venv", &venv_arg]).run()?;
+    }
+    eprintln!("xtask: installing schemathesis {SCHEMATHESIS_VERSION} from PyPI (once)");
+    let pip = venv.join("bin/pip").to_string_lossy().into_owned();
+    Cmd::new(
+        &pip,
+        &[
+            "install",
+            "-q",
+            &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+        ],
+    )
+    .run()?;
+    Ok(st)
 }
 
 /// Chromium and ChromeDriver from Debian, for the console and end-to-end tests.
