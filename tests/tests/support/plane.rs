@@ -68,11 +68,12 @@ impl Plane {
             core_size: 64,
         };
         let line = byoc_core::licence::issue(&payload, &vendor()).unwrap();
+        // The first installation replaces the built-in default: version 0.
         plane.call(
             "PUT",
             "/api/v1/licence",
             Some(json!({ "licence": line })),
-            None,
+            Some(0),
         );
         plane
     }
