@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);
 
+    let transport = middleware::from_fn_with_state(state.config.clone(), crate::transport::layer);
     let cors = cors(&state.config.cors_origins);
     let csp = content_security_policy(&state.config.console_dir);
     let console = console_service(&state.config.console_dir);
@@ -71,6 +72,9 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // Outside the others, so every answer (refusals included) gets HSTS over HTTPS and every
+        // layer within sees the judged client.
+        .layer(transport)
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -48,6 +48,18 @@ pub struct Config {
     /// Log line format.
     #[arg(long, env = "BYOC_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed,
+    /// comma-separated addresses or CIDR ranges (e.g. `127.0.0.1,10.0.0.0/8`). Without it the
+    /// socket's address is the client and those headers are ignored.
+    #[arg(long, env = "BYOC_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<byoc_core::forwarded::TrustedProxy>,
+
+    /// The sign-in throttle's unit in milliseconds: the first wait after the free attempts
+    /// (waits double up to 30 units). Only tests change it, so they need not wait for seconds.
+    #[arg(long, env = "BYOC_SIGN_IN_DELAY_UNIT_MS", hide = true,
+          default_value_t = byoc_core::access::throttle::REAL_UNIT_MS)]
+    pub sign_in_delay_unit_ms: u64,
 }
 
 /// The first owner's password in [`Config::for_tests`].
@@ -78,6 +90,11 @@ impl Config {
         }
     }
 
+    /// The sign-in throttle in force.
+    pub fn sign_in_throttle(&self) -> byoc_core::access::throttle::Throttle {
+        byoc_core::access::throttle::Throttle::with_unit_ms(self.sign_in_delay_unit_ms)
+    }
+
     /// A configuration for tests: defaults everywhere, data in `dir`, the owner `admin` with
     /// [`TEST_ADMIN_PASSWORD`].
     pub fn for_tests(dir: &std::path::Path) -> Self {
@@ -92,6 +109,9 @@ impl Config {
             console_dir: dir.join("dist"),
             log_format: LogFormat::Text,
             demo: false,
+            trusted_proxies: Vec::new(),
+            // A millisecond: the same rule, without tests waiting seconds for it.
+            sign_in_delay_unit_ms: 1,
         }
     }
 }

@@ -50,7 +50,8 @@ pub enum AppError {
     },
     /// Wrong username or password; deliberately says not which.
     InvalidCredentials,
-    /// Sign-in refused for a while after repeated failures.
+    /// A sign-in attempt that came before its wait was over (`core::access::throttle`); the
+    /// password was not checked.
     TooManyAttempts {
         retry_after_seconds: i64,
     },
@@ -193,8 +194,8 @@ impl AppError {
             ),
             AppError::TooManyAttempts { retry_after_seconds } => (
                 Some(format!(
-                    "Too many failed sign-ins. Try again in {} minute(s).",
-                    (retry_after_seconds + 59) / 60
+                    "Too many sign-in attempts from here. Try again in {} second(s).",
+                    retry_after_seconds.max(&1)
                 )),
                 Vec::new(),
             ),

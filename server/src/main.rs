@@ -1,9 +1,11 @@
-//! `byoc-server`: runs the control plane; `byoc-server licence …` is the vendor's licence tooling.
+//! `byoc-server`: runs the control plane; `byoc-server licence …` is the vendor's licence tooling,
+//! `byoc-server users …` the operator's (reset a password, unlock a user).
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use byoc_server::config::{Config, LogFormat};
+use byoc_server::operator::UsersCommand;
 use byoc_server::vendor::LicenceCommand;
 
 #[derive(Debug, Parser)]
@@ -20,28 +22,40 @@ enum Command {
     /// Vendor tooling: create signing keys and issue licences.
     #[command(subcommand)]
     Licence(LicenceCommand),
+    /// Operator tooling on this control plane's database: reset a password, unlock a user.
+    #[command(subcommand)]
+    Users(UsersCommand),
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::Licence(command)) = cli.command {
-        return match byoc_server::vendor::run(command) {
-            Ok(out) => {
-                println!("{out}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                std::process::ExitCode::FAILURE
-            }
-        };
+    match cli.command {
+        Some(Command::Licence(command)) => return report(byoc_server::vendor::run(command)),
+        Some(Command::Users(command)) => {
+            return report(byoc_server::operator::run(command, cli.config).await)
+        }
+        None => {}
     }
     init_logging(cli.config.log_format);
     match byoc_server::serve(cli.config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "cannot run the control plane");
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a tool's outcome and turns it into the exit status.
+fn report<E: std::fmt::Display>(outcome: Result<String, E>) -> std::process::ExitCode {
+    match outcome {
+        Ok(out) => {
+            println!("{out}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
             eprintln!("error: {e}");
             std::process::ExitCode::FAILURE
         }

@@ -5,9 +5,7 @@
 pub mod password;
 pub mod secrets;
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use byoc_core::access::{OrgRole, ProjectRole};
@@ -39,10 +37,9 @@ impl RequestMeta {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("-")
             .to_owned();
-        let source = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+        // The client as `crate::transport` judged it (a trusted proxy's X-Forwarded-For).
+        let source = crate::transport::client(&parts.extensions)
+            .map(|ip| ip.to_string())
             .unwrap_or_else(|| "unknown".to_owned());
         RequestMeta { request_id, source }
     }

@@ -1,11 +1,12 @@
-//! `/api/v1/session`: sign in (with slowdown and lockout), who am I, sign out, change password.
+//! `/api/v1/session`: sign in (throttled, never locked), who am I, sign out, change password.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use byoc_core::access::{assess_sign_in, validate_password, SignInAssessment, WINDOW_SECONDS};
+use byoc_core::access::throttle::{self, Attempts, Decision};
+use byoc_core::access::validate_password;
 use byoc_core::api::Problem;
 use byoc_core::api::{ChangePasswordRequest, Me, Membership, SignInRequest};
 
@@ -15,6 +16,7 @@ use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
 use crate::state::AppState;
+use crate::transport::Transport;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -22,25 +24,64 @@ pub fn routes() -> Router<AppState> {
         .route("/session/password", put(change_password))
 }
 
-/// The stricter of two assessments (per user and per address).
-fn stricter(a: SignInAssessment, b: SignInAssessment) -> SignInAssessment {
-    use SignInAssessment::*;
-    match (a, b) {
-        (
-            Locked {
-                retry_after_seconds: x,
-            },
-            Locked {
-                retry_after_seconds: y,
-            },
-        ) => Locked {
-            retry_after_seconds: x.max(y),
-        },
-        (l @ Locked { .. }, _) | (_, l @ Locked { .. }) => l,
-        (Slow { delay_ms: x }, Slow { delay_ms: y }) => Slow { delay_ms: x.max(y) },
-        (s @ Slow { .. }, _) | (_, s @ Slow { .. }) => s,
-        (Allow, Allow) => Allow,
+/// The two counts a sign-in attempt falls under (see `core::access::throttle`).
+#[derive(Clone, Copy)]
+struct SignInKeys<'a> {
+    account_client: db::throttle::Key<'a>,
+    client: db::throttle::Key<'a>,
+}
+
+/// Judges an attempt and, when it may go ahead, counts it before the password is checked (then
+/// `Admit`). Judging and counting share one write transaction, so concurrent guesses from one
+/// client queue for it and each sees the ones before it. Nothing sleeps here: an early attempt is
+/// answered 429 with `Retry-After` at once, and no connection or lock is held while a client waits.
+async fn admit(state: &AppState, keys: SignInKeys<'_>) -> Result<Decision, AppError> {
+    let rule = state.config.sign_in_throttle();
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    // A first look without the writers' turn: a wait is usually plain from it.
+    let mut conn = state.db.acquire().await?;
+    let (decision, ..) = judge(rule, &mut conn, keys, now_ms).await?;
+    drop(conn);
+    if decision != Decision::Admit {
+        return Ok(decision);
     }
+    let mut tx = db::write(&state.db).await?;
+    let (decision, account_client, client) = judge(rule, &mut tx, keys, now_ms).await?;
+    if decision != Decision::Admit {
+        return Ok(decision);
+    }
+    let admitted = |previous| Some(throttle::admit(previous, now_ms));
+    db::throttle::put(&mut tx, keys.account_client, admitted(account_client)).await?;
+    db::throttle::put(&mut tx, keys.client, admitted(client)).await?;
+    db::throttle::prune(&mut tx, now_ms).await?;
+    tx.commit().await?;
+    Ok(Decision::Admit)
+}
+
+type Counts = (Decision, Option<Attempts>, Option<Attempts>);
+
+async fn judge(
+    rule: throttle::Throttle,
+    conn: &mut sqlx::SqliteConnection,
+    keys: SignInKeys<'_>,
+    now_ms: i64,
+) -> Result<Counts, AppError> {
+    let account_client = db::throttle::get(conn, keys.account_client).await?;
+    let client = db::throttle::get(conn, keys.client).await?;
+    Ok((
+        rule.assess(account_client, client, now_ms),
+        account_client,
+        client,
+    ))
+}
+
+/// A right password: this username's count from this client is dropped and the client's count
+/// gets this attempt back (the client's earlier guesses at other names still count).
+async fn forgive(conn: &mut sqlx::SqliteConnection, keys: SignInKeys<'_>) -> Result<(), AppError> {
+    db::throttle::put(conn, keys.account_client, None).await?;
+    let client = db::throttle::get(conn, keys.client).await?;
+    db::throttle::put(conn, keys.client, throttle::after_success(client)).await?;
+    Ok(())
 }
 
 #[utoipa::path(
@@ -49,60 +90,57 @@ fn stricter(a: SignInAssessment, b: SignInAssessment) -> SignInAssessment {
     tag = "session",
     summary = "Sign in",
     request_body = SignInRequest,
-    responses((status = 200, description = "Signed in; the session cookie is set", body = Me), (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Signed in; the session cookie is set", body = Me), (status = 401, description = "Wrong username or password", body = Problem, content_type = "application/problem+json"), (status = 429, description = "An attempt before this client's wait was over; Retry-After says how long to wait", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait"))))
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
     meta: RequestMeta,
+    transport: Transport,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> Result<Response, AppError> {
-    let now_unix = chrono::Utc::now().timestamp();
-    // Usernames are lowercase; counting the lowercase form stops "Admin"/"ADMIN" from dodging it.
+    // Input no account could have (a megabyte of username) is refused by core's public rule
+    // before anything is counted, looked up or stored.
+    byoc_core::access::check_sign_in(&req.username, &req.password).map_err(|e| {
+        AppError::field(e.field(), e.code(), crate::error::sentence(&e.to_string()))
+    })?;
+    // Usernames are lowercase, so the lowercase form is looked up.
     let username = req.username.trim().to_lowercase();
-    let user_subject = format!("user:{username}");
-    let addr_subject = format!("addr:{}", meta.source);
-    let since = now_unix - WINDOW_SECONDS;
-    let by_user = db::throttle::failures(&state.db, &user_subject, since).await?;
-    let by_addr = db::throttle::failures(&state.db, &addr_subject, since).await?;
     let target = Target::new("session", None);
-    match stricter(
-        assess_sign_in(&by_user, now_unix),
-        assess_sign_in(&by_addr, now_unix),
-    ) {
-        SignInAssessment::Locked {
-            retry_after_seconds,
-        } => {
-            let record = audit::anonymous(
-                &meta,
-                &username,
-                "session.create",
-                target,
-                Outcome::Denied,
-                "locked out".into(),
-            );
-            audit::record_alone(&state.db, &record).await;
-            return Err(AppError::TooManyAttempts {
-                retry_after_seconds,
-            });
-        }
-        SignInAssessment::Slow { delay_ms } => {
-            tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
-        }
-        SignInAssessment::Allow => {}
+    let counted = throttle::counted_username(&req.username);
+    let keys = SignInKeys {
+        account_client: db::throttle::Key::account_client(&counted, &meta.source),
+        client: db::throttle::Key::client(&meta.source),
+    };
+    if let wait @ Decision::Wait { .. } = admit(&state, keys).await? {
+        // Audited like any refusal; repeats from one source are counted, not stored one by one.
+        let record = audit::anonymous(
+            &meta,
+            &username,
+            "session.create",
+            target,
+            Outcome::Denied,
+            "throttled: came back before its wait was over".into(),
+        );
+        audit::record_alone(&state.db, &record).await;
+        return Err(AppError::TooManyAttempts {
+            retry_after_seconds: i64::try_from(wait.retry_after_seconds()).unwrap_or(i64::MAX),
+        });
     }
 
     let mut conn = state.db.acquire().await?;
     let user = db::users::by_username(&mut conn, &username).await?;
     drop(conn);
-    let verified = match &user {
-        Some(u) => password::verify(&req.password, &u.password_hash),
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let attempt = req.password.clone();
+    let verified = crate::blocking::run(&state, move || match stored {
+        Some(hash) => password::verify(&attempt, &hash),
         None => {
-            password::verify_dummy(&req.password);
+            password::verify_dummy(&attempt);
             false
         }
-    };
+    })
+    .await?;
     let Some(user) = user.filter(|_| verified) else {
-        db::throttle::record_failure(&state.db, &[&user_subject, &addr_subject], now_unix).await?;
         let record = audit::anonymous(
             &meta,
             &username,
@@ -114,12 +152,12 @@ pub async fn sign_in(
         audit::record_alone(&state.db, &record).await;
         return Err(AppError::InvalidCredentials);
     };
-    db::throttle::clear(&state.db, &user_subject).await?;
 
     let secret = secrets::new_secret(auth::SESSION_PREFIX).map_err(AppError::internal)?;
     let now = db::now();
     let expires = db::offset(&now, auth::SESSION_ABSOLUTE_SECONDS);
     let mut tx = db::write(&state.db).await?;
+    forgive(&mut tx, keys).await?;
     db::sessions::create(&mut tx, &secrets::digest(&secret), &user.id, &now, &expires).await?;
     let actor = Actor {
         user_id: user.id.clone(),
@@ -143,18 +181,15 @@ pub async fn sign_in(
     .await?;
     let me = me(&mut tx, &actor).await?;
     tx.commit().await?;
-    let cookie = session_cookie(&state, &secret, auth::SESSION_ABSOLUTE_SECONDS);
+    let cookie = session_cookie(transport, &secret, auth::SESSION_ABSOLUTE_SECONDS);
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
 /// HttpOnly (scripts cannot read it), SameSite=Strict (not sent on cross-site requests), Secure
-/// when the console is served over TLS.
-fn session_cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.config.public_url().starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
+/// when the console is served over TLS: an https public URL, or a trusted proxy that says the
+/// request came over HTTPS (see [`Transport`]).
+fn session_cookie(transport: Transport, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if transport.https { "; Secure" } else { "" };
     let cookie = format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
         auth::SESSION_COOKIE
@@ -209,7 +244,11 @@ pub async fn who_am_i(State(state): State<AppState>, actor: Actor) -> Result<Jso
     summary = "Sign out",
     responses((status = 204, description = "Signed out"), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
 )]
-pub async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Response, AppError> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    actor: Actor,
+    transport: Transport,
+) -> Result<Response, AppError> {
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
     if let Via::Session { id_hash } = &actor.via {
@@ -227,7 +266,7 @@ pub async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Res
     )
     .await?;
     tx.commit().await?;
-    let cookie = session_cookie(&state, "", 0);
+    let cookie = session_cookie(transport, "", 0);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
@@ -237,7 +276,7 @@ pub async fn sign_out(State(state): State<AppState>, actor: Actor) -> Result<Res
     tag = "session",
     summary = "Change your password",
     request_body = ChangePasswordRequest,
-    responses((status = 204, description = "Changed; other sessions ended"), (status = 401, description = "Current password wrong", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
+    responses((status = 204, description = "Changed; other sessions ended, and API tokens revoked when revoke_tokens was set"), (status = 401, description = "Current password wrong", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid field; errors name it", body = Problem, content_type = "application/problem+json"))
 )]
 pub async fn change_password(
     State(state): State<AppState>,
@@ -254,7 +293,8 @@ pub async fn change_password(
                 detail: "This user no longer exists.".into(),
             })?;
     drop(conn);
-    if !password::verify(&req.current_password, &user.password_hash) {
+    let (attempt, stored) = (req.current_password.clone(), user.password_hash.clone());
+    if !crate::blocking::run(&state, move || password::verify(&attempt, &stored)).await? {
         return Err(audit::deny(
             &state.db,
             &actor,
@@ -266,7 +306,10 @@ pub async fn change_password(
     }
     validate_password(&req.new_password, &user.username)
         .map_err(|e| AppError::field("new_password", e.code(), e.to_string()))?;
-    let hash = password::hash(&req.new_password).map_err(AppError::internal)?;
+    let new_password = req.new_password.clone();
+    let hash = crate::blocking::run(&state, move || password::hash(&new_password))
+        .await?
+        .map_err(AppError::internal)?;
     let now = db::now();
     let keep = match &actor.via {
         Via::Session { id_hash } => Some(id_hash.as_str()),
@@ -276,9 +319,15 @@ pub async fn change_password(
     db::users::update(&mut tx, &user.id, None, Some(&hash), &now).await?;
     // Other devices signed in with the old password must sign in again.
     db::sessions::delete_for_user(&mut tx, &user.id, keep).await?;
+    let detail = if req.revoke_tokens {
+        let revoked = db::tokens::revoke_for_user(&mut tx, &user.id, &now).await?;
+        format!("{revoked} API token(s) revoked")
+    } else {
+        String::new()
+    };
     db::audit::record(
         &mut tx,
-        &actor.record(action, target, Outcome::Success, String::new()),
+        &actor.record(action, target, Outcome::Success, detail),
         &now,
     )
     .await?;
