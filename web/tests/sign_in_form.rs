@@ -1,5 +1,5 @@
 //! Component tests in headless Chromium: the sign-in form with a simulated server behind its
-//! injected action (wrong credentials, lockout, a slow success).
+//! injected action (wrong credentials, a throttled attempt, a slow success).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -153,10 +153,10 @@ async fn wrong_credentials_show_one_inline_alert_that_does_not_say_which_was_wro
 }
 
 #[wasm_bindgen_test]
-async fn a_lockout_says_how_long_to_wait_in_the_users_language() {
+async fn a_throttled_attempt_says_how_long_to_wait_in_the_users_language() {
     let m = mount(
         Err(ApiError::TooManyAttempts {
-            retry_after: Some(600),
+            retry_after: Some(16),
             problem: Some(problem(429, "too_many_attempts")),
         }),
         0,
@@ -166,12 +166,12 @@ async fn a_lockout_says_how_long_to_wait_in_the_users_language() {
     submit_button(&m.root).click();
     sleep(50).await;
     let error = text_of(&m.root, "[data-testid=sign-in-error]").unwrap();
-    assert!(error.contains("Try again in 10 min"), "{error}");
+    assert!(error.contains("Try again in 16 s"), "{error}");
 
     m.i18n.lang.set(Lang::ZhCn);
     sleep(20).await;
     let error = text_of(&m.root, "[data-testid=sign-in-error]").unwrap();
-    assert!(error.contains("10 分钟"), "{error}");
+    assert!(error.contains("16 秒"), "{error}");
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,6 @@
 //! Changing one's own password: the current one, the new one twice, checked as typed by the
-//! rule the server applies (`core::access::validate_password`).
+//! rule the server applies (`core::access::validate_password`), and whether to revoke one's API
+//! tokens too (other sessions always end).
 
 use byoc_core::access::validate_password;
 use byoc_core::api::ChangePasswordRequest;
@@ -20,6 +21,8 @@ pub fn ChangePasswordForm(
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
+    // Off by default: tokens usually belong to automation that should keep running.
+    let revoke_tokens = RwSignal::new(false);
     let attempted = RwSignal::new(false);
     let action = Action::new_local(|request: &ChangePasswordRequest| {
         let request = request.clone();
@@ -80,6 +83,7 @@ pub fn ChangePasswordForm(
             action.dispatch_local(ChangePasswordRequest {
                 current_password: current.get_untracked(),
                 new_password: new.get_untracked(),
+                revoke_tokens: revoke_tokens.get_untracked(),
             });
         }
     };
@@ -94,6 +98,18 @@ pub fn ChangePasswordForm(
                 input_type="password" autocomplete="new-password" hint=Msg::PasswordRule/>
             <TextField id="repeat-password" label=Msg::RepeatPassword value=repeat
                 error=repeat_error input_type="password" autocomplete="new-password"/>
+            <div class="bc-field">
+                <label class="bc-checkbox" for="revoke-tokens">
+                    <input type="checkbox" id="revoke-tokens" data-testid="revoke-tokens"
+                        aria-describedby="revoke-tokens-hint"
+                        prop:checked=move || revoke_tokens.get()
+                        on:change=move |ev| revoke_tokens.set(event_target_checked(&ev))/>
+                    <span>{move || i18n.t(Msg::RevokeTokens)}</span>
+                </label>
+                <p class="bc-hint bc-field__hint" id="revoke-tokens-hint">
+                    {move || i18n.t(Msg::RevokeTokensHint)}
+                </p>
+            </div>
             {other_error}
             <div class="bc-dialog__actions">
                 <button class="bc-button" type="button" on:click=move |_| on_cancel.run(())>

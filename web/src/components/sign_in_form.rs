@@ -1,5 +1,5 @@
 //! The sign-in form. The request itself is an [`Action`] the page passes in, so the form can be
-//! rendered (and tested) with any outcome: a session, wrong credentials or a lockout.
+//! rendered (and tested) with any outcome: a session, wrong credentials or a wait.
 //!
 //! Errors never say which of username and password was wrong, so the form does not help anyone
 //! find out which users exist.
@@ -23,14 +23,14 @@ pub fn sign_in_error(error: &ApiError, lang: Lang) -> String {
             retry_after: Some(seconds),
             ..
         } => {
-            // Whole minutes, rounded up: "try again in 0 minutes" would be wrong.
-            let minutes = seconds.div_ceil(60).max(1);
+            // The server throttles (at most 30 s), never locks: the wait is in seconds, and
+            // "try again in 0 s" would be wrong.
             fill(
-                Msg::SignInLocked.text(lang),
-                &[("minutes", &minutes.to_string())],
+                Msg::SignInWait.text(lang),
+                &[("seconds", &(*seconds).max(1).to_string())],
             )
         }
-        ApiError::TooManyAttempts { .. } => Msg::SignInLockedLater.text(lang).to_owned(),
+        ApiError::TooManyAttempts { .. } => Msg::SignInWaitLater.text(lang).to_owned(),
         other => other.message().text(lang).to_owned(),
     }
 }

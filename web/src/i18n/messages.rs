@@ -107,8 +107,8 @@ messages! {
     SignInUsernameRequired => "Enter your username.", "请输入用户名。";
     SignInPasswordRequired => "Enter your password.", "请输入密码。";
     SignInInvalid => "The username or password is incorrect.", "用户名或密码不正确。";
-    SignInLocked => "Too many failed sign-ins. Try again in {minutes} min.", "登录失败次数过多，请在 {minutes} 分钟后重试。";
-    SignInLockedLater => "Too many failed sign-ins. Try again later.", "登录失败次数过多，请稍后重试。";
+    SignInWait => "Too many sign-in attempts from here. Try again in {seconds} s.", "此处的登录尝试过多，请在 {seconds} 秒后重试。";
+    SignInWaitLater => "Too many sign-in attempts from here. Try again shortly.", "此处的登录尝试过多，请稍后重试。";
     SignedInAs => "Signed in as", "当前登录用户：";
     SignOut => "Sign out", "退出登录";
     ChangePassword => "Change password", "修改密码";
@@ -119,6 +119,8 @@ messages! {
     PasswordsDiffer => "The two passwords differ.", "两次输入的密码不一致。";
     PasswordRule => "12 to 128 characters, not containing the username. A few unrelated words make a good one.", "12 到 128 个字符，不能包含用户名。几个不相关的词组合起来就是好密码。";
     PasswordChanged => "Your password has been changed. Other devices signed in as you must sign in again.", "密码已修改。您在其他设备上的登录需要重新登录。";
+    RevokeTokens => "Also revoke all my API tokens", "同时吊销我的所有 API 令牌";
+    RevokeTokensHint => "Choose this if someone else may know the old password. Scripts using your tokens stop working until you give them new ones.", "如果旧密码可能已被他人知晓，请勾选此项。使用这些令牌的脚本将停止工作，直到您为其换用新令牌。";
     Dismiss => "Dismiss", "关闭";
     Cancel => "Cancel", "取消";
     Save => "Save", "保存";
