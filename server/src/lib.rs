@@ -8,6 +8,7 @@ pub mod blocking;
 pub mod body_limits;
 pub mod concurrency;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod error;
