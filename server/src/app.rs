@@ -3,13 +3,11 @@
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::any;
 use axum::{middleware, Router};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -40,7 +38,7 @@ pub fn app(state: AppState) -> Router {
     let transport = middleware::from_fn_with_state(state.config.clone(), crate::transport::layer);
     let cors = cors(&state.config.cors_origins);
     let csp = content_security_policy(&state.config.console_dir);
-    let console = console_service(&state.config.console_dir);
+    let console = crate::console::service(&state.config.console_dir);
 
     let mut router = Router::new().nest("/api/v1", api);
     // Outside /api/v1 too, API-looking paths answer as the API does, never with the console.
@@ -91,25 +89,6 @@ async fn api_not_found(req: Request) -> AppError {
 
 async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
-}
-
-/// The built console: files from `dir`, and `index.html` for every other path so that deep links
-/// into the single-page app work. Without a build, a page says how to make one.
-fn console_service(dir: &std::path::Path) -> Router {
-    let index = dir.join("index.html");
-    if index.is_file() {
-        Router::new().fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
-    } else {
-        let hint = format!(
-            "<!doctype html><meta charset=utf-8><title>BYOC Console</title>\
-             <p>The console has not been built (no {}). Run <code>cargo xtask run</code>, \
-             or point <code>BYOC_CONSOLE_DIR</code> at a built console. The API is at /api/v1.</p>",
-            index.display()
-        );
-        Router::new().fallback(move || async move {
-            (StatusCode::SERVICE_UNAVAILABLE, Html(hint)).into_response()
-        })
-    }
 }
 
 /// CORS only for the configured console origins (a console served from a CDN); none by default.
