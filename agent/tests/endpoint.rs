@@ -10,7 +10,15 @@ const KEY: &str = "byoc_boot_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 /// real resources and exits non-zero without contacting anyone, so the endpoint need not answer.
 fn stop(endpoint: &str, extra: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_byoc"))
-        .args(["stop", "--platform", "aws", "--endpoint", endpoint, "--key", KEY])
+        .args([
+            "stop",
+            "--platform",
+            "aws",
+            "--endpoint",
+            endpoint,
+            "--key",
+            KEY,
+        ])
         .args(extra)
         .env_remove("BYOC_ENDPOINT")
         .env_remove("BYOC_KEY")
@@ -30,7 +38,10 @@ const CHECKS_PASSED: &str = "the arguments and the key are in order";
 fn plain_http_to_another_machine_is_refused_before_anything_is_sent() {
     let (ok, text) = stop("http://console.example.com", &[]);
     assert!(!ok, "{text}");
-    assert!(text.contains("error: --endpoint http://console.example.com is plain http://"), "{text}");
+    assert!(
+        text.contains("error: --endpoint http://console.example.com is plain http://"),
+        "{text}"
+    );
     assert!(text.contains("--insecure"), "{text}");
     assert!(!text.contains(CHECKS_PASSED), "{text}");
 }

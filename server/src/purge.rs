@@ -77,7 +77,9 @@ pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
                     "purged expired rows"
                 ),
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "purging expired rows failed; trying again later"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "purging expired rows failed; trying again later")
+                }
             }
         }
     })

@@ -74,7 +74,9 @@ impl Fixture {
             .await
             .expect(StatusCode::OK)
             .json();
-        change["bootstrap"]["key"]["key"].as_str().map(str::to_owned)
+        change["bootstrap"]["key"]["key"]
+            .as_str()
+            .map(str::to_owned)
     }
 
     async fn register(&self, key: &str, operation: &str) -> String {
@@ -195,8 +197,14 @@ async fn after_a_stop_the_create_token_cannot_complete_it_or_free_the_licence() 
     assert_eq!(
         f.denied().await,
         [
-            ("agent.complete".to_owned(), "agent_token_superseded".to_owned()),
-            ("agent.progress".to_owned(), "agent_token_superseded".to_owned()),
+            (
+                "agent.complete".to_owned(),
+                "agent_token_superseded".to_owned()
+            ),
+            (
+                "agent.progress".to_owned(),
+                "agent_token_superseded".to_owned()
+            ),
         ]
     );
 
@@ -220,7 +228,10 @@ async fn the_running_agent_heartbeats_and_reconciles_until_a_user_action() {
 
     // A stop (or delete) run's token is for its operation only.
     let stop_token = f.register(&stop_key, "stop").await;
-    refused(f.heartbeat(&stop_token, 1).await, "agent_token_not_for_message");
+    refused(
+        f.heartbeat(&stop_token, 1).await,
+        "agent_token_not_for_message",
+    );
     refused(f.network(&stop_token).await, "agent_token_not_for_message");
     f.complete(&stop_token, 2).await.expect(StatusCode::OK);
 
@@ -293,9 +304,8 @@ async fn a_token_lapses_a_day_after_its_last_accepted_message() {
             .unwrap()
     };
     // Every accepted message moves the last use on.
-    let hours_ago = |h: i64| {
-        byoc_server::db::stamp(chrono::Utc::now() - chrono::Duration::hours(h))
-    };
+    let hours_ago =
+        |h: i64| byoc_server::db::stamp(chrono::Utc::now() - chrono::Duration::hours(h));
     sqlx::query("UPDATE agent_tokens SET last_used_at = ?1")
         .bind(hours_ago(23))
         .execute(&f.app.db)

@@ -284,7 +284,11 @@ async fn installing_a_licence_needs_the_version_it_replaces() {
         .call(Method::GET, "/api/v1/licence", &owner, None, &[])
         .await
         .expect(StatusCode::OK);
-    assert_eq!(shown.headers[header::ETAG], "\"0\"", "nothing installed yet");
+    assert_eq!(
+        shown.headers[header::ETAG],
+        "\"0\"",
+        "nothing installed yet"
+    );
     assert_eq!(shown.json()["version"], 0);
 
     let missing = install(&app, &owner, None, "LIC-A").await;

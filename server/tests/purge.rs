@@ -63,7 +63,11 @@ async fn dead_sessions_old_idempotency_keys_and_lapsed_tokens_go_and_the_rest_st
     .execute(&app.db)
     .await
     .unwrap();
-    for (hash, last_used) in [("lapsed-long-ago", at(49)), ("lapsed-just-now", at(25)), ("alive", at(0))] {
+    for (hash, last_used) in [
+        ("lapsed-long-ago", at(49)),
+        ("lapsed-just-now", at(25)),
+        ("alive", at(0)),
+    ] {
         sqlx::query("INSERT INTO agent_tokens (token_hash, deployment_id, operation, attempt, issued_at, last_used_at) VALUES (?1, 'd-1', 'create', 1, ?2, ?2)")
             .bind(hash).bind(last_used)
             .execute(&app.db).await.unwrap();
@@ -126,7 +130,10 @@ async fn an_idempotency_key_is_forgotten_after_a_day() {
     };
     let first = create().await.expect(StatusCode::CREATED).json();
     let replay = create().await.expect(StatusCode::CREATED).json();
-    assert_eq!(replay["id"], first["id"], "within a day the first answer comes back");
+    assert_eq!(
+        replay["id"], first["id"],
+        "within a day the first answer comes back"
+    );
     sqlx::query("UPDATE idempotency_keys SET created_at = ?1")
         .bind(stamp(Utc::now() - Duration::hours(25)))
         .execute(&app.db)

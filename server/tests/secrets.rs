@@ -12,12 +12,18 @@ use serde_json::json;
 
 fn never_cached(reply: &Reply, what: &str) {
     assert_eq!(
-        reply.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()),
+        reply
+            .headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap()),
         Some("no-store"),
         "{what}"
     );
     assert_eq!(
-        reply.headers.get(header::PRAGMA).map(|v| v.to_str().unwrap()),
+        reply
+            .headers
+            .get(header::PRAGMA)
+            .map(|v| v.to_str().unwrap()),
         Some("no-cache"),
         "{what}"
     );
@@ -35,8 +41,10 @@ async fn create_deployment(app: &TestApp, admin: &Auth, project: &str, key: &str
         Method::POST,
         &format!("/api/v1/projects/{project}/deployments"),
         admin,
-        Some(json!({"name": "mqtt", "cloud": "aws", "region": "us-east-1", "vpc_cidr": "10.0.0.0/16",
-                    "sessions": 4000, "tps": 1000, "domain": "mqtt.example.com"})),
+        Some(
+            json!({"name": "mqtt", "cloud": "aws", "region": "us-east-1", "vpc_cidr": "10.0.0.0/16",
+                    "sessions": 4000, "tps": 1000, "domain": "mqtt.example.com"}),
+        ),
         &[("idempotency-key", key)],
     )
     .await
@@ -83,7 +91,10 @@ async fn every_answer_holding_a_secret_is_never_cached() {
     assert!(regenerated.json()["key"]["key"].is_string());
     never_cached(&regenerated, "regenerated bootstrap key");
 
-    let key = regenerated.json()["key"]["key"].as_str().unwrap().to_owned();
+    let key = regenerated.json()["key"]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let registered = app
         .call(
             Method::POST,
@@ -95,7 +106,10 @@ async fn every_answer_holding_a_secret_is_never_cached() {
         .await
         .expect(StatusCode::OK);
     never_cached(&registered, "agent token");
-    let agent = registered.json()["agent_token"].as_str().unwrap().to_owned();
+    let agent = registered.json()["agent_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.call(
         Method::POST,
         "/agent/v1/complete",
@@ -107,7 +121,13 @@ async fn every_answer_holding_a_secret_is_never_cached() {
     .expect(StatusCode::OK);
 
     let d = app
-        .call(Method::GET, &format!("/api/v1/deployments/{id}"), &admin, None, &[])
+        .call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}"),
+            &admin,
+            None,
+            &[],
+        )
         .await
         .json();
     let stop = app
@@ -135,7 +155,10 @@ async fn a_replayed_create_carries_no_key() {
     let replay = create_deployment(&app, &admin, &project, "same")
         .await
         .expect(StatusCode::CREATED);
-    assert_eq!(replay.json()["deployment"]["id"], first.json()["deployment"]["id"]);
+    assert_eq!(
+        replay.json()["deployment"]["id"],
+        first.json()["deployment"]["id"]
+    );
     assert!(first.json()["bootstrap"]["key"].is_object());
     assert!(
         replay.json()["bootstrap"]["key"].is_null(),
@@ -146,7 +169,10 @@ async fn a_replayed_create_carries_no_key() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    assert!(!stored.contains("byoc_boot_"), "no key rests in the database");
+    assert!(
+        !stored.contains("byoc_boot_"),
+        "no key rests in the database"
+    );
 }
 
 #[tokio::test]
@@ -180,10 +206,19 @@ async fn regenerating_a_key_needs_the_version_shown() {
         }
     };
     let guide = app
-        .call(Method::GET, &format!("/api/v1/deployments/{id}/bootstrap"), &admin, None, &[])
+        .call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}/bootstrap"),
+            &admin,
+            None,
+            &[],
+        )
         .await
         .expect(StatusCode::OK);
-    assert_eq!(guide.headers[header::ETAG].to_str().unwrap(), format!("\"{version}\""));
+    assert_eq!(
+        guide.headers[header::ETAG].to_str().unwrap(),
+        format!("\"{version}\"")
+    );
 
     let missing = regenerate(None).await;
     assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
@@ -207,7 +242,13 @@ async fn regenerating_a_key_needs_the_version_shown() {
         StatusCode::PRECONDITION_FAILED
     );
     let now = app
-        .call(Method::GET, &format!("/api/v1/deployments/{id}"), &admin, None, &[])
+        .call(
+            Method::GET,
+            &format!("/api/v1/deployments/{id}"),
+            &admin,
+            None,
+            &[],
+        )
         .await
         .json()["version"]
         .as_i64()

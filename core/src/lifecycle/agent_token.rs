@@ -144,7 +144,11 @@ mod tests {
     fn the_token_of_the_current_attempt_sends_its_operations_messages() {
         for op in Operation::ALL {
             for m in [AgentMessage::Progress, AgentMessage::Complete] {
-                assert_eq!(may_send(&grant(op, 3), 3, m, at(SOON)), Ok(()), "{op:?} {m:?}");
+                assert_eq!(
+                    may_send(&grant(op, 3), 3, m, at(SOON)),
+                    Ok(()),
+                    "{op:?} {m:?}"
+                );
             }
         }
     }
@@ -161,14 +165,22 @@ mod tests {
             let refusal = may_send(&grant(Operation::Create, 1), 2, m, at(SOON)).unwrap_err();
             assert_eq!(refusal.code(), "agent_token_superseded");
         }
-        let refusal = may_send(&grant(Operation::Stop, 4), 5, AgentMessage::Complete, at(SOON));
+        let refusal = may_send(
+            &grant(Operation::Stop, 4),
+            5,
+            AgentMessage::Complete,
+            at(SOON),
+        );
         assert_eq!(
             refusal,
             Err(TokenRefusal::Superseded {
                 operation: Operation::Stop
             })
         );
-        assert!(refusal.unwrap_err().to_string().contains("earlier stop run"));
+        assert!(refusal
+            .unwrap_err()
+            .to_string()
+            .contains("earlier stop run"));
     }
 
     #[test]
@@ -187,17 +199,19 @@ mod tests {
         let ok = |now: &str| may_send(&g, 1, AgentMessage::Heartbeat, at(now));
         assert_eq!(ok("2026-06-02T09:59:59Z"), Ok(()));
         assert_eq!(ok("2026-06-02T10:00:00Z"), Err(TokenRefusal::Expired));
-        assert_eq!(
-            token_expires_at(g.last_used_at),
-            at("2026-06-02T10:00:00Z")
-        );
+        assert_eq!(token_expires_at(g.last_used_at), at("2026-06-02T10:00:00Z"));
         // Every accepted message moves the last use on: a heartbeating agent never lapses.
         let used = TokenGrant {
             last_used_at: at("2026-06-02T09:59:00Z"),
             ..g
         };
         assert_eq!(
-            may_send(&used, 1, AgentMessage::Heartbeat, at("2026-06-02T12:00:00Z")),
+            may_send(
+                &used,
+                1,
+                AgentMessage::Heartbeat,
+                at("2026-06-02T12:00:00Z")
+            ),
             Ok(())
         );
         assert_eq!(TokenRefusal::Expired.code(), "agent_token_expired");
@@ -213,7 +227,11 @@ mod tests {
         for op in [Operation::Stop, Operation::Delete] {
             for m in [AgentMessage::Heartbeat, AgentMessage::Network] {
                 let refusal = may_send(&grant(op, 1), 1, m, at(SOON)).unwrap_err();
-                assert_eq!(refusal.code(), "agent_token_not_for_message", "{op:?} {m:?}");
+                assert_eq!(
+                    refusal.code(),
+                    "agent_token_not_for_message",
+                    "{op:?} {m:?}"
+                );
             }
         }
     }
@@ -227,11 +245,15 @@ mod tests {
         };
         let later = at("2026-07-01T00:00:00Z");
         assert_eq!(
-            may_send(&g, 2, AgentMessage::Complete, later).unwrap_err().code(),
+            may_send(&g, 2, AgentMessage::Complete, later)
+                .unwrap_err()
+                .code(),
             "agent_token_superseded"
         );
         assert_eq!(
-            may_send(&g, 1, AgentMessage::Complete, later).unwrap_err().code(),
+            may_send(&g, 1, AgentMessage::Complete, later)
+                .unwrap_err()
+                .code(),
             "agent_token_replaced"
         );
     }

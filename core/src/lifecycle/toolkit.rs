@@ -158,7 +158,10 @@ pub fn check_endpoint(endpoint: &str, insecure: bool) -> Result<(), EndpointErro
     let endpoint = endpoint.trim();
     let not_an_address = || EndpointError::NotAnAddress(endpoint.to_owned());
     let lower = endpoint.to_ascii_lowercase();
-    let (secure, rest) = match (lower.strip_prefix("https://"), lower.strip_prefix("http://")) {
+    let (secure, rest) = match (
+        lower.strip_prefix("https://"),
+        lower.strip_prefix("http://"),
+    ) {
         (Some(_), _) => (true, &endpoint["https://".len()..]),
         (None, Some(_)) => (false, &endpoint["http://".len()..]),
         (None, None) => return Err(not_an_address()),
@@ -296,7 +299,10 @@ mod tests {
             ("http://128.0.0.1", "128.0.0.1"),
             // A userinfo that looks like loopback does not make the host loopback.
             ("http://127.0.0.1@evil.example.com", "evil.example.com"),
-            ("http://localhost.evil.example.com", "localhost.evil.example.com"),
+            (
+                "http://localhost.evil.example.com",
+                "localhost.evil.example.com",
+            ),
         ] {
             let err = check_endpoint(e, false).unwrap_err();
             assert_eq!(
@@ -314,7 +320,14 @@ mod tests {
 
     #[test]
     fn an_endpoint_must_be_an_http_address_with_a_host() {
-        for e in ["console.example.com", "ftp://x", "http://", "https:///path", "http://:80", ""] {
+        for e in [
+            "console.example.com",
+            "ftp://x",
+            "http://",
+            "https:///path",
+            "http://:80",
+            "",
+        ] {
             let err = check_endpoint(e, true).unwrap_err();
             assert_eq!(err.code(), "endpoint_invalid", "{e}");
             assert!(err.to_string().starts_with("--endpoint"), "{err}");

@@ -266,11 +266,21 @@ pub(crate) async fn check_token(
     message: AgentMessage,
 ) -> Result<(), AppError> {
     let grant = agent.row.grant();
-    match may_send(&grant, agent.row.current_attempt, message, chrono::Utc::now()) {
+    match may_send(
+        &grant,
+        agent.row.current_attempt,
+        message,
+        chrono::Utc::now(),
+    ) {
         Ok(()) => Ok(()),
-        Err(refusal) => {
-            Err(deny(state, &agent.meta, action, Some(row), token_refused(&refusal)).await)
-        }
+        Err(refusal) => Err(deny(
+            state,
+            &agent.meta,
+            action,
+            Some(row),
+            token_refused(&refusal),
+        )
+        .await),
     }
 }
 

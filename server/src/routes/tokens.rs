@@ -12,11 +12,11 @@ use byoc_core::api::{ApiToken, CreateTokenRequest, CreatedToken, Page};
 
 use crate::audit::Target;
 use crate::auth::{secrets, Actor, TOKEN_PREFIX};
-use crate::no_store::no_store;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
 use crate::idempotency::Idempotent;
+use crate::no_store::no_store;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {

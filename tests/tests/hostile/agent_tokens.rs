@@ -18,9 +18,14 @@ fn waiting_deployment(server: &Server) -> (Client<'_>, Reply) {
     let project = owner.ok("POST", "/api/v1/projects", Some(json!({"name": "hostile"})));
     let created = owner.send(
         "POST",
-        &format!("/api/v1/projects/{}/deployments", project["id"].as_str().unwrap()),
-        Some(json!({"name": "mqtt", "cloud": "aws", "region": "us-east-1", "vpc_cidr": "10.0.0.0/16",
-                    "sessions": 1000, "tps": 100, "domain": "mqtt.example.com"})),
+        &format!(
+            "/api/v1/projects/{}/deployments",
+            project["id"].as_str().unwrap()
+        ),
+        Some(
+            json!({"name": "mqtt", "cloud": "aws", "region": "us-east-1", "vpc_cidr": "10.0.0.0/16",
+                    "sessions": 1000, "tps": 100, "domain": "mqtt.example.com"}),
+        ),
     );
     assert_eq!(created.status, 201, "{}", created.body);
     (owner, created)
@@ -48,7 +53,10 @@ fn after_a_stop_the_create_runs_token_cannot_complete_it() {
     let server = Server::start_licensed(&[]);
     let (owner, created) = waiting_deployment(&server);
     never_cached(&created, "the create answer with its bootstrap key");
-    let id = created.json()["deployment"]["id"].as_str().unwrap().to_owned();
+    let id = created.json()["deployment"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let key = created.json()["bootstrap"]["key"]["key"]
         .as_str()
         .unwrap()
@@ -62,8 +70,16 @@ fn after_a_stop_the_create_runs_token_cannot_complete_it() {
     );
     assert_eq!(registered.status, 200, "{}", registered.body);
     never_cached(&registered, "the register answer with the agent token");
-    let token = registered.json()["agent_token"].as_str().unwrap().to_owned();
-    let done = agent(&server, &token, "complete", json!({"deployment_id": id, "seq": 1, "outcome": "success"}));
+    let token = registered.json()["agent_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let done = agent(
+        &server,
+        &token,
+        "complete",
+        json!({"deployment_id": id, "seq": 1, "outcome": "success"}),
+    );
     assert_eq!(done.status, 200, "{}", done.body);
 
     let d = owner.ok("GET", &format!("/api/v1/deployments/{id}"), None);
@@ -83,13 +99,25 @@ fn after_a_stop_the_create_runs_token_cannot_complete_it() {
     assert_eq!(stopping["status"], "stopping");
 
     // The old token tries to finish the stop it never ran (and so free the licence).
-    let stale = agent(&server, &token, "complete", json!({"deployment_id": id, "seq": 2, "outcome": "success"}));
+    let stale = agent(
+        &server,
+        &token,
+        "complete",
+        json!({"deployment_id": id, "seq": 2, "outcome": "success"}),
+    );
     assert_eq!(stale.status, 403, "{}", stale.body);
     assert_eq!(stale.json()["code"], "agent_token_superseded");
     let after = owner.ok("GET", &format!("/api/v1/deployments/{id}"), None);
-    assert_eq!(after["status"], "stopping", "the deployment stays as the stop left it");
+    assert_eq!(
+        after["status"], "stopping",
+        "the deployment stays as the stop left it"
+    );
     assert_eq!(after["version"], stopping["version"]);
-    assert_eq!(sessions_used(&owner), used, "the licence capacity is still held");
+    assert_eq!(
+        sessions_used(&owner),
+        used,
+        "the licence capacity is still held"
+    );
     let audit = owner.ok("GET", "/api/v1/audit?action=agent.complete", None);
     let denied = audit["items"]
         .as_array()
