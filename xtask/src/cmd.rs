@@ -113,13 +113,27 @@ impl Summary {
         self.step_matching(name, cmd, "test result:")
     }
 
-    /// A step whose runner's summary lines start with `prefix` rather than cargo's.
+    /// A step that runs no tests (formatting, lints, a build): nothing to count.
+    pub fn check(&mut self, name: &str, cmd: Cmd) -> Result<(), String> {
+        self.run(name, cmd, "test result:", false)
+    }
+
+    /// A step whose runner's summary lines start with `prefix` rather than cargo's. It fails
+    /// when those lines count no test.
     pub fn step_matching(&mut self, name: &str, cmd: Cmd, prefix: &str) -> Result<(), String> {
+        self.run(name, cmd, prefix, true)
+    }
+
+    fn run(&mut self, name: &str, cmd: Cmd, prefix: &str, tests: bool) -> Result<(), String> {
         eprintln!("\n==> {name}");
         let started = Instant::now();
         let result = cmd.run_collecting_matching(prefix);
         let elapsed = started.elapsed();
         match result {
+            Ok(lines) if tests && lines.iter().map(|l| count(l, "passed")).sum::<u64>() == 0 => {
+                self.print(Duration::ZERO);
+                Err(format!("step \"{name}\" ran no test"))
+            }
             Ok(lines) => {
                 self.steps.push((name.to_owned(), elapsed, lines));
                 Ok(())

@@ -5,6 +5,7 @@
 mod bench;
 mod cmd;
 mod demo;
+mod precompress;
 mod tools;
 
 use std::process::ExitCode;
@@ -18,15 +19,20 @@ commands:
   run [--demo] [-- SERVER-ARGS]
                          build the console and start the control plane at http://127.0.0.1:8080;
                          --demo also creates demo deployments and runs simulated toolkits for them
-  test                   fmt, clippy, native tests, console tests in Chromium, release build, end-to-end
-  bench                  print the console's transfer size (wasm, js, css: raw, gzip, brotli)";
+  test [TIER...]         every check, or only the named tiers: fmt, lint, core, server, schema
+                         (Schemathesis), console (Chromium), e2e (release build, browser, toolkit,
+                         hostile input); each test tier fails if it ran no test
+  bench                  print the console's transfer size (wasm, js, css: raw, gzip, brotli)
+  precompress [DIR]      write .br and .gz beside each asset of a built console (trunk's
+                         post-build hook runs it; DIR defaults to trunk's staging dir, else dist/)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
-        Some("test") => test(),
+        Some("test") => test(&args[1..]),
         Some("bench") => bench::bench(),
+        Some("precompress") => precompress::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -125,117 +131,146 @@ fn build_console() -> Result<(), String> {
     Cmd::new("trunk", &["build", "--release", "--offline"]).run()
 }
 
-/// Every check, in order, stopping at the first failure.
-fn test() -> Result<(), String> {
-    let started = Instant::now();
-    tools::ensure_build_tools()?;
-    tools::ensure_browser()?;
-    let mut summary = Summary::default();
-    let wasm = "wasm32-unknown-unknown";
-    let dist = tools::root().join("dist");
+/// The test tiers, in the order `cargo xtask test` runs them. A tier that runs tests fails when it
+/// ran none, so a filter or a moved file cannot turn a tier silently green.
+const TIERS: [&str; 7] = ["fmt", "lint", "core", "server", "schema", "console", "e2e"];
 
-    summary.step(
-        "format",
-        Cmd::new("cargo", &["fmt", "--all", "--", "--check"]),
-    )?;
-    summary.step(
-        "clippy (host)",
-        Cmd::new(
-            "cargo",
-            &[
-                "clippy",
-                "--workspace",
-                "--exclude",
-                "byoc-web",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    )?;
-    summary.step(
-        "clippy (console, wasm32)",
-        Cmd::new(
-            "cargo",
-            &[
-                "clippy",
-                "-p",
-                "byoc-web",
-                "--target",
-                wasm,
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    )?;
-    summary.step(
-        "native tests",
-        Cmd::new(
-            "cargo",
-            &[
-                "test",
-                "--workspace",
-                "--exclude",
-                "byoc-web",
-                "--exclude",
-                "byoc-e2e",
-            ],
-        ),
-    )?;
-    let st = tools::ensure_schemathesis()?;
-    summary.step(
-        "server binary",
-        Cmd::new("cargo", &["build", "-p", "byoc-server", "--bin", "byoc-server"]),
-    )?;
-    let server = tools::target_dir().join("debug/byoc-server");
-    summary.step_matching(
-        "API schema (schemathesis, owner and viewer)",
-        Cmd::new(
-            "python3",
-            &[
-                &tools::root().join("tests/schemathesis/run.py").to_string_lossy(),
-                "--server",
-                &server.to_string_lossy(),
-                "--st",
-                &st.to_string_lossy(),
-                "--examples",
-                "10",
-                "--max-time",
-                "90",
-            ],
-        ),
-        "schemathesis:",
-    )?;
-    summary.step(
-        "console tests (headless Chromium)",
-        Cmd::new("cargo", &["test", "-p", "byoc-web", "--target", wasm])
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-    )?;
-    summary.step(
-        "release console build",
-        Cmd::new("trunk", &["build", "--release", "--offline"]),
-    )?;
-    summary.step(
-        "end-to-end tests",
-        // The browser tests are #[ignore]d for a bare `cargo test`, which has no built console.
-        Cmd::new(
-            "cargo",
-            &[
-                "test",
-                "-p",
-                "byoc-e2e",
-                "--",
-                "--include-ignored",
-                "--test-threads=1",
-            ],
-        )
-        .env("BYOC_E2E_CONSOLE_DIR", dist.as_os_str())
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER),
-    )?;
+/// `cargo xtask test [TIER…]`: the named tiers, or all of them, stopping at the first failure.
+fn test(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let chosen: Vec<&str> = if args.is_empty() {
+        TIERS.to_vec()
+    } else {
+        let unknown: Vec<&String> = args
+            .iter()
+            .filter(|a| !TIERS.contains(&a.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "unknown test tier(s) {unknown:?}; the tiers are: {}",
+                TIERS.join(", ")
+            ));
+        }
+        TIERS
+            .iter()
+            .copied()
+            .filter(|t| args.iter().any(|a| a == t))
+            .collect()
+    };
+    let needs_wasm = chosen
+        .iter()
+        .any(|t| matches!(*t, "lint" | "console" | "e2e"));
+    if needs_wasm {
+        tools::ensure_build_tools()?;
+        tools::ensure_browser()?;
+    }
+    let mut summary = Summary::default();
+    for tier in chosen {
+        run_tier(tier, &mut summary)?;
+    }
     summary.print(started.elapsed());
     Ok(())
+}
+
+fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
+    let wasm = "wasm32-unknown-unknown";
+    let dist = tools::root().join("dist");
+    let clippy = |target: &[&'static str]| {
+        let mut args = vec!["clippy"];
+        args.extend_from_slice(target);
+        args.extend_from_slice(&["--all-targets", "--", "-D", "warnings"]);
+        Cmd::new("cargo", &args)
+    };
+    match tier {
+        "fmt" => summary.check("fmt", Cmd::new("cargo", &["fmt", "--all", "--", "--check"])),
+        "lint" => {
+            summary.check(
+                "lint (clippy, host)",
+                clippy(&["--workspace", "--exclude", "byoc-web"]),
+            )?;
+            summary.check(
+                "lint (clippy, console wasm32)",
+                clippy(&["-p", "byoc-web", "--target", wasm]),
+            )
+        }
+        // Core's rules, with the fuzz corpus replayed as ordinary tests.
+        "core" => summary.step("core", Cmd::new("cargo", &["test", "-p", "byoc-core"])),
+        "server" => summary.step(
+            "server (API on SQLite, toolkit, tools)",
+            Cmd::new(
+                "cargo",
+                &[
+                    "test",
+                    "-p",
+                    "byoc-server",
+                    "-p",
+                    "byoc-agent",
+                    "-p",
+                    "xtask",
+                ],
+            ),
+        ),
+        "schema" => {
+            let st = tools::ensure_schemathesis()?;
+            summary.check(
+                "schema: server binary",
+                Cmd::new(
+                    "cargo",
+                    &["build", "-p", "byoc-server", "--bin", "byoc-server"],
+                ),
+            )?;
+            let server = tools::target_dir().join("debug/byoc-server");
+            summary.step_matching(
+                "schema (schemathesis as owner and viewer)",
+                Cmd::new(
+                    "python3",
+                    &[
+                        &tools::root()
+                            .join("tests/schemathesis/run.py")
+                            .to_string_lossy(),
+                        "--server",
+                        &server.to_string_lossy(),
+                        "--st",
+                        &st.to_string_lossy(),
+                        "--examples",
+                        "10",
+                        "--max-time",
+                        "90",
+                    ],
+                ),
+                "schemathesis:",
+            )
+        }
+        "console" => summary.step(
+            "console (components in headless Chromium)",
+            Cmd::new("cargo", &["test", "-p", "byoc-web", "--target", wasm])
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        ),
+        "e2e" => {
+            summary.check(
+                "e2e: release console build",
+                Cmd::new("trunk", &["build", "--release", "--offline"]),
+            )?;
+            summary.step(
+                "e2e (browser, toolkit, hostile input on a socket)",
+                // The browser tests are #[ignore]d for a bare `cargo test`, which has no built
+                // console.
+                Cmd::new(
+                    "cargo",
+                    &[
+                        "test",
+                        "-p",
+                        "byoc-e2e",
+                        "--",
+                        "--include-ignored",
+                        "--test-threads=1",
+                    ],
+                )
+                .env("BYOC_E2E_CONSOLE_DIR", dist.as_os_str())
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER),
+            )
+        }
+        other => Err(format!("unknown test tier {other}")),
+    }
 }
