@@ -24,14 +24,14 @@ async fn the_demo_creates_its_deployments_once_through_the_api() {
     );
 
     let revoked: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM api_tokens")
-        .fetch_one(&state.db)
+        .fetch_one(state.db.pool())
         .await
         .unwrap();
     assert!(revoked.is_some(), "the setup token is revoked");
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'deployment.create' AND actor_kind = 'token'",
     )
-    .fetch_one(&state.db)
+    .fetch_one(state.db.pool())
     .await
     .unwrap();
     assert_eq!(audited, 2);
