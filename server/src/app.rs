@@ -79,6 +79,9 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Outermost, so it runs first: a client's id is kept only if short and plain; otherwise
+        // the request-id layer (next inside) makes a fresh one.
+        .layer(middleware::from_fn(crate::request_id::keep_only_plain))
 }
 
 async fn api_not_found(req: Request) -> AppError {

@@ -1,59 +1,146 @@
-//! Private keys never reach the control plane (SPEC §5): any API or agent request whose body holds
-//! a `PRIVATE KEY` PEM block is refused before a handler sees it, and nothing of it is stored or
-//! logged. The console checks keys in the browser; only public certificates are ever sent.
+//! Private keys never reach the control plane (SPEC §5), and no request is larger than its route
+//! needs. Every API and agent request passes here before a handler sees it:
+//!
+//! - its body is read up to the route's limit (`body_limits`); a larger one is refused with 413;
+//! - the request is judged as a handler will read it, after decoding: every string of a JSON body
+//!   (escapes decoded), every field of a form-encoded body, every query parameter — and, for a
+//!   body that is not valid JSON, its raw text both as sent and with JSON-style escapes decoded.
+//!   Anything holding a private key in any spelling (`core::tls::text_holds_private_key`) is
+//!   refused with 422 `private_key_refused`; nothing of it is stored or logged.
+//!
+//! The console checks keys in the browser; only public certificates are ever sent.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
-use axum::http::Method;
+use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use byoc_core::tls::{json_holds_private_key, text_holds_private_key, unescape_json_like};
 
+use crate::body_limits;
 use crate::error::AppError;
 
-/// Bodies larger than this are refused outright (the largest legitimate body, a certificate chain,
-/// is a few KiB; TLS inputs are capped at 1 MiB by `core::tls`).
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Bodies above this size are judged on the blocking pool, not on an async worker.
+const JUDGE_INLINE_BYTES: usize = 64 * 1024;
 
 pub async fn refuse_private_keys(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let guarded = path.starts_with("/api/") || path.starts_with("/agent/");
-    let has_body = matches!(
-        *request.method(),
-        Method::POST | Method::PUT | Method::PATCH
-    );
-    if !(guarded && has_body) {
+    if !guarded {
         return next.run(request).await;
     }
-    let (parts, body) = request.into_parts();
-    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            return AppError::PayloadTooLarge {
-                max_bytes: MAX_BODY_BYTES,
-            }
-            .into_response();
-        }
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    // Also catch a key sent form-encoded ("BEGIN+PRIVATE+KEY", "BEGIN%20PRIVATE%20KEY").
-    let unescaped = text.replace(['+'], " ").replace("%20", " ");
-    if byoc_core::tls::contains_private_key(&text)
-        || byoc_core::tls::contains_private_key(&unescaped)
+    if request
+        .uri()
+        .query()
+        .is_some_and(|q| form_holds_private_key(q.as_bytes()))
     {
-        tracing::warn!(
-            path = parts.uri.path(),
-            "refused a request body holding a private key"
-        );
-        return AppError::Invalid {
-            code: "private_key_refused",
-            detail: "The request contains a private key. Private keys stay on your machine: the console checks them \
-                     in your browser and the toolkit reads them in the bootstrap environment. Send only the \
-                     certificate chain."
-                .into(),
-            errors: Vec::new(),
-        }
-        .into_response();
+        return refused(path);
+    }
+    let has_body = matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    if !has_body {
+        return next.run(request).await;
+    }
+    let limit = body_limits::for_route(request.method(), path);
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large(limit);
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return too_large(limit);
+    };
+    let holds_key = if bytes.len() > JUDGE_INLINE_BYTES {
+        let judged = bytes.clone();
+        // A failed judge (it never panics) counts as holding a key: refusing is the safe side.
+        tokio::task::spawn_blocking(move || body_holds_private_key(&judged))
+            .await
+            .unwrap_or(true)
+    } else {
+        body_holds_private_key(&bytes)
+    };
+    if holds_key {
+        return refused(parts.uri.path());
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Whether a body holds a private key, read every way a handler might read it.
+pub fn body_holds_private_key(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    if text_holds_private_key(&text) {
+        return true;
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => json_holds_private_key(&value),
+        Err(_) => {
+            text_holds_private_key(&unescape_json_like(&text)) || form_holds_private_key(bytes)
+        }
+    }
+}
+
+/// Whether any name or value of `a=b&c=d` (percent-decoded, `+` as space) holds a private key.
+fn form_holds_private_key(encoded: &[u8]) -> bool {
+    form_urlencoded::parse(encoded)
+        .any(|(name, value)| text_holds_private_key(&name) || text_holds_private_key(&value))
+}
+
+fn too_large(limit: usize) -> Response {
+    AppError::PayloadTooLarge { max_bytes: limit }.into_response()
+}
+
+fn refused(path: &str) -> Response {
+    tracing::warn!(path, "refused a request holding a private key");
+    AppError::Invalid {
+        code: "private_key_refused",
+        detail: "The request contains a private key. Private keys stay on your machine: the console checks them \
+                 in your browser and the toolkit reads them in the bootstrap environment. Send only the \
+                 certificate chain."
+            .into(),
+        errors: Vec::new(),
+    }
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEC1: &str = "MHcCAQEEIB8GUMEUAbPmMgQeZ0NSJwtX4+C92cR8AYlGFxQlmGh3oAoGCCqGSM49\
+                        AwEHoUQDQgAEOE0hWH1GINDjdqSRxIv0YDY8DmdChx/B6iAnS3yMk6VK4fJFugIz\
+                        EsOS9SP+Ziyaw/MLTuuOBwsbR+/G/Q3qrA==";
+
+    #[test]
+    fn bodies_are_judged_after_decoding() {
+        let escaped = br#"{"description":"-----BEGIN EC PRIVATE\u0020KEY-----"}"#;
+        assert!(body_holds_private_key(escaped));
+        let broken_json = br#"{"description":"-----BEGIN EC PRIVATE\u0020KEY-----""#;
+        assert!(body_holds_private_key(broken_json));
+        let form = b"name=x&description=-----BEGIN%20EC%20PRIVATE+KEY-----";
+        assert!(body_holds_private_key(form));
+        let form_base64 = format!("d={}", SEC1.replace('+', "%2B").replace('/', "%2F"));
+        assert!(body_holds_private_key(form_base64.as_bytes()));
+        assert!(body_holds_private_key(
+            format!(r#"{{"tags":[{{"key":"k","value":"{SEC1}"}}]}}"#).as_bytes()
+        ));
+        assert!(!body_holds_private_key(
+            br#"{"name":"payments","description":"ok"}"#
+        ));
+        assert!(!body_holds_private_key(b"not json at all"));
+    }
+
+    #[test]
+    fn query_strings_are_judged_decoded() {
+        assert!(form_holds_private_key(
+            b"actor=-----BEGIN%20RSA%20PRIVATE%20KEY-----"
+        ));
+        assert!(!form_holds_private_key(b"actor=alice&action=project."));
+    }
 }

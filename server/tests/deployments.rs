@@ -452,8 +452,12 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
             .code,
         "bootstrap_key_used"
     );
+    // Refusals of unknown keys are counted on one entry (`audit_repeats`) rather than recorded
+    // one by one; every refusal is accounted for either way.
     let denied: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'agent.register' AND outcome = 'denied'",
+        "SELECT COUNT(*) + COALESCE(SUM(r.repeats), 0) FROM audit_log a \
+         LEFT JOIN audit_repeats r ON r.audit_id = a.id \
+         WHERE a.action = 'agent.register' AND a.outcome = 'denied'",
     )
     .fetch_one(&app.db)
     .await

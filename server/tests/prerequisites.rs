@@ -295,13 +295,14 @@ async fn domain_check_names_the_rule_broken() {
 #[tokio::test]
 async fn the_server_rechecks_a_certificate_chain_without_any_key() {
     let app = test_app().await;
+    let owner = app.admin().await;
     let chain = include_str!("../../core/tests/fixtures/tls/browser/chain.pem");
     let body = serde_json::json!({"bundle_pem": chain, "domain": "mqtt.example.com"});
     let reply = app
         .call(
             axum::http::Method::POST,
             "/api/v1/prerequisites/tls",
-            &common::Auth::None,
+            &owner,
             Some(body),
             &[],
         )
@@ -327,7 +328,7 @@ async fn the_server_rechecks_a_certificate_chain_without_any_key() {
         .call(
             axum::http::Method::POST,
             "/api/v1/prerequisites/tls",
-            &common::Auth::None,
+            &owner,
             Some(wrong),
             &[],
         )

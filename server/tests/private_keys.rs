@@ -98,3 +98,161 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(reply.problem().code, "payload_too_large");
 }
+
+const SEC1: &str = include_str!("../../core/tests/fixtures/tls/keys/leaf-ec-p256.sec1.pem");
+const PKCS1: &str = include_str!("../../core/tests/fixtures/tls/keys/leaf-rsa2048.pkcs1.pem");
+const PKCS8: &str = include_str!("../../core/tests/fixtures/tls/keys/leaf-rsa2048.key.pem");
+const ENCRYPTED: &str =
+    include_str!("../../core/tests/fixtures/tls/keys/leaf-rsa2048.encrypted-pkcs8.pem");
+const CHAIN: &str = include_str!("../../core/tests/fixtures/tls/browser/chain.pem");
+
+/// The base64 body of a PEM file, line breaks kept.
+fn bare(pem: &str) -> String {
+    pem.lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn post_raw(
+    app: &common::TestApp,
+    owner: &common::Auth,
+    uri: &str,
+    body: String,
+) -> common::Reply {
+    let common::Auth::Cookie(cookie) = owner else {
+        panic!("a session")
+    };
+    let req = axum::http::Request::post(uri)
+        .header("content-type", "application/json")
+        .header("cookie", cookie.as_str())
+        .header("x-requested-with", "test")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+#[tokio::test]
+async fn json_escapes_odd_spacing_and_bare_base64_do_not_hide_a_key() {
+    let app = test_app().await;
+    let owner = app.admin().await;
+    let audit_before = app.audit_count().await;
+    let header_spellings = [
+        // The finding: an escaped space, decoded by the JSON parser into the stored text.
+        r#"-----BEGIN EC PRIVATE\u0020KEY-----\nMHc\n-----END EC PRIVATE KEY-----"#,
+        r#"-----BEGIN EC\u00a0PRIVATE\u00a0KEY-----"#,
+        r#"\u002d\u002d\u002d\u002d\u002dBEGIN PRIVATE KEY\u002d\u002d\u002d\u002d\u002d"#,
+        r#"-----BEGIN RSA PRIVATE\nKEY-----"#,
+        r#"-----BEGIN   PRIVATE\tKEY-----"#,
+        r#"-----begin encrypted private key-----"#,
+        r#"-----BEGIN OPEN\u200bSSH PRIVATE KEY-----"#,
+        r#"\u2014\u2014BEGIN PRIVATE KEY\u2014\u2014"#,
+    ];
+    for spelled in header_spellings {
+        let body = format!(r#"{{"name":"leaky","description":"{spelled}"}}"#);
+        let reply = post_raw(&app, &owner, "/api/v1/projects", body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{spelled}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.problem().code, "private_key_refused", "{spelled}");
+    }
+    for (name, pem) in [
+        ("sec1", SEC1),
+        ("pkcs1", PKCS1),
+        ("pkcs8", PKCS8),
+        ("encrypted", ENCRYPTED),
+    ] {
+        let body_text = bare(pem);
+        let url_safe = body_text
+            .replace('\n', "")
+            .replace('+', "-")
+            .replace('/', "_");
+        for value in [body_text.clone(), url_safe] {
+            // As a description, a tag value and an object key.
+            for body in [
+                json!({"name": "leaky", "description": value}),
+                json!({"name": "leaky", "tags": [{"key": "k", "value": value}]}),
+                json!({"name": "leaky", value.clone(): true}),
+            ] {
+                let reply = app
+                    .call(Method::POST, "/api/v1/projects", &owner, Some(body), &[])
+                    .await;
+                assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+                assert_eq!(reply.problem().code, "private_key_refused", "{name}");
+            }
+        }
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(app.audit_count().await, audit_before);
+}
+
+#[tokio::test]
+async fn broken_json_form_fields_and_query_strings_are_judged_decoded() {
+    let app = test_app().await;
+    let owner = app.admin().await;
+    // Not valid JSON (unterminated), judged on its text with the escapes decoded.
+    let broken = r#"{"description":"-----BEGIN EC PRIVATE\u0020KEY-----"#.to_owned();
+    let reply = post_raw(&app, &owner, "/api/v1/projects", broken).await;
+    assert_eq!(reply.problem().code, "private_key_refused");
+    let form = format!(
+        "key={}",
+        bare(SEC1)
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('\n', "%0A")
+    );
+    let req = axum::http::Request::post("/api/v1/session")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(form))
+        .unwrap();
+    assert_eq!(app.send(req).await.problem().code, "private_key_refused");
+    let reply = app
+        .call(
+            Method::GET,
+            "/api/v1/audit?actor=-----BEGIN%20EC%20PRIVATE%20KEY-----",
+            &owner,
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.problem().code, "private_key_refused");
+}
+
+#[tokio::test]
+async fn certificate_chains_pass_in_every_form() {
+    let app = test_app().await;
+    let owner = app.admin().await;
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/prerequisites/tls",
+            &owner,
+            Some(json!({"bundle_pem": CHAIN, "domain": "mqtt.example.com"})),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // A certificate's bare base64 is no key either.
+    let first_cert: String = bare(CHAIN.split("-----END CERTIFICATE-----").next().unwrap())
+        .lines()
+        .filter(|l| !l.contains("CERTIFICATE"))
+        .collect();
+    let reply = app
+        .call(
+            Method::POST,
+            "/api/v1/prerequisites/tls",
+            &owner,
+            Some(json!({"bundle_pem": first_cert, "domain": "mqtt.example.com"})),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+}

@@ -17,8 +17,12 @@ pub enum ValidationError {
         "a project name is 1 to 64 characters, without control characters or surrounding spaces"
     )]
     ProjectName,
-    #[error("a project description is at most 500 characters of plain text")]
+    #[error("a project description is at most 500 characters")]
     ProjectDescription,
+    #[error(
+        "a project description is plain text, without control or invisible formatting characters"
+    )]
+    ProjectDescriptionText,
     #[error("a token name is 1 to 64 characters, without control characters")]
     TokenName,
     #[error("a token expires after 1 to 365 days")]
@@ -37,6 +41,7 @@ impl ValidationError {
             ValidationError::PasswordContainsUsername => "password_contains_username",
             ValidationError::ProjectName => "invalid_project_name",
             ValidationError::ProjectDescription => "description_too_long",
+            ValidationError::ProjectDescriptionText => "description_invalid",
             ValidationError::TokenName => "invalid_token_name",
             ValidationError::TokenExpiry => "invalid_token_expiry",
             ValidationError::UnknownOrgRole(_) => "unknown_org_role",
@@ -52,7 +57,9 @@ impl ValidationError {
                 "password"
             }
             ValidationError::ProjectName => "name",
-            ValidationError::ProjectDescription => "description",
+            ValidationError::ProjectDescription | ValidationError::ProjectDescriptionText => {
+                "description"
+            }
             ValidationError::TokenName => "name",
             ValidationError::TokenExpiry => "expires_in_days",
             ValidationError::UnknownOrgRole(_) => "org_role",
@@ -73,7 +80,10 @@ impl ValidationError {
                 ValidationError::ProjectName => {
                     "项目名称为 1 到 64 个字符，不能包含控制字符或首尾空格".to_owned()
                 }
-                ValidationError::ProjectDescription => "项目描述最多 500 个字符的纯文本".to_owned(),
+                ValidationError::ProjectDescription => "项目描述最多 500 个字符".to_owned(),
+                ValidationError::ProjectDescriptionText => {
+                    "项目描述须为纯文本，不能包含控制字符或不可见的格式字符".to_owned()
+                }
                 ValidationError::TokenName => {
                     "令牌名称为 1 到 64 个字符，不能包含控制字符".to_owned()
                 }
@@ -143,7 +153,10 @@ pub fn validate_password(password: &str, username: &str) -> Result<(), Validatio
 
 fn clean_text(s: &str, max: usize) -> Option<String> {
     let len = s.chars().count();
-    let ok = (1..=max).contains(&len) && s.trim() == s && !s.chars().any(char::is_control);
+    // One line of plain text: no control, bidirectional or invisible characters.
+    let ok = (1..=max).contains(&len)
+        && s.trim() == s
+        && s.chars().all(|c| crate::text::is_plain_char(c, false));
     ok.then(|| s.to_owned())
 }
 
@@ -167,8 +180,10 @@ pub struct ProjectDescription(String);
 impl ProjectDescription {
     pub fn parse(s: &str) -> Result<ProjectDescription, ValidationError> {
         // Several lines are fine; control and bidirectional characters are not.
-        crate::text::check_plain_text(s, 500, true)
-            .map_err(|_| ValidationError::ProjectDescription)?;
+        crate::text::check_plain_text(s, 500, true).map_err(|e| match e {
+            crate::text::TextError::TooLong { .. } => ValidationError::ProjectDescription,
+            crate::text::TextError::Character { .. } => ValidationError::ProjectDescriptionText,
+        })?;
         Ok(ProjectDescription(s.trim().to_owned()))
     }
     pub fn as_str(&self) -> &str {
@@ -265,7 +280,15 @@ mod tests {
     #[test]
     fn project_names_are_trimmed_text_without_control_characters() {
         assert!(ProjectName::parse("Payments 生产").is_ok());
-        for bad in ["", " lead", "trail ", "a\nb", &"x".repeat(65)] {
+        for bad in [
+            "",
+            " lead",
+            "trail ",
+            "a\nb",
+            "a\u{202e}b",
+            "a\u{200b}b",
+            &"x".repeat(65),
+        ] {
             assert_eq!(
                 ProjectName::parse(bad),
                 Err(ValidationError::ProjectName),
@@ -314,7 +337,7 @@ mod tests {
         for bad in ["a\u{0}b", "a\u{1b}[2J", "evil\u{202e}", "a\u{200b}b"] {
             assert_eq!(
                 ProjectDescription::parse(bad),
-                Err(ValidationError::ProjectDescription),
+                Err(ValidationError::ProjectDescriptionText),
                 "{bad:?}"
             );
         }
@@ -341,6 +364,7 @@ mod tests {
             ValidationError::PasswordContainsUsername,
             ValidationError::ProjectName,
             ValidationError::ProjectDescription,
+            ValidationError::ProjectDescriptionText,
             ValidationError::TokenName,
             ValidationError::TokenExpiry,
             ValidationError::UnknownOrgRole("x".into()),

@@ -170,6 +170,11 @@ pub struct AuditEntry {
     pub request_id: String,
     pub source: String,
     pub detail: String,
+    /// For a failure without a known actor (a wrong sign-in, an unknown bootstrap key): how many
+    /// more times the same failure came from the same source within the hour after this entry.
+    /// Those are counted here rather than recorded one by one.
+    #[serde(default)]
+    pub repeats: i64,
 }
 
 /// A page of a list; pass `next_cursor` back as `cursor` for the next one.

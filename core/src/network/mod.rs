@@ -140,7 +140,8 @@ pub fn check_description(s: Option<&str>) -> Result<Option<String>, NetworkError
     let Some(text) = s.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
-    if text.chars().count() > MAX_DESCRIPTION || text.chars().any(char::is_control) {
+    // Control, bidirectional and invisible characters are refused like line breaks.
+    if crate::text::check_plain_text(text, MAX_DESCRIPTION, false).is_err() {
         return Err(NetworkError::Description);
     }
     Ok(Some(text.to_owned()))
@@ -166,6 +167,12 @@ mod tests {
             check_description(Some("a\nb")).unwrap_err().field(),
             "description"
         );
+        for hidden in ["evil\u{202e}", "zero\u{200b}width"] {
+            assert_eq!(
+                check_description(Some(hidden)),
+                Err(NetworkError::Description)
+            );
+        }
     }
 
     #[test]

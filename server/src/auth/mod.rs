@@ -31,10 +31,13 @@ pub struct RequestMeta {
 
 impl RequestMeta {
     pub fn from_parts(parts: &Parts) -> Self {
+        // Set (or replaced when not plain) by the request-id layers; checked again so nothing
+        // unchecked reaches an audit entry even outside them.
         let request_id = parts
             .headers
-            .get("x-request-id")
+            .get(crate::request_id::HEADER)
             .and_then(|v| v.to_str().ok())
+            .filter(|id| crate::request_id::is_plain(id))
             .unwrap_or("-")
             .to_owned();
         // The client as `crate::transport` judged it (a trusted proxy's X-Forwarded-For).

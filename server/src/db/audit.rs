@@ -1,8 +1,15 @@
 //! The append-only audit log. Entries are written in the transaction of the change they record,
 //! so a change and its record stand or fall together; triggers refuse any update or delete.
+//!
+//! Two guards keep the log from being grown at will (issue "Hardening"): every stored string is
+//! bounded ([`bounded`]), whatever the caller validated; and a failure without a known actor (a
+//! wrong sign-in, an unknown bootstrap key) is recorded once per hour per action, source and
+//! outcome, the others counted beside it (`audit_repeats`, migration 0007).
+
+use std::borrow::Cow;
 
 use byoc_core::api::AuditEntry;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Connection, FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 /// What to record. `detail` is free text for people, never a secret.
 #[derive(Clone, Debug)]
@@ -37,30 +44,119 @@ impl Outcome {
     }
 }
 
+/// Longest stored value of each field, in characters; longer ones are cut with [`CUT_MARK`].
+pub mod max {
+    pub const ACTOR_ID: usize = 64;
+    pub const ACTOR_NAME: usize = 128;
+    pub const NAME: usize = 64;
+    pub const TARGET_ID: usize = 128;
+    pub const REQUEST_ID: usize = 64;
+    pub const SOURCE: usize = 64;
+    pub const DETAIL: usize = 2000;
+}
+
+/// Ends a value cut by [`bounded`].
+pub const CUT_MARK: &str = "…[cut]";
+
+/// `s` as stored: at most `max` characters (cut ones end with [`CUT_MARK`]), control characters
+/// other than line breaks shown as U+FFFD so an entry cannot forge lines or terminal escapes. The
+/// last line of defence: requests are validated before this, and valid values pass unchanged.
+pub fn bounded(s: &str, max: usize) -> Cow<'_, str> {
+    let too_long = s.chars().nth(max).is_some();
+    let plain = |c: char| !c.is_control() || c == '\n';
+    if !too_long && s.chars().all(plain) {
+        return Cow::Borrowed(s);
+    }
+    let keep = if too_long {
+        max.saturating_sub(CUT_MARK.chars().count())
+    } else {
+        max
+    };
+    let mut out: String = s
+        .chars()
+        .take(keep)
+        .map(|c| if plain(c) { c } else { '\u{fffd}' })
+        .collect();
+    if too_long {
+        out.push_str(CUT_MARK);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `r` is a failure nobody known caused, counted rather than recorded each time.
+fn is_anonymous_failure(r: &Record<'_>) -> bool {
+    r.actor_id.is_none() && r.outcome != Outcome::Success
+}
+
 pub async fn record(
     conn: &mut SqliteConnection,
     r: &Record<'_>,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, action, target_kind, target_id, project_id, \
-         outcome, request_id, source, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    let action = bounded(r.action, max::NAME);
+    let actor_kind = bounded(r.actor_kind, max::NAME);
+    let source = bounded(r.source, max::SOURCE);
+    if !is_anonymous_failure(r) {
+        return insert(conn, r, now).await.map(|_| ());
+    }
+    // A savepoint inside the caller's transaction, or a transaction of its own: the entry and
+    // its counter stand or fall together.
+    let mut tx = conn.begin().await?;
+    let counted = sqlx::query(
+        "UPDATE audit_repeats SET repeats = repeats + 1, last_at = ?1 \
+         WHERE bucket = substr(?1, 1, 13) AND action = ?2 AND actor_kind = ?3 AND source = ?4 \
+         AND outcome = ?5",
     )
     .bind(now)
-    .bind(r.actor_kind)
-    .bind(r.actor_id)
-    .bind(r.actor_name)
-    .bind(r.action)
-    .bind(r.target_kind)
-    .bind(r.target_id)
-    .bind(r.project_id)
+    .bind(action.as_ref())
+    .bind(actor_kind.as_ref())
+    .bind(source.as_ref())
     .bind(r.outcome.code())
-    .bind(r.request_id)
-    .bind(r.source)
-    .bind(&r.detail)
-    .execute(conn)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if counted == 0 {
+        let id = insert(&mut tx, r, now).await?;
+        sqlx::query(
+            "INSERT INTO audit_repeats (audit_id, bucket, action, actor_kind, source, outcome, last_at) \
+             VALUES (?1, substr(?2, 1, 13), ?3, ?4, ?5, ?6, ?2)",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(action.as_ref())
+        .bind(actor_kind.as_ref())
+        .bind(source.as_ref())
+        .bind(r.outcome.code())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Appends one entry, every value bounded; returns its id.
+async fn insert(
+    conn: &mut SqliteConnection,
+    r: &Record<'_>,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, action, target_kind, target_id, project_id, \
+         outcome, request_id, source, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+    )
+    .bind(now)
+    .bind(bounded(r.actor_kind, max::NAME))
+    .bind(r.actor_id.map(|v| bounded(v, max::ACTOR_ID)))
+    .bind(bounded(r.actor_name, max::ACTOR_NAME))
+    .bind(bounded(r.action, max::NAME))
+    .bind(bounded(r.target_kind, max::NAME))
+    .bind(r.target_id.map(|v| bounded(v, max::TARGET_ID)))
+    .bind(r.project_id.map(|v| bounded(v, max::TARGET_ID)))
+    .bind(r.outcome.code())
+    .bind(bounded(r.request_id, max::REQUEST_ID))
+    .bind(bounded(r.source, max::SOURCE))
+    .bind(bounded(&r.detail, max::DETAIL))
+    .fetch_one(conn)
     .await
-    .map(|_| ())
 }
 
 #[derive(Clone, Debug, Default)]
@@ -94,6 +190,7 @@ struct Row {
     request_id: String,
     source: String,
     detail: String,
+    repeats: i64,
 }
 
 /// Newest first, at most `limit` entries.
@@ -104,7 +201,8 @@ pub async fn list(
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT id, at, actor_kind, actor_id, actor_name, action, target_kind, target_id, project_id, outcome, \
-         request_id, source, detail FROM audit_log WHERE 1 = 1",
+         request_id, source, detail, COALESCE((SELECT repeats FROM audit_repeats WHERE audit_repeats.audit_id = audit_log.id), 0) AS repeats \
+         FROM audit_log WHERE 1 = 1",
     );
     if let Some(actor) = &f.actor {
         q.push(" AND (actor_name = ")
@@ -165,6 +263,33 @@ pub async fn list(
             request_id: r.request_id,
             source: r.source,
             detail: r.detail,
+            repeats: r.repeats,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_values_are_stored_as_they_are() {
+        assert!(matches!(bounded("alice", 64), Cow::Borrowed("alice")));
+        assert!(matches!(bounded("two\nlines", 64), Cow::Borrowed(_)));
+        assert_eq!(bounded(&"密".repeat(64), 64).chars().count(), 64);
+    }
+
+    #[test]
+    fn long_values_are_cut_with_a_mark() {
+        let huge = "x".repeat(1_500_000);
+        let cut = bounded(&huge, max::ACTOR_NAME);
+        assert_eq!(cut.chars().count(), max::ACTOR_NAME);
+        assert!(cut.ends_with(CUT_MARK));
+        assert_eq!(bounded("abcdefghij", 8), "ab…[cut]");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(bounded("a\rb\u{1b}[2J", 64), "a\u{fffd}b\u{fffd}[2J");
+    }
 }

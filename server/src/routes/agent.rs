@@ -48,15 +48,13 @@ fn bad_key(code: &'static str, detail: &str) -> AppError {
     }
 }
 
+/// Free text an agent sends, judged by core's rule (length, no control or bidirectional
+/// characters) before anything is stored.
 pub(crate) fn text_field(field: &str, value: &str) -> Result<(), AppError> {
-    if value.chars().count() > MAX_TEXT || value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(AppError::field(
-            field,
-            "invalid_text",
-            format!("{field} is at most {MAX_TEXT} characters of plain text."),
-        ));
-    }
-    Ok(())
+    byoc_core::text::check_plain_text(value, MAX_TEXT, true).map_err(|e| {
+        let (en, _) = e.sentence(field);
+        AppError::field(field, e.code(), sentence(&en))
+    })
 }
 
 fn agent_record<'a>(
@@ -134,6 +132,9 @@ pub async fn register(
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> Result<NoStore<Json<RegisterResponse>>, AppError> {
     let action = "agent.register";
+    // Judged before anything is read or written.
+    let version = req.toolkit_version.as_deref().unwrap_or("unknown");
+    text_field("toolkit_version", version)?;
     let key_hash = secrets::digest(req.key.trim());
     let mut tx = db::write(&state.db).await?;
     let Some(key) = db::deployments::key_by_hash(&mut tx, &key_hash).await? else {
@@ -191,8 +192,6 @@ pub async fn register(
     .await?;
     db::deployments::seen(&mut tx, &row.id, &now).await?;
     let name = format!("agent of {}", row.name);
-    let version = req.toolkit_version.as_deref().unwrap_or("unknown");
-    text_field("toolkit_version", version)?;
     let detail = format!("{} started (toolkit {version})", req.operation.code());
     db::audit::record(
         &mut tx,

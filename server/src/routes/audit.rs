@@ -155,7 +155,7 @@ pub async fn export(
     let f = filter(&state, &actor, &p).await?;
     let mut conn = state.db.acquire().await?;
     let entries = db::audit::list(&mut conn, &f, EXPORT_LIMIT).await?;
-    let mut out = String::from("id,at,actor_kind,actor_id,actor_name,action,target_kind,target_id,project_id,outcome,request_id,source,detail\r\n");
+    let mut out = String::from("id,at,actor_kind,actor_id,actor_name,action,target_kind,target_id,project_id,outcome,request_id,source,detail,repeats\r\n");
     for e in &entries {
         let fields = [
             e.id.to_string(),
@@ -171,6 +171,7 @@ pub async fn export(
             e.request_id.clone(),
             e.source.clone(),
             e.detail.clone(),
+            e.repeats.to_string(),
         ];
         out.push_str(
             &fields

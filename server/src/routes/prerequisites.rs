@@ -1,7 +1,10 @@
 //! `GET /api/v1/prerequisites/{sizing,quotas,policies,domain}`: the same answers the console
 //! computes in the browser, for automation and the toolkit. Every rule is `core`'s; this file only
 //! reads query parameters (naming the bad one when it cannot) and shapes the response.
+//! `POST /api/v1/prerequisites/tls` re-checks a certificate chain: signed in only, bounded by
+//! core's limits, on the blocking pool and a few at a time.
 
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,6 +17,7 @@ use byoc_core::quota::{quotas, QuotaTable};
 use byoc_core::sizing::{find_node_type, size, Sizing, SizingRequest};
 use serde::Deserialize;
 
+use crate::auth::Actor;
 use crate::error::{ApiQuery, AppError};
 use crate::state::AppState;
 
@@ -197,23 +201,87 @@ pub async fn domain(ApiQuery(p): ApiQuery<Params>) -> Result<Json<DomainCheck>, 
         .map_err(|e| AppError::field("name", e.code(), e.to_string()))
 }
 
+/// How long a certificate check waits for a free slot before the answer is "busy, retry".
+const TLS_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// What `Retry-After` says when every slot stayed busy.
+const TLS_CHECK_RETRY_SECONDS: u64 = 5;
+
+/// Certificate checks that may run at once: half the cores (at least one), so a burst of them
+/// leaves the other CPU permits to sign-ins and deployments.
+pub fn tls_check_permits() -> std::sync::Arc<tokio::sync::Semaphore> {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    std::sync::Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1)))
+}
+
+/// A slot for one certificate check, waiting at most `wait`; after that, 503 with `Retry-After`.
+async fn tls_check_slot(
+    slots: &std::sync::Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+) -> Result<tokio::sync::OwnedSemaphorePermit, Response> {
+    match tokio::time::timeout(wait, slots.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(closed)) => Err(AppError::internal(closed).into_response()),
+        Err(_) => {
+            let mut busy = AppError::Unavailable {
+                detail: format!(
+                    "Other certificate checks are running; try again in {TLS_CHECK_RETRY_SECONDS} seconds."
+                ),
+            }
+            .into_response();
+            busy.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(TLS_CHECK_RETRY_SECONDS),
+            );
+            Err(busy)
+        }
+    }
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/prerequisites/tls",
     tag = "prerequisites",
     summary = "Checks a certificate chain against a domain (no private key: keys never leave the user's machine)",
+    description = "Needs a session or an API token. At most 8 certificates and RSA keys of at most 4096 bits are read (core::tls); the checks run on the blocking pool, a few at a time.",
     request_body = byoc_core::api::TlsCheckRequest,
     responses(
         (status = 200, description = "The report: every certificate check with pass, warn or fail", body = byoc_core::tls::TlsReport),
-        (status = 422, description = "The body holds a private key", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than the certificate file core::tls accepts", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body holds a private key", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Other checks kept every slot busy; see Retry-After", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))
     )
 )]
 pub async fn tls(
+    State(state): State<AppState>,
+    // Signed in: verifying signatures costs CPU, which nobody anonymous may spend.
+    _actor: Actor,
     crate::error::ApiJson(req): crate::error::ApiJson<byoc_core::api::TlsCheckRequest>,
-) -> Json<byoc_core::tls::TlsReport> {
-    Json(byoc_core::tls::inspect_chain(
-        &req.bundle_pem,
-        &req.domain,
-        chrono::Utc::now(),
-    ))
+) -> Result<Json<byoc_core::tls::TlsReport>, Response> {
+    let _slot = tls_check_slot(&state.tls_checks, TLS_CHECK_WAIT).await?;
+    let now = chrono::Utc::now();
+    let report = crate::blocking::run(&state, move || {
+        byoc_core::tls::inspect_chain(&req.bundle_pem, &req.domain, now)
+    })
+    .await
+    .map_err(IntoResponse::into_response)?;
+    Ok(Json(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_check_waits_a_bounded_time_for_a_slot_then_says_when_to_retry() {
+        // The only slot is held throughout, so the wait runs out whatever its length.
+        let wait = std::time::Duration::from_millis(20);
+        let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
+        let held = tls_check_slot(&slots, wait).await.unwrap();
+        let busy = tls_check_slot(&slots, wait).await.unwrap_err();
+        assert_eq!(busy.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.headers()[header::RETRY_AFTER], "5");
+        drop(held);
+        assert!(tls_check_slot(&slots, wait).await.is_ok());
+    }
 }

@@ -229,6 +229,7 @@ messages! {
     AuditTime => "Time", "时间";
     AuditOutcome => "Outcome", "结果";
     AuditDetail => "Detail", "详情";
+    AuditRepeats => "and {count} more times from this source within the hour", "同一来源在一小时内又发生 {count} 次";
     OutcomeSuccess => "Success", "成功";
     OutcomeFailure => "Failure", "失败";
     OutcomeDenied => "Denied", "已拒绝";

@@ -4,7 +4,7 @@ use byoc_core::api::AuditEntry;
 use leptos::prelude::*;
 
 use crate::components::timestamp::Timestamp;
-use crate::i18n::{labels, use_i18n, Msg};
+use crate::i18n::{fill, labels, use_i18n, Msg};
 
 #[component]
 pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoView {
@@ -12,6 +12,15 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
     let row = move |entry: AuditEntry| {
         let outcome = entry.outcome.clone();
         let outcome_text = outcome.clone();
+        // Repeated anonymous failures are counted on their first entry (server `db::audit`).
+        let repeats = (entry.repeats > 0).then(|| {
+            let n = entry.repeats.to_string();
+            view! {
+                " "<span class="bc-hint" data-testid="audit-repeats">
+                    {move || fill(i18n.t(Msg::AuditRepeats), &[("count", &n)])}
+                </span>
+            }
+        });
         let target = match &entry.target_id {
             Some(id) => format!("{} {id}", entry.target_kind),
             None => entry.target_kind.clone(),
@@ -27,7 +36,7 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
                         {move || labels::audit_outcome(&outcome_text).map_or_else(|| outcome_text.clone(), |m| i18n.t(m).to_owned())}
                     </span>
                 </td>
-                <td>{entry.detail.clone()}</td>
+                <td>{entry.detail.clone()}{repeats}</td>
                 <td><code class="bc-hint">{entry.request_id.clone()}</code></td>
             </tr>
         }
