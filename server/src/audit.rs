@@ -1,10 +1,9 @@
 //! Building audit records from the caller, and recording refusals. Changes record themselves in
 //! their own transaction (see the routes); a refused change records its refusal here.
 
-
 use crate::auth::{Actor, RequestMeta};
-use crate::db::{self, Db};
 use crate::db::audit::{Outcome, Record};
+use crate::db::{self, Db};
 use crate::error::AppError;
 
 /// What a change is about.
@@ -102,7 +101,8 @@ pub async fn deny(
     error
 }
 
-/// Records a failure that is not a refusal (e.g. a wrong password on sign-in).
+/// Records a failure that is not a refusal (e.g. a wrong password on sign-in). One without a known
+/// actor is counted on the hour's first such entry rather than recorded again (`db::audit::record`).
 pub async fn record_alone(store: &Db, record: &Record<'_>) {
     let written = match store.write_alone().await {
         Ok(mut conn) => db::audit::record(&mut conn, record, &db::now()).await,

@@ -60,7 +60,13 @@ fn footprint(server: &mut Server) -> Footprint {
 }
 
 fn wrong_sign_in(server: &Server, n: usize) -> u16 {
-    let body = json!({"username": if n % 2 == 0 { "admin".to_owned() } else { format!("guess{n}") }, "password": "not the password"});
+    // Half at the owner, half at names that do not exist.
+    let username = if n.is_multiple_of(2) {
+        "admin".to_owned()
+    } else {
+        format!("guess{n}")
+    };
+    let body = json!({"username": username, "password": "not the password"});
     server
         .request("POST", "/api/v1/session", &[], Some(body.to_string()))
         .status
