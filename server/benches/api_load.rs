@@ -148,7 +148,9 @@ async fn writes() {
     let resp = client
         .request(
             install
-                .body(Body::from(serde_json::json!({ "licence": line }).to_string()))
+                .body(Body::from(
+                    serde_json::json!({ "licence": line }).to_string(),
+                ))
                 .expect("request"),
         )
         .await

@@ -144,7 +144,10 @@ fn add_common_problems(operation: &mut utoipa::openapi::path::Operation, names_r
     if has_body {
         common.push(("413", "The body is larger than this operation accepts"));
     }
-    common.push(("422", "A field, parameter or header is invalid; errors name it"));
+    common.push((
+        "422",
+        "A field, parameter or header is invalid; errors name it",
+    ));
     if signed_in {
         common.push(("401", "Not signed in, or the session or token has ended"));
         common.push((
@@ -153,10 +156,7 @@ fn add_common_problems(operation: &mut utoipa::openapi::path::Operation, names_r
         ));
     }
     if names_resource {
-        common.push((
-            "404",
-            "No such resource, or not visible to the caller",
-        ));
+        common.push(("404", "No such resource, or not visible to the caller"));
     }
     for (status, description) in common {
         operation

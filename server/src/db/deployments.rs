@@ -190,11 +190,13 @@ pub async fn licence_use(
 /// totals from the rows. Run at start: the rule may have changed with this version.
 pub async fn refresh_licence_totals(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     for status in Status::ALL {
-        sqlx::query("UPDATE deployments SET holds_licence = ?2 WHERE status = ?1 AND holds_licence <> ?2")
-            .bind(status.code())
-            .bind(status.holds_licence())
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE deployments SET holds_licence = ?2 WHERE status = ?1 AND holds_licence <> ?2",
+        )
+        .bind(status.code())
+        .bind(status.holds_licence())
+        .execute(&mut *conn)
+        .await?;
     }
     sqlx::query(
         "UPDATE licence_totals SET \

@@ -92,7 +92,9 @@ fn no_server_errors(answers: &[(u16, String)]) {
 fn summary(answers: &[(u16, String)]) -> Vec<(u16, usize, String)> {
     let mut by_status: std::collections::BTreeMap<u16, (usize, String)> = Default::default();
     for (status, body) in answers {
-        let e = by_status.entry(*status).or_insert((0, body.chars().take(200).collect()));
+        let e = by_status
+            .entry(*status)
+            .or_insert((0, body.chars().take(200).collect()));
         e.0 += 1;
     }
     by_status.into_iter().map(|(s, (n, b))| (s, n, b)).collect()
@@ -125,7 +127,12 @@ fn a_hundred_concurrent_creates_in_one_project_all_land_listed_and_audited_once(
             v["deployment"]["id"].as_str().unwrap().to_owned()
         })
         .collect();
-    assert_eq!(created.len(), WRITERS, "every create is acknowledged: {:?}", summary(&answers));
+    assert_eq!(
+        created.len(),
+        WRITERS,
+        "every create is acknowledged: {:?}",
+        summary(&answers)
+    );
 
     let ids: Vec<String> = listed(&owner, &project)
         .iter()
@@ -185,7 +192,11 @@ fn a_hundred_concurrent_sign_ins_all_succeed() {
         let mut r = crate::server::http()
             .post(&format!("{base}/api/v1/session"))
             .header("content-type", "application/json")
-            .send(json!({"username": "admin", "password": ADMIN_PASSWORD}).to_string().as_str())
+            .send(
+                json!({"username": "admin", "password": ADMIN_PASSWORD})
+                    .to_string()
+                    .as_str(),
+            )
             .unwrap();
         (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
     });
@@ -194,7 +205,12 @@ fn a_hundred_concurrent_sign_ins_all_succeed() {
     // failed: each answer is a session or a "come back in N seconds".
     let signed_in = answers.iter().filter(|(s, _)| *s == 200).count();
     let slowed = answers.iter().filter(|(s, _)| *s == 429).count();
-    assert_eq!(signed_in + slowed, WRITERS, "only 200 or 429: {:?}", summary(&answers));
+    assert_eq!(
+        signed_in + slowed,
+        WRITERS,
+        "only 200 or 429: {:?}",
+        summary(&answers)
+    );
     assert!(signed_in >= 1, "{:?}", summary(&answers));
 }
 
@@ -258,14 +274,21 @@ fn a_kill_during_writes_loses_nothing_acknowledged_and_shows_nothing_half_done()
         .map(|d| d["id"].as_str().unwrap().to_owned())
         .collect();
     for id in &acknowledged {
-        assert!(ids.contains(id), "acknowledged create {id} is present after the crash");
+        assert!(
+            ids.contains(id),
+            "acknowledged create {id} is present after the crash"
+        );
     }
     // Nothing half-done: every deployment present (acknowledged or not) was written whole, with
     // its audit entry and the bootstrap key its create issued.
     let audits = create_audits(&owner);
     for d in &listed {
         let id = d["id"].as_str().unwrap();
-        assert_eq!(audits.get(id), Some(&1), "{id} has exactly one create audit entry");
+        assert_eq!(
+            audits.get(id),
+            Some(&1),
+            "{id} has exactly one create audit entry"
+        );
         let guide = owner.ok("GET", &format!("/api/v1/deployments/{id}/bootstrap"), None);
         assert!(!guide.is_null(), "{id} has its bootstrap guide");
     }

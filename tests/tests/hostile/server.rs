@@ -136,8 +136,18 @@ impl Server {
         if let Some(tag) = etag.as_deref() {
             headers.push(("if-match", tag));
         }
-        let r = owner.send_with("PUT", "/api/v1/licence", Some(json!({ "licence": line })), &headers);
-        assert!(r.status == 200, "installing the licence: {} {}", r.status, r.body);
+        let r = owner.send_with(
+            "PUT",
+            "/api/v1/licence",
+            Some(json!({ "licence": line })),
+            &headers,
+        );
+        assert!(
+            r.status == 200,
+            "installing the licence: {} {}",
+            r.status,
+            r.body
+        );
     }
 
     /// A server that trusts [`vendor_key`] for licences (install one with `install_licence`).
@@ -257,8 +267,7 @@ impl Reply {
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -280,7 +289,10 @@ impl Client<'_> {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> Reply {
-        let mut all = vec![("cookie", self.cookie.as_str()), ("x-requested-with", "test")];
+        let mut all = vec![
+            ("cookie", self.cookie.as_str()),
+            ("x-requested-with", "test"),
+        ];
         all.extend_from_slice(headers);
         self.server
             .request(method, path, &all, body.map(|b| b.to_string()))
@@ -289,7 +301,12 @@ impl Client<'_> {
     /// Like `send`, asserting a 2xx answer, returning its JSON (or Null when empty).
     pub fn ok(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let r = self.send(method, path, body);
-        assert!((200..300).contains(&r.status), "{method} {path}: {} {}", r.status, r.body);
+        assert!(
+            (200..300).contains(&r.status),
+            "{method} {path}: {} {}",
+            r.status,
+            r.body
+        );
         if r.body.is_empty() {
             Value::Null
         } else {
