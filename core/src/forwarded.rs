@@ -46,6 +46,29 @@ impl TrustedProxy {
     }
 }
 
+/// The `--trusted-proxies` list: comma-separated, blanks ignored, so an empty setting (a
+/// `BYOC_TRUSTED_PROXIES=` line in a template) means no proxy rather than an error.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<TrustedProxy>);
+
+impl FromStr for TrustedProxies {
+    type Err = TrustedProxyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split(',')
+            .filter(|entry| !entry.trim().is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<_>, _>>()
+            .map(TrustedProxies)
+    }
+}
+
+impl TrustedProxies {
+    pub fn as_slice(&self) -> &[TrustedProxy] {
+        &self.0
+    }
+}
+
 fn trusted(proxies: &[TrustedProxy], ip: IpAddr) -> bool {
     proxies.iter().any(|p| p.contains(ip))
 }
@@ -121,6 +144,22 @@ mod tests {
         let err = "proxy.example.com".parse::<TrustedProxy>().unwrap_err();
         assert!(err.to_string().contains("`proxy.example.com`"), "{err}");
         assert!("10.0.0.0/33".parse::<TrustedProxy>().is_err());
+    }
+
+    #[test]
+    fn a_list_is_comma_separated_and_blank_means_none() {
+        let list: TrustedProxies = "127.0.0.1, 10.0.0.0/8,".parse().unwrap();
+        assert_eq!(list.as_slice(), proxies(&["127.0.0.1", "10.0.0.0/8"]));
+        assert_eq!(
+            "".parse::<TrustedProxies>().unwrap(),
+            TrustedProxies::default()
+        );
+        assert_eq!(
+            " , ".parse::<TrustedProxies>().unwrap(),
+            TrustedProxies::default()
+        );
+        let err = "127.0.0.1,proxy".parse::<TrustedProxies>().unwrap_err();
+        assert_eq!(err, TrustedProxyError("proxy".into()));
     }
 
     #[test]

@@ -52,8 +52,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed,
     /// comma-separated addresses or CIDR ranges (e.g. `127.0.0.1,10.0.0.0/8`). Without it the
     /// socket's address is the client and those headers are ignored.
-    #[arg(long, env = "BYOC_TRUSTED_PROXIES", value_delimiter = ',')]
-    pub trusted_proxies: Vec<byoc_core::forwarded::TrustedProxy>,
+    #[arg(long, env = "BYOC_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<byoc_core::forwarded::TrustedProxies>,
 
     /// The sign-in throttle's unit in milliseconds: the first wait after the free attempts
     /// (waits double up to 30 units). Only tests change it, so they need not wait for seconds.
@@ -90,6 +90,13 @@ impl Config {
         }
     }
 
+    /// The proxies whose `X-Forwarded-*` headers are believed; none unless configured.
+    pub fn trusted_proxies(&self) -> &[byoc_core::forwarded::TrustedProxy] {
+        self.trusted_proxies
+            .as_ref()
+            .map_or(&[], byoc_core::forwarded::TrustedProxies::as_slice)
+    }
+
     /// The sign-in throttle in force.
     pub fn sign_in_throttle(&self) -> byoc_core::access::throttle::Throttle {
         byoc_core::access::throttle::Throttle::with_unit_ms(self.sign_in_delay_unit_ms)
@@ -109,7 +116,7 @@ impl Config {
             console_dir: dir.join("dist"),
             log_format: LogFormat::Text,
             demo: false,
-            trusted_proxies: Vec::new(),
+            trusted_proxies: None,
             // A millisecond: the same rule, without tests waiting seconds for it.
             sign_in_delay_unit_ms: 1,
         }

@@ -29,7 +29,7 @@ pub struct Transport {
 impl Transport {
     /// Judges a request from its socket peer and headers.
     pub fn judge(config: &Config, peer: Option<IpAddr>, headers: &HeaderMap) -> Transport {
-        let proxies = &config.trusted_proxies;
+        let proxies = config.trusted_proxies();
         let values = |name: &str| -> Vec<&str> {
             headers
                 .get_all(name)

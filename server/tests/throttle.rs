@@ -272,7 +272,7 @@ async fn x_forwarded_for_is_ignored_without_trusted_proxies() {
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_counts_alone() {
-    let app = real_unit_app(|c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let app = real_unit_app(|c| c.trusted_proxies = Some("127.0.0.1".parse().unwrap())).await;
     let attacker = [("x-forwarded-for", "203.0.113.66")];
     let (checked, _) = guess_until_told_to_wait(&app, "127.0.0.1", &attacker, "admin").await;
     assert!(checked >= 3);

@@ -40,7 +40,7 @@ fn hsts(reply: &Reply) -> Option<&str> {
 }
 
 fn behind_proxy(c: &mut Config) {
-    c.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    c.trusted_proxies = Some("10.0.0.0/8".parse().unwrap());
 }
 
 const HTTPS: [(&str, &str); 2] = [
