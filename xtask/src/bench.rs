@@ -1,7 +1,6 @@
 //! `cargo xtask bench`: figures, never pass/fail: the console's transfer size, TLS inspection
 //! natively and in Chromium, the deployments list in Chromium and the API under load.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::cmd::Cmd;
@@ -146,16 +145,8 @@ fn bundle_size(dist: &Path) -> Result<(), String> {
 }
 
 fn sizes(bytes: &[u8]) -> Result<[usize; 3], String> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(bytes).map_err(|e| e.to_string())?;
-    let gz = gz.finish().map_err(|e| e.to_string())?;
-    let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
+    let gz = crate::precompress::gzip(bytes)?;
+    let br = crate::precompress::brotli(bytes)?;
     Ok([bytes.len(), gz.len(), br.len()])
 }
 
