@@ -14,6 +14,8 @@ use x509_cert::ext::pkix::{BasicConstraints, SubjectAltName};
 use x509_cert::name::Name;
 use x509_cert::Certificate;
 
+use super::names::{distinguished_name, oid_name};
+
 /// The named curves BYOC can meet in a chain (P-256 and P-384 CAs are common).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Curve {
@@ -242,11 +244,11 @@ impl ParsedCert {
 
     /// RFC 4514 form, e.g. `CN=mqtt.example.com,O=Example`.
     pub(crate) fn subject(&self) -> String {
-        self.cert.tbs_certificate().subject().to_string()
+        distinguished_name(self.cert.tbs_certificate().subject())
     }
 
     pub(crate) fn issuer(&self) -> String {
-        self.cert.tbs_certificate().issuer().to_string()
+        distinguished_name(self.cert.tbs_certificate().issuer())
     }
 
     /// Issuer and subject are the same name: a root, or a self-signed server certificate.
@@ -385,13 +387,6 @@ pub(crate) fn colon_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(":")
-}
-
-/// A readable name for an OID (`sha1WithRSAEncryption`), or its dotted form.
-pub(crate) fn oid_name(oid: &der::oid::ObjectIdentifier) -> String {
-    const_oid::db::DB
-        .by_oid(oid)
-        .map_or_else(|| oid.to_string(), str::to_owned)
 }
 
 #[cfg(test)]

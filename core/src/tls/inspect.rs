@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::DomainName;
 
-use super::cert::{oid_name, KeyFamily, ParsedCert, PublicKey};
+use super::cert::{KeyFamily, ParsedCert, PublicKey};
 use super::chain::{self, Chain, ChainEnd};
 use super::error::{FileKind, TlsError};
 use super::findings::{Finding, IgnoredBlock};
 use super::hostname::{match_domain, NameMatch};
 use super::key::{KeyBlock, KeyFormat, KeyMaterial};
+use super::names::oid_name;
 use super::pem::{self, Block};
 use super::{
     CertSummary, TlsInput, TlsReport, MAX_CHAIN_CERTIFICATES, MAX_RSA_BITS, MIN_DAYS_LEFT,

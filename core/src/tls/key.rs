@@ -5,8 +5,9 @@
 use const_oid::db::{rfc5912, rfc8410};
 use der::Decode;
 
-use super::cert::{oid_name, strip_zeros, Curve, KeyFamily, PublicKey};
+use super::cert::{strip_zeros, Curve, KeyFamily, PublicKey};
 use super::error::FileKind;
+use super::names::oid_name;
 use super::pem::Block;
 
 /// How a private key block is encoded, from its PEM label and headers.

@@ -40,6 +40,7 @@ mod hostname;
 mod inspect;
 mod key;
 mod messages;
+mod names;
 mod pem;
 mod private_key;
 mod roots;
@@ -221,7 +222,11 @@ pub fn public_bundle(bundle_pem: &str) -> Result<String, TlsError> {
     if let Some(first) = scan.errors.into_iter().next() {
         return Err(first);
     }
-    let certificates = scan.blocks.iter().filter(|b| b.label == "CERTIFICATE").count();
+    let certificates = scan
+        .blocks
+        .iter()
+        .filter(|b| b.label == "CERTIFICATE")
+        .count();
     if certificates > MAX_CHAIN_CERTIFICATES {
         return Err(TlsError::TooManyCertificates {
             count: certificates,

@@ -11,7 +11,8 @@ use rsa::{BoxedUint, Pkcs1v15Sign, Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use x509_cert::spki::AlgorithmIdentifierOwned;
 
-use super::cert::{oid_name, Curve, ParsedCert, PublicKey};
+use super::cert::{Curve, ParsedCert, PublicKey};
+use super::names::oid_name;
 
 /// Largest RSA modulus verified ([`super::MAX_RSA_BITS`]): it covers every real CA and bounds the
 /// work a hostile certificate can cause.
