@@ -144,7 +144,10 @@ pub fn ensure_schemathesis() -> Result<PathBuf, String> {
         return Ok(st);
     }
     let venv_arg = venv.to_string_lossy().into_owned();
-    if Cmd::new("python3", &["-m", "venv", &venv_arg]).run().is_err() {
+    if Cmd::new("python3", &["-m", "venv", &venv_arg])
+        .run()
+        .is_err()
+    {
         apt_install(&["python3-venv", "python3-pip"], "Python's venv module")?;
         Cmd::new("python3", &["-m", "venv", &venv_arg]).run()?;
     }
