@@ -93,7 +93,7 @@ pub fn is_hashed_asset(path: &str) -> bool {
         return false;
     };
     !base.is_empty()
-        && (12..=16).contains(&hash.len())
+        && (8..=16).contains(&hash.len())
         && hash
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))

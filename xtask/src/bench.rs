@@ -1,20 +1,78 @@
-//! `cargo xtask bench`: figures, never pass/fail: the console's transfer size, TLS inspection
-//! natively and in Chromium, the deployments list in Chromium and the API under load.
+//! `cargo xtask bench [SECTION…]`: figures, never pass/fail: the console's bytes as served, its
+//! first visit in throttled Chromium, TLS inspection natively and in Chromium, the deployments list
+//! in Chromium and the API under load; `profile` (only when named) where the wasm bytes go.
 
 use std::path::Path;
 
 use crate::cmd::Cmd;
 use crate::tools;
 
-pub fn bench() -> Result<(), String> {
+/// Sections run by a bare `cargo xtask bench`, in order. `profile` builds the console a second
+/// time (with names), so it runs only when named.
+const SECTIONS: [&str; 6] = ["size", "first-visit", "tls", "list", "api", "profile"];
+const DEFAULT: [&str; 5] = ["size", "first-visit", "tls", "list", "api"];
+
+pub fn bench(args: &[String]) -> Result<(), String> {
+    let chosen: Vec<&str> = if args.is_empty() {
+        DEFAULT.to_vec()
+    } else {
+        let unknown: Vec<&String> = args
+            .iter()
+            .filter(|a| !SECTIONS.contains(&a.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "unknown bench section {unknown:?}; sections: {}",
+                SECTIONS.join(", ")
+            ));
+        }
+        args.iter().map(String::as_str).collect()
+    };
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
-    crate::build_console()?;
-    bundle_size(&tools::root().join("dist"))?;
-    tls_native()?;
-    tls_in_browser()?;
-    list_in_browser()?;
-    api_load()
+    // A console built elsewhere (an older commit, say) is measured as it is, without a build.
+    let given = std::env::var_os("BYOC_BENCH_DIST").map(std::path::PathBuf::from);
+    let dist = given.clone().unwrap_or_else(|| tools::root().join("dist"));
+    let needs_console = |s: &&str| matches!(*s, "size" | "first-visit" | "list");
+    if given.is_none() && chosen.iter().any(needs_console) {
+        crate::build_console()?;
+    }
+    for section in chosen {
+        match section {
+            "size" => {
+                bundle_size(&dist)?;
+                println!("\nconsole as served ({}):", dist.display());
+                crate::served::print(&crate::served::measure(&dist)?);
+            }
+            "first-visit" => first_visit(&dist)?,
+            "tls" => {
+                tls_native()?;
+                tls_in_browser()?;
+            }
+            "list" => list_in_browser()?,
+            "api" => api_load()?,
+            _ => crate::profile::run()?,
+        }
+    }
+    Ok(())
+}
+
+/// A first visit and sign-in in headless Chromium throttled through the DevTools protocol
+/// (10 Mbit/s, 40 ms round trip, CPU 4x slower): time to a usable sign-in form, bytes transferred,
+/// then the deployments list after signing in.
+fn first_visit(dist: &Path) -> Result<(), String> {
+    println!("\nFirst visit in throttled headless Chromium (release console):");
+    let lines = Cmd::new(
+        "cargo",
+        &["bench", "-p", "byoc-e2e", "--bench", "first_visit"],
+    )
+    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+    .env("BYOC_E2E_CONSOLE_DIR", dist.as_os_str())
+    .run_collecting_matching("BENCH ")?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// The Deployments list with 10,000 deployments in headless Chromium: first rows and a search.

@@ -6,6 +6,8 @@ mod bench;
 mod cmd;
 mod demo;
 mod precompress;
+mod profile;
+mod served;
 mod tools;
 
 use std::process::ExitCode;
@@ -22,7 +24,8 @@ commands:
   test [TIER...]         every check, or only the named tiers: fmt, lint, core, server, schema
                          (Schemathesis), console (Chromium), e2e (release build, browser, toolkit,
                          hostile input); each test tier fails if it ran no test
-  bench                  print the console's transfer size (wasm, js, css: raw, gzip, brotli)
+  bench [SECTION...]     figures: size (bytes as served), first-visit (throttled Chromium), tls,
+                         list, api; profile (named only: twiggy on a build that keeps names)
   precompress [DIR]      write .br and .gz beside each asset of a built console (trunk's
                          post-build hook runs it; DIR defaults to trunk's staging dir, else dist/)";
 
@@ -31,7 +34,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("precompress") => precompress::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -7,13 +7,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Text and wasm: what compresses. Images and fonts the console might gain are compressed already.
-const COMPRESSIBLE: [&str; 9] = [
+pub const COMPRESSIBLE: [&str; 9] = [
     "wasm", "js", "mjs", "css", "html", "svg", "json", "txt", "map",
 ];
 
 /// Edited after the build to name the control plane (README): a `.br` beside it would go stale
 /// and be served instead of the edit. It is a few dozen bytes anyway.
-const EDITED_AFTER_BUILD: &str = "config.json";
+pub const EDITED_AFTER_BUILD: &str = "config.json";
 
 /// The hook's entry: the directory is the argument, else trunk's staging directory, else `dist/`.
 /// Debug builds (`trunk serve`) are skipped: the dev server sends files as they are, and brotli

@@ -1,0 +1,162 @@
+//! What a browser downloads from a built console as the control plane serves it: the `.br` the
+//! build wrote beside a file when there is one (every browser sends `br` over HTTPS), else the
+//! file itself. A first visit to `/` fetches `index.html`, what it names (scripts, wasm, styles)
+//! and `config.json`; anything else in `dist/` is loaded later, if at all.
+
+use std::path::Path;
+
+use crate::precompress::{COMPRESSIBLE, EDITED_AFTER_BUILD};
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Asset {
+    pub name: String,
+    pub raw: u64,
+    /// Bytes on the wire (the body; headers are left out).
+    pub served: u64,
+    pub brotli: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Served {
+    pub first_visit: Vec<Asset>,
+    pub later: Vec<Asset>,
+    /// Compressible files the build wrote no `.br` for (config.json aside).
+    pub uncompressed: Vec<String>,
+}
+
+impl Served {
+    pub fn first_visit_bytes(&self) -> u64 {
+        self.first_visit.iter().map(|a| a.served).sum()
+    }
+
+    pub fn whole_bytes(&self) -> u64 {
+        self.first_visit_bytes() + self.later.iter().map(|a| a.served).sum::<u64>()
+    }
+}
+
+pub fn measure(dist: &Path) -> Result<Served, String> {
+    let index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("cannot read {}/index.html: {e}", dist.display()))?;
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".br") && !n.ends_with(".gz"))
+        .collect();
+    names.sort();
+    let mut served = Served::default();
+    for name in names {
+        let size = |n: &str| std::fs::metadata(dist.join(n)).map(|m| m.len()).ok();
+        let raw = size(&name).unwrap_or(0);
+        let br = size(&format!("{name}.br"));
+        let compressible = name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext));
+        if br.is_none() && compressible && name != EDITED_AFTER_BUILD {
+            served.uncompressed.push(name.clone());
+        }
+        let asset = Asset {
+            served: br.unwrap_or(raw),
+            brotli: br.is_some(),
+            raw,
+            name,
+        };
+        let fetched_first = asset.name == "index.html"
+            || asset.name == EDITED_AFTER_BUILD
+            || index.contains(&format!("/{}", asset.name));
+        if fetched_first {
+            served.first_visit.push(asset);
+        } else {
+            served.later.push(asset);
+        }
+    }
+    Ok(served)
+}
+
+pub fn print(served: &Served) {
+    println!(
+        "{:<44} {:>10} {:>10}  encoding",
+        "file (first visit to /)", "raw", "served"
+    );
+    let row = |a: &Asset| {
+        println!(
+            "{:<44} {:>10} {:>10}  {}",
+            a.name,
+            a.raw,
+            a.served,
+            if a.brotli { "br" } else { "identity" }
+        );
+    };
+    served.first_visit.iter().for_each(row);
+    if !served.later.is_empty() {
+        println!("loaded later, when a page needs it:");
+        served.later.iter().for_each(row);
+    }
+    let kb = |b: u64| b as f64 / 1000.0;
+    println!(
+        "BENCH console: first visit to / transfers {} bytes ({:.1} kB) as served, brotli, in {} files (target <= 350 kB, goal 250 kB)",
+        served.first_visit_bytes(),
+        kb(served.first_visit_bytes()),
+        served.first_visit.len()
+    );
+    for later in &served.later {
+        println!(
+            "BENCH console: {} loaded later: {} bytes ({:.1} kB) as served",
+            later.name,
+            later.served,
+            kb(later.served)
+        );
+    }
+    println!(
+        "BENCH console: all parts {} bytes ({:.1} kB) as served (target <= 700 kB); uncompressed assets: {}",
+        served.whole_bytes(),
+        kb(served.whole_bytes()),
+        if served.uncompressed.is_empty() {
+            "none".to_owned()
+        } else {
+            served.uncompressed.join(", ")
+        }
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::measure;
+
+    #[test]
+    fn a_first_visit_is_index_html_what_it_names_and_config_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, len: usize| {
+            std::fs::write(dir.path().join(name), vec![b'x'; len]).unwrap();
+        };
+        std::fs::write(
+            dir.path().join("index.html"),
+            "<link href=\"/app-01.css\"><script>import '/app-01.js'</script>",
+        )
+        .unwrap();
+        write("index.html.br", 20);
+        write("app-01.js", 1000);
+        write("app-01.js.br", 300);
+        write("app-01.js.gz", 400);
+        write("app-01.css", 50);
+        write("config.json", 19);
+        write("worker-02.js", 700);
+        write("worker-02.js.br", 200);
+
+        let served = measure(dir.path()).unwrap();
+        let first: Vec<_> = served.first_visit.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            first,
+            ["app-01.css", "app-01.js", "config.json", "index.html"]
+        );
+        // The css has no .br: sent as it is, and named as uncompressed.
+        assert_eq!(served.first_visit_bytes(), 50 + 300 + 19 + 20);
+        assert_eq!(served.uncompressed, ["app-01.css"]);
+        assert_eq!(served.later.len(), 1);
+        assert_eq!(served.whole_bytes(), 389 + 200);
+    }
+}
