@@ -124,6 +124,23 @@ fn crate_of(name: &str) -> String {
     if name.starts_with("data segment") {
         return "(data)".to_owned();
     }
+    if name.starts_with("import ") {
+        return "(imports)".to_owned();
+    }
+    // wasm-opt's merged functions: `byn$mgfn-shared$tachys::…`.
+    let name = name.rsplit('$').next().unwrap_or(name);
+    // `<T as tachys::view::IntoAny>::f`: a type parameter says nothing; the trait's crate does.
+    let name = match name.split_once(" as ") {
+        Some((ty, tr))
+            if ty
+                .trim_start_matches('<')
+                .chars()
+                .all(|c| c.is_ascii_uppercase()) =>
+        {
+            tr
+        }
+        _ => name,
+    };
     let path = name
         .trim_start_matches('<')
         .trim_start_matches('&')
@@ -155,14 +172,16 @@ mod tests {
             tachys::view::build::h1,30,1.0,,\n\
             \"<tachys::html::A as tachys::view::Render>::build::h2\",20,1.0,,\n\
             \"<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::f::h3\",15,1.0,,\n\
+            \"<T as tachys::view::any_view::IntoAny>::into_any::h6\",7,1.0,,\n\
+            byn$mgfn-shared$serde_json::de::f::h7,8,1.0,,\n\
             core::fmt::write::h4,5,1.0,,\n\
             alloc::vec::Vec::push::h5,6,1.0,,\n";
         assert_eq!(
             by_crate(csv),
             [
-                ("tachys".to_owned(), 50),
+                ("tachys".to_owned(), 57),
                 ("(data)".to_owned(), 40),
-                ("serde_json".to_owned(), 15),
+                ("serde_json".to_owned(), 23),
                 ("std".to_owned(), 11),
             ]
         );
