@@ -1,6 +1,7 @@
 //! The built console as the control plane serves it: precompressed variants by Accept-Encoding,
 //! hashed assets cached for a year, index.html and config.json revalidated, and none of that on
 //! API answers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -43,7 +44,7 @@ async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Reply {
         .await
 }
 
-fn header<'a>(reply: &'a Reply, name: header::HeaderName) -> Option<&'a str> {
+fn header(reply: &Reply, name: header::HeaderName) -> Option<&str> {
     reply.headers.get(name).map(|v| v.to_str().unwrap())
 }
 
