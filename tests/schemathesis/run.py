@@ -107,7 +107,7 @@ def run_as(st, base, role, secret, args, report_dir):
         "--max-examples", str(args.examples),
         "--max-time", str(args.max_time),
         "--seed", "20261206",
-        "--workers", "2",
+        "--workers", "1",
         "--no-color",
         "--request-timeout", "30",
         # A sign-out or a token revocation by the fuzzer must not end its own credentials.

@@ -214,13 +214,14 @@ async fn empty_fields_are_pointed_out_without_asking_the_server() {
 }
 
 #[wasm_bindgen_test]
-fn wait_times_round_up_to_whole_minutes() {
+fn wait_times_are_whole_seconds_never_zero() {
     let locked = |s| ApiError::TooManyAttempts {
         retry_after: s,
         problem: None,
     };
-    assert!(sign_in_error(&locked(Some(61)), Lang::En).contains("2 min"));
-    assert!(sign_in_error(&locked(Some(1)), Lang::En).contains("1 min"));
+    // The server throttles for at most 30 s, so the wait is told in seconds.
+    assert!(sign_in_error(&locked(Some(17)), Lang::En).contains("in 17 s"));
+    assert!(sign_in_error(&locked(Some(0)), Lang::En).contains("in 1 s"));
     assert!(sign_in_error(&locked(None), Lang::En).contains("later"));
     assert_eq!(
         sign_in_error(&ApiError::Network("offline".into()), Lang::En),
