@@ -222,7 +222,7 @@ fn wait_times_are_whole_seconds_never_zero() {
     // The server throttles for at most 30 s, so the wait is told in seconds.
     assert!(sign_in_error(&locked(Some(17)), Lang::En).contains("in 17 s"));
     assert!(sign_in_error(&locked(Some(0)), Lang::En).contains("in 1 s"));
-    assert!(sign_in_error(&locked(None), Lang::En).contains("later"));
+    assert!(sign_in_error(&locked(None), Lang::En).contains("shortly"));
     assert_eq!(
         sign_in_error(&ApiError::Network("offline".into()), Lang::En),
         byoc_web::i18n::Msg::ErrNetwork.text(Lang::En)
