@@ -13,6 +13,7 @@ pub mod licence;
 pub mod lifecycle;
 pub mod network;
 pub mod policy;
+pub mod provision;
 pub mod quota;
 pub mod sizing;
 pub mod text;
