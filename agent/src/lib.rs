@@ -3,6 +3,7 @@
 //! issues; each checks its input with `byoc-core`, the same rules the console uses.
 
 pub mod check_tls;
+pub mod cloud;
 pub mod operate;
 pub mod preflight;
 

@@ -56,10 +56,27 @@ struct OperationArgs {
     /// peering whose IDs or network contain `reject` or `deadbeef` (rejected by the peer).
     #[arg(long, value_name = "SECONDS")]
     allow_after: Option<f64>,
-    /// With --simulate: the directory where `byoc simulate allow` leaves allowances for the
-    /// running agent (the same for both commands).
+    /// Where the toolkit keeps each deployment's state file (the IDs of what it made) and the
+    /// key pair's private key; with --simulate, where `byoc simulate allow` leaves allowances.
     #[arg(long, env = "BYOC_STATE_DIR", default_value = byoc_agent::operate::network::DEFAULT_STATE_DIR)]
     state_dir: std::path::PathBuf,
+    /// The tag key the policies condition destructive actions on (as on the Prerequisites page).
+    #[arg(long, default_value = byoc_core::policy::DEFAULT_TAG_KEY)]
+    tag_key: String,
+    /// The tag value the policies condition destructive actions on.
+    #[arg(long, default_value = byoc_core::policy::DEFAULT_TAG_VALUE)]
+    tag_value: String,
+    /// AWS: the zones for the subnets, comma-separated, when the account's differ from the
+    /// catalog's (the create policy cannot list them).
+    #[arg(long, value_delimiter = ',')]
+    zones: Option<Vec<String>>,
+    /// AWS: the image (AMI) the broker image is built from; by default the newest Amazon Linux
+    /// 2023 for x86-64.
+    #[arg(long)]
+    base_image: Option<String>,
+    /// Seconds between two looks at a resource that is changing state.
+    #[arg(long, default_value_t = 5.0, hide = true)]
+    poll_seconds: f64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,7 +193,17 @@ fn main() -> ExitCode {
         Option<std::path::PathBuf>,
         Option<std::path::PathBuf>,
     )| {
-        byoc_agent::operate::OperateArgs {
+        let real = byoc_agent::operate::real::RealArgs {
+            tag: byoc_core::policy::TagCondition {
+                key: op.tag_key.clone(),
+                value: op.tag_value.clone(),
+            },
+            zones: op.zones.clone(),
+            base_image: op.base_image.clone(),
+            state_dir: op.state_dir.clone(),
+            poll_seconds: op.poll_seconds,
+        };
+        let args = byoc_agent::operate::OperateArgs {
             operation,
             platform: op.platform,
             endpoint: op.endpoint,
@@ -192,7 +219,8 @@ fn main() -> ExitCode {
             allow_after: op.allow_after,
             state_dir: op.state_dir,
             lang,
-        }
+        };
+        (args, real)
     };
     let result = match cli.command {
         Command::Create {
@@ -200,20 +228,22 @@ fn main() -> ExitCode {
             domain,
             cert,
             cert_key,
-        } => byoc_agent::operate::run(
-            &mut out,
-            &operate(Operation::Create, op, (domain, cert, cert_key)),
-        ),
+        } => {
+            let (args, real) = operate(Operation::Create, op, (domain, cert, cert_key));
+            byoc_agent::operate::run_with(&mut out, &args, &real)
+        }
         Command::Start { op } => {
-            byoc_agent::operate::run(&mut out, &operate(Operation::Start, op, (None, None, None)))
+            let (args, real) = operate(Operation::Start, op, (None, None, None));
+            byoc_agent::operate::run_with(&mut out, &args, &real)
         }
         Command::Stop { op } => {
-            byoc_agent::operate::run(&mut out, &operate(Operation::Stop, op, (None, None, None)))
+            let (args, real) = operate(Operation::Stop, op, (None, None, None));
+            byoc_agent::operate::run_with(&mut out, &args, &real)
         }
-        Command::Delete { op } => byoc_agent::operate::run(
-            &mut out,
-            &operate(Operation::Delete, op, (None, None, None)),
-        ),
+        Command::Delete { op } => {
+            let (args, real) = operate(Operation::Delete, op, (None, None, None));
+            byoc_agent::operate::run_with(&mut out, &args, &real)
+        }
         Command::Simulate {
             command:
                 SimulateCommand::Allow {

@@ -6,14 +6,14 @@ use std::process::Command;
 
 const KEY: &str = "byoc_boot_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-/// Runs `byoc stop` without `--simulate`: after its argument checks it says it cannot provision
-/// real resources and exits non-zero without contacting anyone, so the endpoint need not answer.
+/// Runs `byoc stop --platform gcp` without `--simulate`: after its argument checks it says gcp
+/// stays simulated and exits non-zero without contacting anyone, so the endpoint need not answer.
 fn stop(endpoint: &str, extra: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_byoc"))
         .args([
             "stop",
             "--platform",
-            "aws",
+            "gcp",
             "--endpoint",
             endpoint,
             "--key",
@@ -56,7 +56,7 @@ fn insecure_allows_it_and_loopback_or_https_need_nothing() {
         ("https://console.example.com", &[][..]),
     ] {
         let (ok, text) = stop(endpoint, extra);
-        // Non-zero only because nothing real can be provisioned without --simulate.
+        // Non-zero only because gcp is not provisioned for real without --simulate.
         assert!(!ok);
         assert!(text.contains(CHECKS_PASSED), "{endpoint} {extra:?}: {text}");
     }

@@ -29,7 +29,7 @@ use super::client::{AgentClient, ProtocolError};
 use super::simulate::fnv;
 
 /// Where `byoc simulate allow` and the running agent meet, unless `--state-dir` says otherwise.
-pub const DEFAULT_STATE_DIR: &str = ".byoc-simulation";
+pub const DEFAULT_STATE_DIR: &str = ".byoc";
 
 const REJECTED: [&str; 2] = ["reject", "deadbeef"];
 const NOT_WHITELISTED: [&str; 2] = ["notwhitelisted", "c105ed"];

@@ -1,0 +1,181 @@
+//! The AWS emulator (moto in server mode, from PyPI) for the toolkit's real-provisioning tests:
+//! installed once into a virtualenv under `~/.cache/byoc` (skipped when present), started on a
+//! free loopback port with IAM users holding exactly the policies the control plane hands out,
+//! then IAM enforcement switched on, so every call the toolkit makes is authenticated and checked
+//! against its user's policy. An "emulator" user with every permission inspects the results.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+
+use byoc_agent::cloud::aws::credentials::Credentials;
+use byoc_agent::cloud::aws::{Client, Service};
+use serde_json::{json, Value};
+
+pub const MOTO_VERSION: &str = "5.2.6";
+
+/// The virtualenv's python, installing moto first when it is missing.
+pub fn python() -> PathBuf {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap();
+            let venv = home.join(format!(".cache/byoc/moto-{MOTO_VERSION}"));
+            let python = venv.join("bin/python");
+            let ready = |p: &Path| {
+                Command::new(p)
+                    .args(["-c", "import moto.server, boto3"])
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+            };
+            if !ready(&python) {
+                let ok = Command::new("python3")
+                    .args(["-m", "venv"])
+                    .arg(&venv)
+                    .status()
+                    .unwrap()
+                    .success()
+                    && Command::new(venv.join("bin/pip"))
+                        .args(["install", "-q", &format!("moto[server]=={MOTO_VERSION}")])
+                        .status()
+                        .unwrap()
+                        .success();
+                assert!(
+                    ok && ready(&python),
+                    "cannot install moto {MOTO_VERSION} into {}",
+                    venv.display()
+                );
+            }
+            python
+        })
+        .clone()
+}
+
+pub struct Moto {
+    pub endpoint: String,
+    pub region: String,
+    keys: HashMap<String, (String, String)>,
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Moto {
+    /// Starts an emulator whose IAM users are `users` (name, policy document) plus "emulator"
+    /// (everything allowed), with enforcement on. One partition per emulator: moto keeps the
+    /// China partition's users apart, chosen by the signing region.
+    pub fn start(region: &str, users: &[(&str, Value)]) -> Moto {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all: Vec<Value> = users
+            .iter()
+            .map(|(name, policy)| json!({"name": name, "policy": policy}))
+            .collect();
+        all.push(
+            json!({"name": "emulator", "policy": {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}),
+        );
+        let setup = dir.path().join("setup.json");
+        std::fs::write(&setup, json!({"region": region, "users": all}).to_string()).unwrap();
+        let keys_path = dir.path().join("keys.json");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("moto/moto_server.py");
+        let mut child = Command::new(python())
+            .arg(script)
+            .args(["--port", "0", "--power-off-builders", "--setup"])
+            .arg(&setup)
+            .arg("--keys-out")
+            .arg(&keys_path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .strip_prefix("READY ")
+            .unwrap_or_else(|| panic!("moto did not start: {line:?}"))
+            .trim()
+            .to_owned();
+        let keys: Value =
+            serde_json::from_str(&std::fs::read_to_string(&keys_path).unwrap()).unwrap();
+        let keys = keys
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    (
+                        v["access_key_id"].as_str().unwrap().to_owned(),
+                        v["secret_access_key"].as_str().unwrap().to_owned(),
+                    ),
+                )
+            })
+            .collect();
+        Moto {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            region: region.to_owned(),
+            keys,
+            child,
+            _dir: dir,
+        }
+    }
+
+    /// The environment a toolkit run as `user` gets: its keys and the emulator's endpoint.
+    pub fn env(&self, user: &str) -> Vec<(String, String)> {
+        let (id, secret) = &self.keys[user];
+        vec![
+            ("AWS_ACCESS_KEY_ID".into(), id.clone()),
+            ("AWS_SECRET_ACCESS_KEY".into(), secret.clone()),
+            ("AWS_ENDPOINT_URL".into(), self.endpoint.clone()),
+        ]
+    }
+
+    /// A client with every permission, to look at what the toolkit made.
+    pub fn admin(&self) -> Client {
+        let (id, secret) = &self.keys["emulator"];
+        let endpoint = self.endpoint.clone();
+        let mut client = Client::new(
+            Credentials {
+                access_key_id: id.clone(),
+                secret_access_key: secret.clone(),
+                session_token: None,
+                source: "the test".into(),
+            },
+            &self.region,
+            "inspection",
+            Box::new(move |k| (k == "AWS_ENDPOINT_URL").then(|| endpoint.clone())),
+        );
+        client.backoff = std::time::Duration::from_millis(10);
+        client
+    }
+
+    pub fn call(
+        &self,
+        service: Service,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> byoc_agent::cloud::aws::query::roxmltree_owned::Xml {
+        let params: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        self.admin()
+            .call(service, action, &params)
+            .unwrap_or_else(|e| panic!("{action}: {e}"))
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        // Closing stdin ends the server; kill in case it does not.
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
