@@ -251,6 +251,7 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         ),
         "e2e" => {
+            tools::ensure_cloud_init()?;
             summary.check(
                 "e2e: release console build",
                 Cmd::new("trunk", &["build", "--release", "--offline"]),

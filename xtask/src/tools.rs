@@ -166,6 +166,17 @@ pub fn ensure_schemathesis() -> Result<PathBuf, String> {
 }
 
 /// Chromium and ChromeDriver from Debian, for the console and end-to-end tests.
+/// Debian's cloud-init, whose `cloud-init schema` checks the user data the toolkit writes.
+pub fn ensure_cloud_init() -> Result<(), String> {
+    if Cmd::new("cloud-init", &["--version"]).output().is_none() {
+        apt_install(
+            &["cloud-init"],
+            "cloud-init (checks the nodes' boot configuration)",
+        )?;
+    }
+    Ok(())
+}
+
 pub fn ensure_browser() -> Result<(), String> {
     if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         apt_install(
