@@ -52,6 +52,9 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::agent::routes())
         .merge(routes::network::agent::routes())
         .merge(routes::health::routes())
+        .merge(routes::downloads::routes())
+        // Other download names are not the console either.
+        .route("/downloads/{*rest}", any(api_not_found))
         .fallback_service(console)
         .with_state(state)
         .layer(middleware::from_fn(crate::private_keys::refuse_private_keys))

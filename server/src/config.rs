@@ -55,6 +55,11 @@ pub struct Config {
     #[arg(long, env = "BYOC_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<byoc_core::forwarded::TrustedProxies>,
 
+    /// The toolkit binary served at `/downloads/byoc-linux-amd64`; by default `byoc` beside this
+    /// server's own executable.
+    #[arg(long, env = "BYOC_TOOLKIT_BINARY")]
+    pub toolkit_binary: Option<PathBuf>,
+
     /// The sign-in throttle's unit in milliseconds: the first wait after the free attempts
     /// (waits double up to 30 units). Only tests change it, so they need not wait for seconds.
     #[arg(long, env = "BYOC_SIGN_IN_DELAY_UNIT_MS", hide = true,
@@ -97,6 +102,16 @@ impl Config {
             .map_or(&[], byoc_core::forwarded::TrustedProxies::as_slice)
     }
 
+    /// The toolkit binary to serve.
+    pub fn toolkit_binary(&self) -> PathBuf {
+        self.toolkit_binary.clone().unwrap_or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join("byoc")))
+                .unwrap_or_else(|| PathBuf::from("byoc"))
+        })
+    }
+
     /// The sign-in throttle in force.
     pub fn sign_in_throttle(&self) -> byoc_core::access::throttle::Throttle {
         byoc_core::access::throttle::Throttle::with_unit_ms(self.sign_in_delay_unit_ms)
@@ -117,6 +132,7 @@ impl Config {
             log_format: LogFormat::Text,
             demo: false,
             trusted_proxies: None,
+            toolkit_binary: None,
             // A millisecond: the same rule, without tests waiting seconds for it.
             sign_in_delay_unit_ms: 1,
         }

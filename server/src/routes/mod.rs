@@ -4,6 +4,7 @@ pub mod agent;
 pub mod audit;
 pub mod catalog;
 pub mod deployments;
+pub mod downloads;
 pub mod health;
 pub mod licence;
 pub mod members;
