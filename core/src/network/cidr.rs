@@ -99,6 +99,14 @@ impl Cidr {
         self.0.prefix_len()
     }
 
+    /// The four equal quarters of the range, in order (none for a /31 or /32).
+    pub fn quarters(&self) -> Vec<Cidr> {
+        self.0
+            .subnets(self.0.prefix_len().saturating_add(2))
+            .map(|nets| nets.map(Cidr).collect())
+            .unwrap_or_default()
+    }
+
     pub fn first(&self) -> Ipv4Addr {
         self.0.network()
     }

@@ -3,8 +3,8 @@
 //! with 6 listeners and 6 target groups, image, N + 1 instances).
 
 use super::{
-    agent_type_name, elb_name, instance_ip, node_name, public_ports, quarter, Detail, Origin,
-    PlanInput, Resource, Role,
+    agent_type_name, elb_name, instance_ip, node_name, public_ports, Detail, Origin, PlanInput,
+    Resource, Role,
 };
 use crate::network::cidr::VpcCidr;
 use crate::sizing::PORTS;
@@ -46,8 +46,14 @@ pub(super) fn resources(input: &PlanInput, vpc: &VpcCidr, zones: &[String]) -> V
             cidr: vpc.to_string(),
         },
     )];
-    let subnets: Vec<(String, crate::network::Cidr)> = (0..SUBNETS)
-        .map(|i| (format!("subnet-{}", i + 1), quarter(vpc, i)))
+    // The first three quarters of the VPC's range; the fourth is left for the customer.
+    let subnets: Vec<(String, crate::network::Cidr)> = vpc
+        .cidr()
+        .quarters()
+        .into_iter()
+        .take(usize::from(SUBNETS))
+        .enumerate()
+        .map(|(i, cidr)| (format!("subnet-{}", i + 1), cidr))
         .collect();
     for (i, (key, cidr)) in subnets.iter().enumerate() {
         out.push(res(

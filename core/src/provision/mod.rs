@@ -321,16 +321,6 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     })
 }
 
-/// The `i`-th of the four equal quarters of the VPC's range (AWS uses three for its subnets,
-/// Alibaba Cloud four for its vSwitches).
-pub fn quarter(vpc: &VpcCidr, i: u8) -> Cidr {
-    let base = u32::from(vpc.cidr().first());
-    let prefix = vpc.cidr().prefix() + 2;
-    let size = 1u32 << (32 - u32::from(prefix));
-    let first = std::net::Ipv4Addr::from(base + u32::from(i) * size);
-    Cidr::parse(&format!("{first}/{prefix}")).expect("a quarter of a valid VPC range is valid")
-}
-
 /// The fixed private address of the `n`-th instance (0-based) placed in a subnet: from the
 /// subnet's 11th address on (clouds reserve the first few).
 pub fn instance_ip(subnet: &Cidr, n: u8) -> String {

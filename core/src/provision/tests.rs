@@ -152,7 +152,7 @@ fn subnets_are_three_quarters_of_the_vpc_in_three_zones() {
         ]
     );
     let small = VpcCidr::parse("192.168.4.0/22").unwrap();
-    assert_eq!(quarter(&small, 3).to_string(), "192.168.7.0/24");
+    assert_eq!(small.cidr().quarters()[3].to_string(), "192.168.7.0/24");
 }
 
 #[test]

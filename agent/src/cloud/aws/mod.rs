@@ -202,10 +202,10 @@ impl<'a, U: UserData> Engine<'a, U> {
             .ok_or_else(|| AwsError::Plan(format!("{key} was not created before it is needed")))
     }
 
-    fn res(&self, key: &str) -> &'a Resource {
+    fn res(&self, key: &str) -> Result<&'a Resource, AwsError> {
         self.plan
             .get(key)
-            .unwrap_or_else(|| panic!("the plan names {key}"))
+            .ok_or_else(|| AwsError::Plan(format!("the plan has no {key}")))
     }
 
     /// Every tag a resource carries: the plan's (destructive-action tag, deployment, the
@@ -363,7 +363,7 @@ impl<'a, U: UserData> Engine<'a, U> {
 
     fn network(&mut self) -> Result<String, AwsError> {
         // VPC
-        let vpc_res = self.res("vpc");
+        let vpc_res = self.res("vpc")?;
         let vpc = match self.find_one("DescribeVpcs", "vpcSet", "vpc", "vpcId")? {
             Some(found) => found,
             None => {
@@ -431,7 +431,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             )?;
         }
         // Internet gateway, attached to the VPC.
-        let igw_res = self.res("igw");
+        let igw_res = self.res("igw")?;
         let igw = match self.find_one(
             "DescribeInternetGateways",
             "internetGatewaySet",
@@ -458,7 +458,7 @@ impl<'a, U: UserData> Engine<'a, U> {
         let attached = self
             .ec2(
                 "DescribeInternetGateways",
-                Params::new().list("InternetGatewayId", &[igw_id.clone()]),
+                Params::new().list("InternetGatewayId", std::slice::from_ref(&igw_id)),
             )?
             .items("attachmentSet")
             .iter()
@@ -518,7 +518,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             self.record(&rt.key, &id)?;
             let now = self.ec2(
                 "DescribeRouteTables",
-                Params::new().list("RouteTableId", &[id.clone()]),
+                Params::new().list("RouteTableId", std::slice::from_ref(&id)),
             )?;
             if *internet_route
                 && !now
@@ -552,7 +552,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             }
         }
         // The VPC's default security group, adopted: tagged and opened to the broker's ports.
-        let sg_res = self.res("sg");
+        let sg_res = self.res("sg")?;
         let Detail::SecurityGroup {
             public_ports,
             vpc_cidr,
@@ -628,8 +628,8 @@ impl<'a, U: UserData> Engine<'a, U> {
     }
 
     fn plan_vpc_cidr(&self) -> String {
-        match &self.res("vpc").detail {
-            Detail::Vpc { cidr } => cidr.clone(),
+        match self.plan.get("vpc").map(|r| &r.detail) {
+            Some(Detail::Vpc { cidr }) => cidr.clone(),
             _ => String::new(),
         }
     }
@@ -649,7 +649,7 @@ impl<'a, U: UserData> Engine<'a, U> {
     // ----- image -----
 
     fn image(&mut self) -> Result<String, AwsError> {
-        let key_res = self.res("key");
+        let key_res = self.res("key")?;
         let keys = self.ec2(
             "DescribeKeyPairs",
             Params::new().filters(&self.key_filters("key")),
@@ -677,12 +677,12 @@ impl<'a, U: UserData> Engine<'a, U> {
         };
         self.record("key", &key_name)?;
         // The image, built once.
-        let image_res = self.res("image");
+        let image_res = self.res("image")?;
         let existing = self.find_images()?;
         let image_id = match existing.into_iter().next() {
             Some(img) => img.get("imageId").unwrap_or_default().to_owned(),
             None => {
-                let builder = self.res("builder");
+                let builder = self.res("builder")?;
                 let base = self.base_image()?;
                 let builder_id = self.run_instance(builder, &base)?;
                 let id = builder_id.clone();
@@ -717,7 +717,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             |e| {
                 let xml = e.ec2(
                     "DescribeImages",
-                    Params::new().list("ImageId", &[id.clone()]),
+                    Params::new().list("ImageId", std::slice::from_ref(&id)),
                 )?;
                 Ok(xml.first("imageState").filter(|s| s == "available"))
             },
@@ -989,7 +989,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             // Registering a registered target changes nothing.
             self.elb("RegisterTargets", params)?;
         }
-        let nlb = self.res("nlb");
+        let nlb = self.res("nlb")?;
         let Detail::LoadBalancer { subnets } = &nlb.detail else {
             unreachable!()
         };
@@ -1022,7 +1022,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             |e| {
                 let xml = e.elb(
                     "DescribeLoadBalancers",
-                    Params::new().list("LoadBalancerArns.member", &[lb_arn.clone()]),
+                    Params::new().list("LoadBalancerArns.member", std::slice::from_ref(&lb_arn)),
                 )?;
                 let lb = xml.items("LoadBalancers").into_iter().next();
                 Ok(lb.and_then(|lb| {
@@ -1160,7 +1160,7 @@ impl<'a, U: UserData> Engine<'a, U> {
     // ----- delete -----
 
     fn delete_load_balancer(&mut self) -> Result<String, AwsError> {
-        let nlb = self.res("nlb");
+        let nlb = self.res("nlb")?;
         let mut said = Vec::new();
         if let Some(arn) = self.elb_find(
             "DescribeLoadBalancers",

@@ -88,11 +88,14 @@ impl AwsError {
     }
 }
 
+/// Reads one environment variable (the process's, or a test's).
+pub type Env = Box<dyn Fn(&str) -> Option<String>>;
+
 pub struct Client {
     http: ureq::Agent,
     credentials: Credentials,
     pub region: String,
-    env: Box<dyn Fn(&str) -> Option<String>>,
+    env: Env,
     /// The operation whose policy the credentials should carry, for permission messages.
     pub operation: String,
     /// How long to wait before retrying a throttled call (multiplied per attempt).
@@ -100,12 +103,7 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(
-        credentials: Credentials,
-        region: &str,
-        operation: &str,
-        env: Box<dyn Fn(&str) -> Option<String>>,
-    ) -> Client {
+    pub fn new(credentials: Credentials, region: &str, operation: &str, env: Env) -> Client {
         let http: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(60)))
             .http_status_as_error(false)
@@ -346,9 +344,12 @@ pub mod roxmltree_owned {
             Ok(Xml { text })
         }
 
-        fn with<T>(&self, f: impl FnOnce(&roxmltree::Document) -> T) -> T {
-            let doc = roxmltree::Document::parse(&self.text).expect("parsed once already");
-            f(&doc)
+        /// `parse` has already read the text once, so it reads again; nothing is found if not.
+        fn with<T: Default>(&self, f: impl FnOnce(&roxmltree::Document) -> T) -> T {
+            match roxmltree::Document::parse(&self.text) {
+                Ok(doc) => f(&doc),
+                Err(_) => T::default(),
+            }
         }
 
         /// The text of the first element named `name`, anywhere.
