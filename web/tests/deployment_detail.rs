@@ -216,6 +216,12 @@ async fn the_bootstrap_guide_appears_when_an_operation_waits_and_goes_when_it_is
     assert!(text_of(&root, "[data-testid=bootstrap-template]")
         .unwrap()
         .starts_with("./byoc stop"));
+    // Before the command: fetching the toolkit and the credential variables.
+    let prepare = text_of(&root, "[data-testid=bootstrap-prepare]").unwrap();
+    assert!(
+        prepare.contains("/downloads/byoc-linux-amd64") && prepare.contains("AWS_ACCESS_KEY_ID"),
+        "{prepare}"
+    );
     guide.set(None);
     settle().await;
     assert!(!exists(&root, "[data-testid=bootstrap-guide]"));

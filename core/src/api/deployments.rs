@@ -122,6 +122,9 @@ pub struct BootstrapGuide {
     pub policy_operation: String,
     /// The command with `<key>` in place of the key, which is never shown twice.
     pub command_template: String,
+    /// Lines to run before the command: fetch and check the toolkit, set the cloud credentials.
+    #[serde(default)]
+    pub prepare: Vec<String>,
     pub issued_at: String,
     pub expires_at: String,
     /// `pending` (usable), `used` (the toolkit registered with it) or `expired`.

@@ -49,6 +49,32 @@ pub fn command_line(
     cmd
 }
 
+/// What to run in the bootstrap environment before the command: fetch the toolkit from this
+/// control plane and check its SHA-256, then, where the toolkit provisions for real, give it the
+/// cloud credentials through the standard variables. The credentials stay in that shell: the
+/// toolkit signs its requests to the cloud with them and sends them nowhere else.
+pub fn prepare_lines(cloud: Cloud, endpoint: &str) -> Vec<String> {
+    let base = endpoint.trim_end_matches('/');
+    let mut lines = vec![
+        format!("curl -fsSL -o byoc {base}/downloads/byoc-linux-amd64"),
+        format!(
+            "curl -fsSL {base}/downloads/byoc-linux-amd64.sha256 | sha256sum -c - && chmod +x byoc"
+        ),
+    ];
+    match cloud {
+        Cloud::Aws | Cloud::AwsCn => lines.extend([
+            "# Credentials of the IAM user holding this operation's policy (or AWS_PROFILE):".to_owned(),
+            "export AWS_ACCESS_KEY_ID=<access key ID>".to_owned(),
+            "export AWS_SECRET_ACCESS_KEY=<secret access key>".to_owned(),
+            "# export AWS_SESSION_TOKEN=<session token>   (temporary credentials only)".to_owned(),
+        ]),
+        Cloud::Aliyun | Cloud::Gcp => lines.push(format!(
+            "# {cloud}: this toolkit version walks the steps with --simulate; real provisioning follows."
+        )),
+    }
+    lines
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyState {
@@ -350,5 +376,24 @@ mod tests {
         assert_eq!(policy_operation(Operation::Start).code(), "stop-start");
         assert_eq!(policy_operation(Operation::Stop).code(), "stop-start");
         assert_eq!(policy_operation(Operation::Delete).code(), "delete");
+    }
+
+    #[test]
+    fn preparation_fetches_and_checks_the_toolkit_and_names_the_credential_variables() {
+        let aws = prepare_lines(Cloud::AwsCn, "https://c.example.com/");
+        assert_eq!(
+            aws[0],
+            "curl -fsSL -o byoc https://c.example.com/downloads/byoc-linux-amd64"
+        );
+        assert!(aws[1].ends_with("| sha256sum -c - && chmod +x byoc"));
+        assert!(aws
+            .iter()
+            .any(|l| l.starts_with("export AWS_ACCESS_KEY_ID=")));
+        assert!(aws
+            .iter()
+            .any(|l| l.starts_with("export AWS_SECRET_ACCESS_KEY=")));
+        let gcp = prepare_lines(Cloud::Gcp, "https://c.example.com");
+        assert!(!gcp.iter().any(|l| l.contains("AWS_")));
+        assert!(gcp.last().unwrap().contains("--simulate"));
     }
 }

@@ -460,6 +460,7 @@ messages! {
     RegenerateKey => "Regenerate key", "重新生成密钥";
     RegenerateTitle => "Regenerate the bootstrap key?", "重新生成引导密钥？";
     RegenerateBody => "The current key stops working at once; only the new command will work.", "当前密钥将立即失效，只有新命令可用。";
+    BootstrapPrepare => "First, in the bootstrap environment: fetch the toolkit from this control plane, check it, and give it the cloud credentials (they stay in that shell; the toolkit sends them to the cloud only).", "首先在引导环境中：从本控制台下载并校验引导工具，并提供云账号凭证（凭证只留在该终端中，引导工具只将其用于访问云服务）。";
     BootstrapPolicy => "The toolkit needs this permission policy in your cloud account:", "引导工具需要您的云账号具备以下权限策略：";
     // The danger zone.
     DangerZone => "Danger zone", "危险操作";

@@ -8,7 +8,8 @@ use byoc_core::access::Action;
 use byoc_core::api::{BootstrapGuide, BootstrapKey, Problem};
 use byoc_core::lifecycle::deployment::Operation;
 use byoc_core::lifecycle::toolkit::{
-    command_line, key_expires_at, key_state, policy_operation, KEY_PLACEHOLDER, KEY_PREFIX,
+    command_line, key_expires_at, key_state, policy_operation, prepare_lines, KEY_PLACEHOLDER,
+    KEY_PREFIX,
 };
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
@@ -43,6 +44,7 @@ fn describe(
         operation,
         policy_operation: policy_operation(operation).code().to_owned(),
         command_template: command(KEY_PLACEHOLDER),
+        prepare: prepare_lines(row.cloud(), &endpoint),
         issued_at: key.issued_at.clone(),
         expires_at: key.expires_at.clone(),
         key_state: key_state(

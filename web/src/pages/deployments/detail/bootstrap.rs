@@ -112,6 +112,18 @@ pub fn BootstrapGuideView(
         .into_any(),
     }
     };
+    // Fetching the toolkit and setting credentials come first; nothing to do once it runs.
+    let prepare = move || {
+        let lines = guide.with(|g| g.prepare.join("\n"));
+        (!used.get() && !lines.is_empty()).then(|| {
+            let text = Signal::stored(lines.clone());
+            view! {
+                <p class="bc-hint">{move || i18n.t(Msg::BootstrapPrepare)}</p>
+                <pre class="bc-code bc-command"><code data-testid="bootstrap-prepare">{lines}</code></pre>
+                <div class="bc-toolbar"><CopyButton text=text testid="bootstrap-prepare-copy"/></div>
+            }
+        })
+    };
     let operation = move || i18n.t(labels::operation(guide.with(|g| g.operation)));
     let policy_operation = Signal::derive(move || {
         guide.with(|g| {
@@ -141,6 +153,7 @@ pub fn BootstrapGuideView(
                 {move || i18n.t(Msg::BootstrapWaitingFor)}" "
                 <strong data-testid="bootstrap-operation">{operation}</strong>
             </p>
+            {prepare}
             {command}
             <div aria-live="polite">{key_line}</div>
             {can_operate.then(|| view! {
