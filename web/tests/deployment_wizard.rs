@@ -226,6 +226,8 @@ async fn the_review_sends_the_request_and_shows_a_licence_refusal() {
     );
     assert!(find(&m.root, "[data-testid=quota-table]").is_some());
     assert!(find(&m.root, "[data-testid=policy-single]").is_some());
+    // Alibaba Cloud is not provisioned for real yet, and the review says so.
+    assert!(find(&m.root, "[data-testid=plan-simulated]").is_some());
 
     click(&m.root, "[data-testid=wizard-create]");
     settle().await;
@@ -286,4 +288,31 @@ async fn a_field_the_server_refuses_is_shown_beside_it_on_its_step() {
     type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod-2");
     settle().await;
     assert_eq!(error(&m.root, "deployment-name"), "");
+}
+
+#[wasm_bindgen_test]
+async fn the_review_shows_what_the_toolkit_will_make_on_aws() {
+    let m = mount(Err(ApiError::Network("unused".into())));
+    settle().await;
+    click(&m.root, "#deployment-cloud-aws");
+    settle().await;
+    fill_valid(&m.root).await;
+    let plan = find(&m.root, "[data-testid=plan-table]").expect("the plan on aws");
+    let rows = plan.query_selector_all("tbody tr").unwrap().length();
+    let summary = text_of(&m.root, "[data-testid=summary-nodes]").unwrap();
+    let nodes: u32 = summary
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or_else(|_| panic!("{summary}"));
+    // VPC, 3 subnets, gateway, 3 route tables, security group, key, builder, image,
+    // N + 1 instances, 6 target groups, the load balancer, 6 listeners.
+    assert_eq!(rows, 12 + nodes + 1 + 13);
+    let text = plan.text_content().unwrap_or_default();
+    assert!(
+        text.contains("mqtt-prod-vpc") && text.contains("Network load balancer"),
+        "{text}"
+    );
 }

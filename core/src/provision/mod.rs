@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::api::Tag;
 use crate::catalog::Cloud;
+use crate::lang::Name;
 use crate::lifecycle::deployment::Operation;
 use crate::network::cidr::{Cidr, VpcCidr};
 use crate::policy::TagCondition;
@@ -52,6 +53,26 @@ pub enum Kind {
     LoadBalancer,
     TargetGroup,
     Listener,
+}
+
+impl Kind {
+    /// The resource's name as the console shows it.
+    pub fn name(self) -> Name {
+        let (en, zh) = match self {
+            Kind::Vpc => ("VPC", "VPC"),
+            Kind::Subnet => ("Subnet", "子网"),
+            Kind::InternetGateway => ("Internet gateway", "互联网网关"),
+            Kind::RouteTable => ("Route table", "路由表"),
+            Kind::SecurityGroup => ("Security group", "安全组"),
+            Kind::KeyPair => ("Key pair", "密钥对"),
+            Kind::Image => ("Machine image", "系统映像"),
+            Kind::Instance => ("Instance", "实例"),
+            Kind::LoadBalancer => ("Network load balancer", "网络负载均衡器"),
+            Kind::TargetGroup => ("Target group", "目标组"),
+            Kind::Listener => ("Listener", "监听器"),
+        };
+        Name { en, zh }
+    }
 }
 
 /// Whether the toolkit creates a resource or adopts one the cloud made with another.
@@ -140,6 +161,44 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The settings worth showing beside the name: range and zone, type, port.
+    pub fn summary(&self) -> String {
+        match &self.detail {
+            Detail::Vpc { cidr } => cidr.clone(),
+            Detail::Subnet { cidr, zone } => format!("{cidr} · {zone}"),
+            Detail::RouteTable {
+                subnets,
+                internet_route,
+            } => {
+                let mut parts = subnets.clone();
+                if *internet_route {
+                    parts.push("0.0.0.0/0 → igw".into());
+                }
+                parts.join(", ")
+            }
+            Detail::SecurityGroup { public_ports, .. } => public_ports
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Detail::Instance {
+                instance_type,
+                subnet,
+                private_ip,
+                ..
+            } => match private_ip {
+                Some(ip) => format!("{instance_type} · {subnet} · {ip}"),
+                None => format!("{instance_type} · {subnet}"),
+            },
+            Detail::LoadBalancer { subnets } => subnets.join(", "),
+            Detail::TargetGroup {
+                port, port_name, ..
+            } => format!("TCP {port} ({port_name})"),
+            Detail::Listener { port, target_group } => format!("TCP {port} → {target_group}"),
+            Detail::InternetGateway | Detail::KeyPair | Detail::Image { .. } => String::new(),
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self.detail {
             Detail::Vpc { .. } => Kind::Vpc,

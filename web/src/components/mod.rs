@@ -8,6 +8,7 @@ pub mod deployment_status;
 pub mod dialog;
 pub mod domain_checker;
 pub mod error_view;
+pub mod plan_table;
 pub mod policy_viewer;
 pub mod quota_table;
 pub mod region_picker;

@@ -73,6 +73,16 @@ messages! {
     SizingNodeTypeChoice => "Node instance type", "节点实例类型";
     SizingReset => "Use the recommended node count and type", "使用推荐的节点数量与机型";
     QuotaHeading => "Resource quotas", "资源配额";
+    PlanHeading => "What the toolkit will make", "引导工具将创建的资源";
+    PlanIntro => "In your cloud account, in this order, each tagged with the destructive-action tag and the deployment:", "将在您的云账号中按以下顺序创建，每项资源都带有破坏性操作标签和部署标签：";
+    PlanPhase => "Phase", "阶段";
+    PlanName => "Name", "名称";
+    PlanSettings => "Settings", "设置";
+    PlanOrigin => "How", "方式";
+    PlanCreated => "created", "新建";
+    PlanAdopted => "the VPC's own, tagged", "使用 VPC 自带的，并打标签";
+    PlanTemporary => "temporary (builds the image)", "临时（用于构建映像）";
+    PlanSimulated => "On this cloud the toolkit walks the steps with --simulate for now; real provisioning follows.", "在该云平台上，引导工具目前以 --simulate 模拟执行各步骤；真实资源创建即将支持。";
     QuotaNeedsSizing => "Enter a valid specification above to see the quotas it needs.", "请先在上方填写有效的规格，以查看所需配额。";
     QuotaResource => "Resource", "资源与服务";
     QuotaRequired => "Required", "所需数量";

@@ -9,6 +9,7 @@ use super::basics::LicenceRoom;
 use super::checks::Checks;
 use crate::api::ApiError;
 use crate::browser::format_number;
+use crate::components::plan_table::PlanTable;
 use crate::components::policy_viewer::PolicyViewer;
 use crate::components::quota_table::QuotaTableView;
 use crate::i18n::{use_i18n, Msg};
@@ -106,6 +107,9 @@ pub fn ReviewStep(checks: Checks) -> impl IntoView {
         <LicenceRoom checks=checks testid="wizard-licence-warning"/>
         <h3 class="bc-card__subtitle">{move || i18n.t(Msg::QuotaHeading)}</h3>
         <QuotaTableView sizing=sizing/>
+        <h3 class="bc-card__subtitle">{move || i18n.t(Msg::PlanHeading)}</h3>
+        <p class="bc-hint">{move || i18n.t(Msg::PlanIntro)}</p>
+        <PlanTable spec=Signal::derive(move || spec.get())/>
         <h3 class="bc-card__subtitle">{move || i18n.t(Msg::PolicyHeading)}</h3>
         <p class="bc-hint">{move || i18n.t(Msg::PolicyIntro)}</p>
         <PolicyViewer cloud=cloud only=Signal::stored(PolicyOperation::Create)/>
