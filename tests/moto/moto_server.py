@@ -25,6 +25,7 @@ Only stdlib + moto + boto3 (boto3 is a dependency of moto).
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -138,6 +139,8 @@ def main() -> int:
     )
     args = ap.parse_args()
 
+    # One line per request would bury the test's own output.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -14,7 +14,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -110,111 +109,6 @@ fn action(plane: &Plane, id: &str, action: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-/// What the account holds with this deployment's tags, counted the way the quota table counts.
-fn inventory(moto: &Moto, id: &str) -> BTreeMap<&'static str, usize> {
-    let by_tag = [
-        ("Filter.1.Name", "tag:byoc-deployment"),
-        ("Filter.1.Value.1", id),
-    ];
-    let count = |action: &str, list: &str, extra: &[(&str, &str)]| {
-        let mut p: Vec<(&str, &str)> = by_tag.to_vec();
-        p.extend_from_slice(extra);
-        moto.call(Service::Ec2, action, &p).items(list).len()
-    };
-    let mut out = BTreeMap::new();
-    out.insert("VPC", count("DescribeVpcs", "vpcSet", &[]));
-    out.insert("Subnets", count("DescribeSubnets", "subnetSet", &[]));
-    out.insert(
-        "Security groups",
-        count("DescribeSecurityGroups", "securityGroupInfo", &[]),
-    );
-    out.insert(
-        "Route tables",
-        count("DescribeRouteTables", "routeTableSet", &[]),
-    );
-    out.insert(
-        "Internet gateways",
-        count("DescribeInternetGateways", "internetGatewaySet", &[]),
-    );
-    out.insert("Key pairs", count("DescribeKeyPairs", "keySet", &[]));
-    out.insert(
-        "Amazon Machine Images (AMIs)",
-        count("DescribeImages", "imagesSet", &[("Owner.1", "self")]),
-    );
-    out.insert("EC2 instances", live_instances(moto, id).len());
-    // Load balancers and target groups, by this deployment's tag.
-    let tagged = |arns: Vec<String>| -> usize {
-        arns.iter()
-            .filter(|arn| {
-                let tags = moto.call(
-                    Service::Elb,
-                    "DescribeTags",
-                    &[("ResourceArns.member.1", arn)],
-                );
-                tags.items("Tags")
-                    .iter()
-                    .any(|t| t.get("Key") == Some("byoc-deployment") && t.get("Value") == Some(id))
-            })
-            .count()
-    };
-    let lbs: Vec<String> = moto
-        .call(Service::Elb, "DescribeLoadBalancers", &[])
-        .items("LoadBalancers")
-        .iter()
-        .filter_map(|l| l.get("LoadBalancerArn").map(str::to_owned))
-        .collect();
-    let ours: Vec<String> = lbs
-        .into_iter()
-        .filter(|a| tagged(vec![a.clone()]) == 1)
-        .collect();
-    out.insert("Load balancers", ours.len());
-    let listeners: usize = ours
-        .iter()
-        .map(|arn| {
-            moto.call(
-                Service::Elb,
-                "DescribeListeners",
-                &[("LoadBalancerArn", arn)],
-            )
-            .items("Listeners")
-            .len()
-        })
-        .sum();
-    out.insert("LB listeners", listeners);
-    let groups: Vec<String> = moto
-        .call(Service::Elb, "DescribeTargetGroups", &[])
-        .items("TargetGroups")
-        .iter()
-        .filter_map(|g| g.get("TargetGroupArn").map(str::to_owned))
-        .collect();
-    out.insert("Target groups", tagged(groups));
-    out
-}
-
-/// (id, type, state, role) of the deployment's instances that are not terminated.
-fn live_instances(moto: &Moto, id: &str) -> Vec<(String, String, String, String)> {
-    moto.call(
-        Service::Ec2,
-        "DescribeInstances",
-        &[
-            ("Filter.1.Name", "tag:byoc-deployment"),
-            ("Filter.1.Value.1", id),
-        ],
-    )
-    .items("instancesSet")
-    .iter()
-    .filter(|i| i.get("instanceState.name") != Some("terminated"))
-    .map(|i| {
-        (
-            i.get("instanceId").unwrap_or("").to_owned(),
-            i.get("instanceType").unwrap_or("").to_owned(),
-            i.get("instanceState.name").unwrap_or("").to_owned(),
-            i.tag("byoc-role").unwrap_or("").to_owned(),
-        )
-    })
-    .collect()
 }
 
 /// A VPC and an instance of the same account that are not the deployment's: one without tags,
@@ -314,7 +208,7 @@ fn lifecycle(platform: &str, cloud: Cloud, region: &str) {
     );
 
     // Exactly the seed's quota table for N, counted by the deployment's tag.
-    let have = inventory(&moto, &id);
+    let have = moto.inventory(&id);
     let table = quotas(cloud, nodes, find_node_type(cloud, &node_type).unwrap());
     for line in &table.lines {
         let name = match line.resource.en {
@@ -328,7 +222,7 @@ fn lifecycle(platform: &str, cloud: Cloud, region: &str) {
             "{name}: {have:?}"
         );
     }
-    let instances = live_instances(&moto, &id);
+    let instances = moto.live_instances(&id);
     let agent = byoc_core::sizing::agent_type(cloud).name;
     for (_, itype, state, role) in &instances {
         assert_eq!(state, "running");
@@ -360,7 +254,7 @@ fn lifecycle(platform: &str, cloud: Cloud, region: &str) {
     let run = byoc(&moto, "toolkit-stop-start", dir.path(), &args);
     assert!(run.ok, "{}", run.text);
     assert_eq!(plane.deployment(&id)["status"], "stopped");
-    assert!(live_instances(&moto, &id).iter().all(|i| i.2 == "stopped"));
+    assert!(moto.live_instances(&id).iter().all(|i| i.2 == "stopped"));
     assert_eq!(instance_state(&moto, &untagged), "running");
     assert_eq!(instance_state(&moto, &other), "running");
     let key = action(&plane, &id, "start");
@@ -369,7 +263,7 @@ fn lifecycle(platform: &str, cloud: Cloud, region: &str) {
     let run = byoc(&moto, "toolkit-stop-start", dir.path(), &args);
     assert!(run.ok, "{}", run.text);
     assert_eq!(plane.deployment(&id)["status"], "running");
-    assert!(live_instances(&moto, &id).iter().all(|i| i.2 == "running"));
+    assert!(moto.live_instances(&id).iter().all(|i| i.2 == "running"));
 
     // delete: nothing of the deployment remains; the others are untouched.
     let key = action(&plane, &id, "delete");
@@ -378,7 +272,7 @@ fn lifecycle(platform: &str, cloud: Cloud, region: &str) {
     let run = byoc(&moto, "toolkit-delete", dir.path(), &args);
     assert!(run.ok, "{}", run.text);
     assert_eq!(plane.deployment(&id)["status"], "deleted");
-    let left = inventory(&moto, &id);
+    let left = moto.inventory(&id);
     assert!(left.values().all(|n| *n == 0), "left behind: {left:?}");
     assert_eq!(instance_state(&moto, &untagged), "running");
     assert_eq!(instance_state(&moto, &other), "running");
@@ -471,7 +365,7 @@ fn a_create_killed_midway_and_run_again_ends_with_no_duplicates() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let before = inventory(&moto, &id);
+    let before = moto.inventory(&id);
 
     // The console regenerates the key; the same command runs again.
     let d = plane.deployment(&id);
@@ -489,7 +383,7 @@ fn a_create_killed_midway_and_run_again_ends_with_no_duplicates() {
     let run = create(&plane, &moto, "toolkit-create", "aws", &key, dir.path());
     assert!(run.ok, "{}", run.text);
     assert_eq!(plane.deployment(&id)["status"], "running");
-    let after = inventory(&moto, &id);
+    let after = moto.inventory(&id);
     assert_eq!(after["VPC"], 1, "{before:?} → {after:?}");
     assert_eq!(after["Amazon Machine Images (AMIs)"], 1);
     assert_eq!(after["Key pairs"], 1);

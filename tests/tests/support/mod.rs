@@ -7,6 +7,7 @@ pub mod certs;
 pub mod moto;
 pub mod plane;
 pub mod toolkit;
+pub mod wizard;
 
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;

@@ -5,7 +5,7 @@
 //! against its user's policy. An "emulator" user with every permission inspects the results.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -168,6 +168,114 @@ impl Moto {
         self.admin()
             .call(service, action, &params)
             .unwrap_or_else(|e| panic!("{action}: {e}"))
+    }
+}
+
+impl Moto {
+    /// What the account holds with this deployment's tags, counted the way the quota table counts.
+    pub fn inventory(&self, id: &str) -> BTreeMap<&'static str, usize> {
+        let moto = self;
+        let by_tag = [
+            ("Filter.1.Name", "tag:byoc-deployment"),
+            ("Filter.1.Value.1", id),
+        ];
+        let count = |action: &str, list: &str, extra: &[(&str, &str)]| {
+            let mut p: Vec<(&str, &str)> = by_tag.to_vec();
+            p.extend_from_slice(extra);
+            moto.call(Service::Ec2, action, &p).items(list).len()
+        };
+        let mut out = BTreeMap::new();
+        out.insert("VPC", count("DescribeVpcs", "vpcSet", &[]));
+        out.insert("Subnets", count("DescribeSubnets", "subnetSet", &[]));
+        out.insert(
+            "Security groups",
+            count("DescribeSecurityGroups", "securityGroupInfo", &[]),
+        );
+        out.insert(
+            "Route tables",
+            count("DescribeRouteTables", "routeTableSet", &[]),
+        );
+        out.insert(
+            "Internet gateways",
+            count("DescribeInternetGateways", "internetGatewaySet", &[]),
+        );
+        out.insert("Key pairs", count("DescribeKeyPairs", "keySet", &[]));
+        out.insert(
+            "Amazon Machine Images (AMIs)",
+            count("DescribeImages", "imagesSet", &[("Owner.1", "self")]),
+        );
+        out.insert("EC2 instances", moto.live_instances(id).len());
+        // Load balancers and target groups, by this deployment's tag.
+        let tagged = |arns: Vec<String>| -> usize {
+            arns.iter()
+                .filter(|arn| {
+                    let tags = moto.call(
+                        Service::Elb,
+                        "DescribeTags",
+                        &[("ResourceArns.member.1", arn)],
+                    );
+                    tags.items("Tags").iter().any(|t| {
+                        t.get("Key") == Some("byoc-deployment") && t.get("Value") == Some(id)
+                    })
+                })
+                .count()
+        };
+        let lbs: Vec<String> = moto
+            .call(Service::Elb, "DescribeLoadBalancers", &[])
+            .items("LoadBalancers")
+            .iter()
+            .filter_map(|l| l.get("LoadBalancerArn").map(str::to_owned))
+            .collect();
+        let ours: Vec<String> = lbs
+            .into_iter()
+            .filter(|a| tagged(vec![a.clone()]) == 1)
+            .collect();
+        out.insert("Load balancers", ours.len());
+        let listeners: usize = ours
+            .iter()
+            .map(|arn| {
+                moto.call(
+                    Service::Elb,
+                    "DescribeListeners",
+                    &[("LoadBalancerArn", arn)],
+                )
+                .items("Listeners")
+                .len()
+            })
+            .sum();
+        out.insert("LB listeners", listeners);
+        let groups: Vec<String> = moto
+            .call(Service::Elb, "DescribeTargetGroups", &[])
+            .items("TargetGroups")
+            .iter()
+            .filter_map(|g| g.get("TargetGroupArn").map(str::to_owned))
+            .collect();
+        out.insert("Target groups", tagged(groups));
+        out
+    }
+
+    /// (id, type, state, role) of the deployment's instances that are not terminated.
+    pub fn live_instances(&self, id: &str) -> Vec<(String, String, String, String)> {
+        self.call(
+            Service::Ec2,
+            "DescribeInstances",
+            &[
+                ("Filter.1.Name", "tag:byoc-deployment"),
+                ("Filter.1.Value.1", id),
+            ],
+        )
+        .items("instancesSet")
+        .iter()
+        .filter(|i| i.get("instanceState.name") != Some("terminated"))
+        .map(|i| {
+            (
+                i.get("instanceId").unwrap_or("").to_owned(),
+                i.get("instanceType").unwrap_or("").to_owned(),
+                i.get("instanceState.name").unwrap_or("").to_owned(),
+                i.tag("byoc-role").unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
     }
 }
 

@@ -56,6 +56,30 @@ pub fn run_shown_command(byoc: &Path, command: &str, dir: &Path, extra: &[&str])
         .unwrap()
 }
 
+/// Runs the command exactly as shown, for real (no `--simulate`), with `env` (the cloud's
+/// credentials and endpoint) and `extra` arguments; its output goes to `<dir>/<op>.log`.
+pub fn run_shown_command_for_real(
+    byoc: &Path,
+    command: &str,
+    dir: &Path,
+    extra: &[&str],
+    env: &[(String, String)],
+) -> Child {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"./byoc"), "{command}");
+    let log = std::fs::File::create(dir.join(format!("{}.log", words[1]))).unwrap();
+    Command::new(byoc)
+        .args(&words[1..])
+        .args(extra)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .env("HOME", dir)
+        .current_dir(dir)
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap()
+}
+
 /// `byoc <args>` in `dir` (where a simulated agent keeps its state), to its end; panics with
 /// what it printed unless it succeeds.
 pub fn run_to_end(byoc: &Path, dir: &Path, args: &[&str]) -> String {
