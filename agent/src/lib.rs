@@ -4,6 +4,7 @@
 
 pub mod check_tls;
 pub mod cloud;
+pub mod node_agent;
 pub mod operate;
 pub mod preflight;
 

@@ -164,6 +164,34 @@ enum Command {
     /// does (SPEC §5): chain order and signatures, CA-signed, RSA key, validity (more than 30
     /// days left), domain match, unencrypted PKCS#1/PKCS#8 key that matches. Exits non-zero
     /// if any check fails. Nothing is sent anywhere.
+    /// The deployment's agent service, run by the agent node: heartbeats with the brokers' live
+    /// sessions and TPS, read from their REST API.
+    Agent {
+        /// The control plane's address.
+        #[arg(long, env = "BYOC_ENDPOINT")]
+        endpoint: String,
+        /// The deployment's ID.
+        #[arg(long, env = "BYOC_DEPLOYMENT_ID")]
+        deployment_id: String,
+        /// The deployment's agent token.
+        #[arg(long, env = "BYOC_AGENT_TOKEN", hide_env_values = true)]
+        token: String,
+        /// The brokers' addresses, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        brokers: Vec<String>,
+        /// The brokers' REST API port.
+        #[arg(long, default_value_t = 18083)]
+        api_port: u16,
+        /// `key:secret` of the brokers' REST API.
+        #[arg(long, env = "BYOC_BROKER_API_KEY", hide_env_values = true)]
+        api_key: String,
+        /// Seconds between heartbeats.
+        #[arg(long, default_value_t = f64::from(byoc_core::lifecycle::toolkit::HEARTBEAT_SECONDS))]
+        every: f64,
+        /// Stop after this many heartbeats (by default it runs until stopped).
+        #[arg(long)]
+        heartbeats: Option<u64>,
+    },
     CheckTls {
         /// The domain clients connect to, e.g. mqtt.example.com.
         #[arg(long)]
@@ -276,6 +304,32 @@ fn main() -> ExitCode {
                 key: cert_key,
             };
             byoc_agent::preflight::run(&mut out, endpoint.as_deref(), &tls, json)
+        }
+        Command::Agent {
+            endpoint,
+            deployment_id,
+            token,
+            brokers,
+            api_port,
+            api_key,
+            every,
+            heartbeats,
+        } => {
+            let args = byoc_agent::node_agent::AgentArgs {
+                endpoint,
+                deployment_id,
+                token,
+                brokers,
+                api_port,
+                api_key,
+                every: std::time::Duration::from_secs_f64(if every.is_finite() {
+                    every.clamp(0.01, 3600.0)
+                } else {
+                    15.0
+                }),
+                heartbeats,
+            };
+            byoc_agent::node_agent::run(&mut out, &args)
         }
         Command::CheckTls {
             domain,

@@ -73,6 +73,7 @@ fn every_nodes_user_data_passes_cloud_init_schema_and_says_what_it_must() {
         control_plane: "https://console.example.com",
         agent_token: "byoc_agent_token_example",
         toolkit_sha256: &"ab".repeat(32),
+        broker_api_key: "byoc-agent:0123456789abcdef",
     };
     let mut roles = Vec::new();
     for instance in plan.of(Kind::Instance) {
@@ -93,11 +94,15 @@ fn every_nodes_user_data_passes_cloud_init_schema_and_says_what_it_must() {
                 assert!(text.contains("path: /etc/emqx/certs/key.pem\n    permissions: \"0600\""));
                 assert!(text.contains("BEGIN PRIVATE KEY"));
                 assert!(text.contains("ip route replace prohibit 169.254.169.254/32"));
+                assert!(text.contains("EMQX_API_KEY__BOOTSTRAP_FILE=/etc/emqx/byoc-api-keys"));
+                assert!(text.contains("byoc-agent:0123456789abcdef"));
             }
             Role::Agent => {
                 assert!(text.contains("https://console.example.com/downloads/byoc-linux-amd64"));
                 assert!(text.contains(&format!("{}  /usr/local/bin/byoc", "ab".repeat(32))));
                 assert!(!text.contains("PRIVATE KEY"), "the agent gets no TLS key");
+                assert!(text.contains("BYOC_BROKER_API_KEY=byoc-agent:0123456789abcdef"));
+                assert!(text.contains("byoc agent --brokers 10.0.0.10,10.0.64.10,10.0.128.10"));
             }
         }
         roles.push(*role);

@@ -129,6 +129,16 @@ impl AgentClient {
         }
     }
 
+    /// Speaks as a deployment's agent with a token it already holds (the agent node's service),
+    /// numbering its messages from `first_seq`.
+    pub fn resume(endpoint: &str, token: &str, deployment_id: &str, first_seq: u64) -> Self {
+        let mut client = AgentClient::new(endpoint);
+        client.token = Some(token.to_owned());
+        client.deployment_id = deployment_id.to_owned();
+        client.seq = first_seq.saturating_sub(1);
+        client
+    }
+
     /// Spends the bootstrap key; afterwards the client speaks as the deployment's agent.
     pub fn register(
         &mut self,

@@ -46,6 +46,7 @@ fn policy_of(op: Operation) -> PolicyOperation {
 }
 
 struct Nodes {
+    broker_api_key: String,
     domain: String,
     cert: String,
     key: String,
@@ -66,9 +67,19 @@ impl UserData for Nodes {
                 control_plane: &self.control_plane,
                 agent_token: &self.agent_token,
                 toolkit_sha256: &self.toolkit_sha256,
+                broker_api_key: &self.broker_api_key,
             },
         )
     }
+}
+
+/// The brokers' REST API key for the agent (`byoc-agent:<secret>`): derived one-way from the
+/// deployment's agent token, so it is as secret as the token and needs no randomness here.
+fn broker_api_key(agent_token: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("byoc-broker-api\0{agent_token}").as_bytes());
+    let secret: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("byoc-agent:{}", &secret[..40])
 }
 
 /// The SHA-256 of this very binary, which the agent node checks after downloading it from the
@@ -166,6 +177,7 @@ pub fn run(
         reg.deployment_id
     )?;
     let nodes = Nodes {
+        broker_api_key: broker_api_key(&reg.agent_token),
         domain: args.domain.clone().unwrap_or_else(|| spec.domain.clone()),
         cert,
         key,

@@ -2,6 +2,7 @@
 //! table-tested natively and used unchanged by the server and the console (SPEC §6–§7).
 
 pub mod agent_token;
+pub mod broker_stats;
 pub mod deployment;
 pub mod names;
 pub mod peering;

@@ -28,6 +28,8 @@ pub struct NodeInputs<'a> {
     pub agent_token: &'a str,
     /// The SHA-256 of the toolkit binary the agent node downloads.
     pub toolkit_sha256: &'a str,
+    /// `key:secret` of the brokers' REST API, which the agent reads its figures from.
+    pub broker_api_key: &'a str,
 }
 
 /// The broker package the builder installs (EMQ's open-source broker, from its own repository).
@@ -35,6 +37,8 @@ pub const BROKER_PACKAGE: &str = "emqx";
 /// EMQ's script that adds its RPM repository.
 pub const BROKER_REPOSITORY_SCRIPT: &str = "https://assets.emqx.com/scripts/install-emqx-rpm.sh";
 const CERT_DIR: &str = "/etc/emqx/certs";
+/// EMQX reads API keys to create at start from this file (`key:secret` lines).
+const API_KEYS: &str = "/etc/emqx/byoc-api-keys";
 
 /// The `#cloud-config` document of one instance of the plan.
 pub fn user_data(plan: &Plan, instance: &Resource, inputs: &NodeInputs) -> String {
@@ -137,6 +141,7 @@ fn broker(plan: &Plan, ip: &str, inputs: &NodeInputs) -> String {
             "EMQX_LISTENERS__WSS__DEFAULT__SSL_OPTIONS__KEYFILE",
             format!("{CERT_DIR}/key.pem"),
         ),
+        ("EMQX_API_KEY__BOOTSTRAP_FILE", API_KEYS.to_owned()),
     ];
     let mut dropin = String::from("[Service]\n");
     for (k, v) in env {
@@ -152,12 +157,15 @@ fn broker(plan: &Plan, ip: &str, inputs: &NodeInputs) -> String {
          \x20 - path: {CERT_DIR}/key.pem\n\
          \x20   permissions: \"0600\"\n\
          \x20   content: {key}\
+         \x20 - path: {API_KEYS}\n\
+         \x20   permissions: \"0600\"\n\
+         \x20   content: {api_key}\
          \x20 - path: /etc/systemd/system/emqx.service.d/byoc.conf\n\
          \x20   content: {dropin}\
          \x20 - path: /etc/systemd/system/byoc-metadata-off.service\n\
          \x20   content: {metadata_off}\
          runcmd:\n\
-         \x20 - [chown, -R, \"emqx:emqx\", {CERT_DIR}]\n\
+         \x20 - [chown, -R, \"emqx:emqx\", {CERT_DIR}, {API_KEYS}]\n\
          \x20 - [systemctl, daemon-reload]\n\
          \x20 - [systemctl, enable, --now, emqx]\n\
          \x20 - [systemctl, enable, --now, byoc-metadata-off.service]\n",
@@ -165,6 +173,7 @@ fn broker(plan: &Plan, ip: &str, inputs: &NodeInputs) -> String {
         domain = inputs.domain,
         cert = block(inputs.cert_pem, 6),
         key = block(inputs.key_pem, 6),
+        api_key = block(inputs.broker_api_key, 6),
         dropin = block(&dropin, 6),
         metadata_off = block(METADATA_OFF, 6),
     )
@@ -186,10 +195,9 @@ fn agent(plan: &Plan, inputs: &NodeInputs) -> String {
     let unit = format!(
         "[Unit]\nDescription=BYOC agent of deployment {id}\nAfter=network-online.target\n[Service]\n\
          EnvironmentFile=/etc/byoc/agent.env\n\
-         ExecStart=/usr/local/bin/byoc agent --endpoint {cp} --brokers {brokers}\n\
+         ExecStart=/usr/local/bin/byoc agent --brokers {brokers}\n\
          Restart=always\nRestartSec=10\n[Install]\nWantedBy=multi-user.target",
         id = plan.deployment_id,
-        cp = inputs.control_plane,
         brokers = brokers.join(","),
     );
     format!(
@@ -208,7 +216,13 @@ fn agent(plan: &Plan, inputs: &NodeInputs) -> String {
          \x20 - [systemctl, daemon-reload]\n\
          \x20 - [systemctl, enable, --now, byoc-agent.service]\n",
         id = plan.deployment_id,
-        env = block(&format!("BYOC_AGENT_TOKEN={}", inputs.agent_token), 6),
+        env = block(
+            &format!(
+                "BYOC_ENDPOINT={}\nBYOC_DEPLOYMENT_ID={}\nBYOC_AGENT_TOKEN={}\nBYOC_BROKER_API_KEY={}",
+                inputs.control_plane, plan.deployment_id, inputs.agent_token, inputs.broker_api_key
+            ),
+            6
+        ),
         unit = block(&unit, 6),
         url = quoted(&format!("{}/downloads/byoc-linux-amd64", inputs.control_plane.trim_end_matches('/'))),
         check = quoted(&format!(
