@@ -80,6 +80,11 @@ impl Fixture {
     }
 
     async fn register(&self, key: &str, operation: &str) -> String {
+        self.register_with_node(key, operation).await.0
+    }
+
+    /// The run's token and, for a create, the agent node's.
+    async fn register_with_node(&self, key: &str, operation: &str) -> (String, Option<String>) {
         let reply = self
             .app
             .call(
@@ -91,7 +96,11 @@ impl Fixture {
             )
             .await
             .expect(StatusCode::OK);
-        reply.json()["agent_token"].as_str().unwrap().to_owned()
+        let json = reply.json();
+        (
+            json["agent_token"].as_str().unwrap().to_owned(),
+            json["node_token"].as_str().map(str::to_owned),
+        )
     }
 
     async fn send(&self, token: &str, path: &str, body: Value) -> Reply {
@@ -245,6 +254,35 @@ async fn the_running_agent_heartbeats_and_reconciles_until_a_user_action() {
 }
 
 #[tokio::test]
+async fn the_agent_nodes_token_keeps_reporting_through_stop_and_start_but_steps_nothing() {
+    let (f, key) = waiting("node").await;
+    let (run, node) = f.register_with_node(&key, "create").await;
+    let node = node.expect("a create registration issues the agent node's token");
+    assert_ne!(node, run);
+    // The node cannot complete or step the operation; the run does.
+    refused(f.complete(&node, 1).await, "agent_token_node_only_reports");
+    f.complete(&run, 1).await.expect(StatusCode::OK);
+    f.heartbeat(&node, 1_000).await.expect(StatusCode::OK);
+    f.network(&node).await.expect(StatusCode::OK);
+
+    let stop_key = f.act("stop").await.unwrap();
+    let (stop, none) = f.register_with_node(&stop_key, "stop").await;
+    assert_eq!(none, None, "only a create issues a node token");
+    f.complete(&stop, 1).await.expect(StatusCode::OK);
+    // Stopped: the state machine takes no heartbeat, whoever sends it.
+    assert_ne!(f.heartbeat(&node, 1_001).await.status, StatusCode::OK);
+    let start_key = f.act("start").await.unwrap();
+    let start = f.register(&start_key, "start").await;
+    f.complete(&start, 1).await.expect(StatusCode::OK);
+    assert_eq!(f.deployment().await["status"], "running");
+
+    // Running again: the node's heartbeats land; the create run's token is long superseded.
+    f.heartbeat(&node, 2_000).await.expect(StatusCode::OK);
+    assert_eq!(f.deployment().await["live"]["sessions"], 10);
+    refused(f.heartbeat(&run, 2).await, "agent_token_superseded");
+}
+
+#[tokio::test]
 async fn a_retry_supersedes_the_failed_runs_token() {
     let (f, key) = waiting("retried").await;
     let first = f.register(&key, "create").await;
@@ -298,7 +336,7 @@ async fn a_newer_registration_for_the_same_operation_replaces_the_token() {
 async fn a_token_lapses_a_day_after_its_last_accepted_message() {
     let (f, token) = running("idle").await;
     let last_use = || async {
-        sqlx::query_scalar::<_, String>("SELECT last_used_at FROM agent_tokens")
+        sqlx::query_scalar::<_, String>("SELECT last_used_at FROM agent_tokens WHERE kind = 'run'")
             .fetch_one(&f.app.db)
             .await
             .unwrap()

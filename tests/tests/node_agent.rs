@@ -1,7 +1,8 @@
 //! `byoc agent`, the agent node's service, against a stand-in broker serving EMQX's documented
 //! statistics JSON (`/api/v5/stats` and `/api/v5/metrics`, API-key basic auth) and the real
 //! control plane: its heartbeats carry the brokers' live sessions and TPS, which the deployment
-//! then shows; a broker that does not answer is passed over for the next.
+//! then shows; it speaks with the agent node's own token (issued with the create registration);
+//! a broker that does not answer is passed over for the next.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -110,7 +111,7 @@ fn heartbeats_carry_the_brokers_sessions_and_tps() {
             &port.to_string(),
         ])
         .args(["--every", "0.2", "--heartbeats", "3"])
-        .env("BYOC_AGENT_TOKEN", &reg.agent_token)
+        .env("BYOC_AGENT_TOKEN", reg.node_token.as_deref().unwrap())
         .env("BYOC_BROKER_API_KEY", API_KEY)
         .output()
         .unwrap();

@@ -176,13 +176,19 @@ pub fn run(
         byoc_core::provision::DEPLOYMENT_TAG_KEY,
         reg.deployment_id
     )?;
+    // The agent node reports with its own token, which outlives this run's (stop and start
+    // revoke a run's token); a control plane that issues none gets this run's.
+    let node_token = reg
+        .node_token
+        .clone()
+        .unwrap_or_else(|| reg.agent_token.clone());
     let nodes = Nodes {
-        broker_api_key: broker_api_key(&reg.agent_token),
+        broker_api_key: broker_api_key(&node_token),
         domain: args.domain.clone().unwrap_or_else(|| spec.domain.clone()),
         cert,
         key,
         control_plane: args.endpoint.trim_end_matches('/').to_owned(),
-        agent_token: reg.agent_token.clone(),
+        agent_token: node_token,
         toolkit_sha256: own_sha256(),
     };
     let api = Client::new(creds, &spec.region, policy_of(op).code(), Box::new(env));

@@ -175,6 +175,10 @@ pub struct RegisterResponse {
     /// Authenticates every later message of this deployment (`Authorization: Bearer`); replaced
     /// at the next registration.
     pub agent_token: String,
+    /// For a create: the agent node's own token (heartbeats and network reports only, kept through
+    /// stops and starts), which the toolkit puts in the agent node's boot configuration.
+    #[serde(default)]
+    pub node_token: Option<String>,
     pub spec: ToolkitSpec,
     /// The phases to report, in order.
     pub phases: Vec<String>,

@@ -15,6 +15,11 @@
 //!   counts). A running agent heartbeats every few seconds, so its token lives while it runs; an
 //!   abandoned one (the bootstrap machine gone) stops working within a day.
 //!
+//! - the agent *node*'s token, issued with a create registration, sends only heartbeats and
+//!   network reports and is bound to no attempt and no idle time: the node keeps reporting through
+//!   stops and starts (a stopped node sends nothing; the state machine refuses telemetry unless the
+//!   deployment runs). A newer create registration replaces it.
+//!
 //! Time is a parameter: the server passes its clock, tests pin it.
 
 use chrono::{DateTime, Duration, Utc};
@@ -34,6 +39,8 @@ pub struct TokenGrant {
     pub last_used_at: DateTime<Utc>,
     /// A newer registration (for the same deployment) took over.
     pub replaced: bool,
+    /// The agent node's token rather than a toolkit run's.
+    pub node: bool,
 }
 
 /// What an agent sends after registering.
@@ -65,6 +72,8 @@ pub enum TokenRefusal {
     Replaced,
     #[error("this agent token was not used for {} hours and expired; regenerate the bootstrap key in the console and run the toolkit again", AGENT_TOKEN_IDLE_SECONDS / 3600)]
     Expired,
+    #[error("the agent node's token sends heartbeats and network reports only, not an operation's progress or completion")]
+    NodeOnlyReports,
     #[error("the agent token of a {} run cannot send {what}; only the agent of a create or start run does, while the deployment runs", operation.code())]
     NotForMessage {
         operation: Operation,
@@ -79,6 +88,7 @@ impl TokenRefusal {
             TokenRefusal::Replaced => "agent_token_replaced",
             TokenRefusal::Expired => "agent_token_expired",
             TokenRefusal::NotForMessage { .. } => "agent_token_not_for_message",
+            TokenRefusal::NodeOnlyReports => "agent_token_node_only_reports",
         }
     }
 }
@@ -97,6 +107,15 @@ pub fn may_send(
     message: AgentMessage,
     now: DateTime<Utc>,
 ) -> Result<(), TokenRefusal> {
+    if grant.node {
+        if grant.replaced {
+            return Err(TokenRefusal::Replaced);
+        }
+        if message.is_operation_step() {
+            return Err(TokenRefusal::NodeOnlyReports);
+        }
+        return Ok(());
+    }
     if grant.attempt != current_attempt {
         return Err(TokenRefusal::Superseded {
             operation: grant.operation,
@@ -135,7 +154,35 @@ mod tests {
             attempt,
             last_used_at: at("2026-06-01T10:00:00Z"),
             replaced: false,
+            node: false,
         }
+    }
+
+    #[test]
+    fn the_node_token_reports_through_stops_and_starts_but_never_steps_an_operation() {
+        let node = TokenGrant {
+            node: true,
+            ..grant(Operation::Create, 1)
+        };
+        // Attempts later (stopped and started since), a month idle (stopped that long).
+        let later = at("2026-07-01T00:00:00Z");
+        for m in [AgentMessage::Heartbeat, AgentMessage::Network] {
+            assert_eq!(may_send(&node, 5, m, later), Ok(()));
+        }
+        for m in [AgentMessage::Progress, AgentMessage::Complete] {
+            assert_eq!(
+                may_send(&node, 1, m, at(SOON)).unwrap_err().code(),
+                "agent_token_node_only_reports"
+            );
+        }
+        let replaced = TokenGrant {
+            replaced: true,
+            ..node
+        };
+        assert_eq!(
+            may_send(&replaced, 1, AgentMessage::Heartbeat, at(SOON)),
+            Err(TokenRefusal::Replaced)
+        );
     }
 
     const SOON: &str = "2026-06-01T10:05:00Z";

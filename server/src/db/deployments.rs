@@ -546,6 +546,8 @@ pub struct AgentRow {
     pub last_seq: i64,
     pub last_used_at: String,
     pub replaced_at: Option<String>,
+    /// `run` (a toolkit run's) or `node` (the agent node's).
+    pub kind: String,
     /// The deployment's attempt now (a user action since moved it on).
     pub current_attempt: i64,
 }
@@ -561,6 +563,7 @@ impl AgentRow {
                 .map(|t| t.with_timezone(&chrono::Utc))
                 .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC),
             replaced: self.replaced_at.is_some(),
+            node: self.kind == "node",
         }
     }
 }
@@ -595,21 +598,53 @@ pub async fn put_agent(
     operation: Operation,
     now: &str,
 ) -> Result<(), sqlx::Error> {
+    put_token(conn, deployment_id, token_hash, operation, "run", now).await
+}
+
+/// Issues the agent node's token (with a create registration); the node's earlier one is
+/// replaced. Run tokens are untouched.
+pub async fn put_node_agent(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    token_hash: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    put_token(
+        conn,
+        deployment_id,
+        token_hash,
+        Operation::Create,
+        "node",
+        now,
+    )
+    .await
+}
+
+async fn put_token(
+    conn: &mut SqliteConnection,
+    deployment_id: &str,
+    token_hash: &str,
+    operation: Operation,
+    kind: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE agent_tokens SET replaced_at = ?2 WHERE deployment_id = ?1 AND replaced_at IS NULL",
+        "UPDATE agent_tokens SET replaced_at = ?2 WHERE deployment_id = ?1 AND kind = ?3 AND replaced_at IS NULL",
     )
     .bind(deployment_id)
     .bind(now)
+    .bind(kind)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO agent_tokens (token_hash, deployment_id, operation, attempt, last_seq, issued_at, last_used_at) \
-         SELECT ?2, id, ?3, attempt, 0, ?4, ?4 FROM deployments WHERE id = ?1",
+        "INSERT INTO agent_tokens (token_hash, deployment_id, operation, attempt, last_seq, issued_at, last_used_at, kind) \
+         SELECT ?2, id, ?3, attempt, 0, ?4, ?4, ?5 FROM deployments WHERE id = ?1",
     )
     .bind(deployment_id)
     .bind(token_hash)
     .bind(operation.code())
     .bind(now)
+    .bind(kind)
     .execute(conn)
     .await
     .map(|_| ())
@@ -621,7 +656,7 @@ pub async fn agent_by_token(
 ) -> Result<Option<AgentRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.token_hash, t.deployment_id, t.operation, t.attempt, t.last_seq, t.last_used_at, \
-         t.replaced_at, d.attempt AS current_attempt \
+         t.replaced_at, t.kind, d.attempt AS current_attempt \
          FROM agent_tokens t JOIN deployments d ON d.id = t.deployment_id WHERE t.token_hash = ?1",
     )
     .bind(token_hash)
@@ -641,7 +676,8 @@ pub async fn advance_seq(
     let seq = i64::try_from(seq).unwrap_or(i64::MAX);
     let done = sqlx::query(
         "UPDATE agent_tokens SET last_seq = ?2, last_used_at = ?3 WHERE token_hash = ?1 AND last_seq < ?2 \
-         AND replaced_at IS NULL AND attempt = (SELECT attempt FROM deployments WHERE id = agent_tokens.deployment_id)",
+         AND replaced_at IS NULL \
+         AND (kind = 'node' OR attempt = (SELECT attempt FROM deployments WHERE id = agent_tokens.deployment_id))",
     )
     .bind(token_hash)
     .bind(seq)

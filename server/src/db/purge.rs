@@ -32,7 +32,11 @@ pub async fn idempotency_keys(
 
 /// Agent tokens last used at or before `cutoff`.
 pub async fn agent_tokens(conn: &mut SqliteConnection, cutoff: &str) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM agent_tokens WHERE last_used_at <= ?1")
+    // The agent node's token is bound to no idle time (a deployment may stay stopped for weeks):
+    // it goes only once replaced.
+    sqlx::query(
+        "DELETE FROM agent_tokens WHERE last_used_at <= ?1 AND (kind = 'run' OR replaced_at IS NOT NULL)",
+    )
         .bind(cutoff)
         .execute(conn)
         .await

@@ -190,6 +190,13 @@ pub async fn register(
         &now,
     )
     .await?;
+    let node_token = if req.operation == Operation::Create {
+        let node = secrets::new_secret(AGENT_TOKEN_PREFIX).map_err(AppError::internal)?;
+        db::deployments::put_node_agent(&mut tx, &row.id, &secrets::digest(&node), &now).await?;
+        Some(node)
+    } else {
+        None
+    };
     db::deployments::seen(&mut tx, &row.id, &now).await?;
     let name = format!("agent of {}", row.name);
     let detail = format!("{} started (toolkit {version})", req.operation.code());
@@ -205,6 +212,7 @@ pub async fn register(
         deployment_id: row.id.clone(),
         operation: req.operation,
         agent_token: token,
+        node_token,
         spec: toolkit_spec(&row),
         phases: req
             .operation

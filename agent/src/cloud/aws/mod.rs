@@ -140,6 +140,44 @@ fn role_code(role: Role) -> &'static str {
     }
 }
 
+/// How EC2 describes and creates one kind of network resource.
+struct Ec2Kind {
+    describe: &'static str,
+    list: &'static str,
+    id: &'static str,
+    create: &'static str,
+    resource_type: &'static str,
+}
+
+const VPC: Ec2Kind = Ec2Kind {
+    describe: "DescribeVpcs",
+    list: "vpcSet",
+    id: "vpcId",
+    create: "CreateVpc",
+    resource_type: "vpc",
+};
+const SUBNET: Ec2Kind = Ec2Kind {
+    describe: "DescribeSubnets",
+    list: "subnetSet",
+    id: "subnetId",
+    create: "CreateSubnet",
+    resource_type: "subnet",
+};
+const INTERNET_GATEWAY: Ec2Kind = Ec2Kind {
+    describe: "DescribeInternetGateways",
+    list: "internetGatewaySet",
+    id: "internetGatewayId",
+    create: "CreateInternetGateway",
+    resource_type: "internet-gateway",
+};
+const ROUTE_TABLE: Ec2Kind = Ec2Kind {
+    describe: "DescribeRouteTables",
+    list: "routeTableSet",
+    id: "routeTableId",
+    create: "CreateRouteTable",
+    resource_type: "route-table",
+};
+
 const LIVE_STATES: [&str; 4] = ["pending", "running", "stopping", "stopped"];
 
 impl<'a, U: UserData> Engine<'a, U> {
@@ -361,37 +399,44 @@ impl<'a, U: UserData> Engine<'a, U> {
         Ok(items.into_iter().find(|i| i.get(id_field).is_some()))
     }
 
+    /// Finds the plan's resource `r` by its tags, or creates it with `params` and its tags; records
+    /// its ID either way. Answers the ID and, where EC2 says it, the owning account.
+    fn ensure(
+        &mut self,
+        kind: &Ec2Kind,
+        r: &Resource,
+        params: Params,
+    ) -> Result<(String, Option<String>), AwsError> {
+        let (id, owner) = match self.find_one(kind.describe, kind.list, &r.key, kind.id)? {
+            Some(found) => (
+                found.get(kind.id).unwrap_or_default().to_owned(),
+                found.get("ownerId").map(str::to_owned),
+            ),
+            None => {
+                let xml = self.ec2(
+                    kind.create,
+                    params.tag_spec(1, kind.resource_type, &self.tags_of(r)),
+                )?;
+                let id = xml
+                    .first(kind.id)
+                    .ok_or_else(|| unreadable(kind.create, &format!("no {}", kind.id)))?;
+                (id, xml.first("ownerId"))
+            }
+        };
+        self.record(&r.key, &id)?;
+        Ok((id, owner.filter(|o| !o.is_empty())))
+    }
+
     fn network(&mut self) -> Result<String, AwsError> {
         // VPC
         let vpc_res = self.res("vpc")?;
-        let vpc = match self.find_one("DescribeVpcs", "vpcSet", "vpc", "vpcId")? {
-            Some(found) => found,
-            None => {
-                let Detail::Vpc { cidr } = &vpc_res.detail else {
-                    unreachable!()
-                };
-                let xml = self.ec2(
-                    "CreateVpc",
-                    Params::new().p("CidrBlock", cidr.clone()).tag_spec(
-                        1,
-                        "vpc",
-                        &self.tags_of(vpc_res),
-                    ),
-                )?;
-                let id = xml
-                    .first("vpcId")
-                    .ok_or_else(|| unreadable("CreateVpc", "no vpcId"))?;
-                let owner = xml.first("ownerId").unwrap_or_default();
-                Item {
-                    fields: vec![("vpcId".into(), id), ("ownerId".into(), owner)],
-                    tags: vec![],
-                }
-            }
+        let Detail::Vpc { cidr } = &vpc_res.detail else {
+            unreachable!()
         };
-        let vpc_id = vpc.get("vpcId").unwrap_or_default().to_owned();
-        self.record("vpc", &vpc_id)?;
-        if let Some(owner) = vpc.get("ownerId").filter(|o| !o.is_empty()) {
-            self.fact("account", owner)?;
+        let (vpc_id, owner) =
+            self.ensure(&VPC, vpc_res, Params::new().p("CidrBlock", cidr.clone()))?;
+        if let Some(owner) = owner {
+            self.fact("account", &owner)?;
         }
         for attr in ["EnableDnsSupport", "EnableDnsHostnames"] {
             self.ec2(
@@ -407,22 +452,14 @@ impl<'a, U: UserData> Engine<'a, U> {
             let Detail::Subnet { cidr, zone } = &s.detail else {
                 unreachable!()
             };
-            let id = match self.find_one("DescribeSubnets", "subnetSet", &s.key, "subnetId")? {
-                Some(found) => found.get("subnetId").unwrap_or_default().to_owned(),
-                None => {
-                    let xml = self.ec2(
-                        "CreateSubnet",
-                        Params::new()
-                            .p("VpcId", vpc_id.clone())
-                            .p("CidrBlock", cidr.clone())
-                            .p("AvailabilityZone", zone.clone())
-                            .tag_spec(1, "subnet", &self.tags_of(s)),
-                    )?;
-                    xml.first("subnetId")
-                        .ok_or_else(|| unreadable("CreateSubnet", "no subnetId"))?
-                }
-            };
-            self.record(&s.key, &id)?;
+            let (id, _) = self.ensure(
+                &SUBNET,
+                s,
+                Params::new()
+                    .p("VpcId", vpc_id.clone())
+                    .p("CidrBlock", cidr.clone())
+                    .p("AvailabilityZone", zone.clone()),
+            )?;
             self.ec2(
                 "ModifySubnetAttribute",
                 Params::new()
@@ -432,29 +469,7 @@ impl<'a, U: UserData> Engine<'a, U> {
         }
         // Internet gateway, attached to the VPC.
         let igw_res = self.res("igw")?;
-        let igw = match self.find_one(
-            "DescribeInternetGateways",
-            "internetGatewaySet",
-            "igw",
-            "internetGatewayId",
-        )? {
-            Some(found) => found,
-            None => {
-                let xml = self.ec2(
-                    "CreateInternetGateway",
-                    Params::new().tag_spec(1, "internet-gateway", &self.tags_of(igw_res)),
-                )?;
-                let id = xml
-                    .first("internetGatewayId")
-                    .ok_or_else(|| unreadable("CreateInternetGateway", "no internetGatewayId"))?;
-                Item {
-                    fields: vec![("internetGatewayId".into(), id)],
-                    tags: vec![],
-                }
-            }
-        };
-        let igw_id = igw.get("internetGatewayId").unwrap_or_default().to_owned();
-        self.record("igw", &igw_id)?;
+        let (igw_id, _) = self.ensure(&INTERNET_GATEWAY, igw_res, Params::new())?;
         let attached = self
             .ec2(
                 "DescribeInternetGateways",
@@ -495,27 +510,8 @@ impl<'a, U: UserData> Engine<'a, U> {
                 self.record(&rt.key, &id)?;
                 continue;
             }
-            let id = match self.find_one(
-                "DescribeRouteTables",
-                "routeTableSet",
-                &rt.key,
-                "routeTableId",
-            )? {
-                Some(found) => found.get("routeTableId").unwrap_or_default().to_owned(),
-                None => {
-                    let xml = self.ec2(
-                        "CreateRouteTable",
-                        Params::new().p("VpcId", vpc_id.clone()).tag_spec(
-                            1,
-                            "route-table",
-                            &self.tags_of(rt),
-                        ),
-                    )?;
-                    xml.first("routeTableId")
-                        .ok_or_else(|| unreadable("CreateRouteTable", "no routeTableId"))?
-                }
-            };
-            self.record(&rt.key, &id)?;
+            let (id, _) =
+                self.ensure(&ROUTE_TABLE, rt, Params::new().p("VpcId", vpc_id.clone()))?;
             let now = self.ec2(
                 "DescribeRouteTables",
                 Params::new().list("RouteTableId", std::slice::from_ref(&id)),
