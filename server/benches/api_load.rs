@@ -80,7 +80,18 @@ async fn write_load(
                         let _ = resp.into_body().collect().await;
                         times.push(t.elapsed());
                     }
-                    _ => errors += 1,
+                    Ok(resp) => {
+                        if errors == 0 {
+                            eprintln!("first refusal: {} {url}", resp.status());
+                        }
+                        errors += 1;
+                    }
+                    Err(e) => {
+                        if errors == 0 {
+                            eprintln!("first failure: {e} {url}");
+                        }
+                        errors += 1;
+                    }
                 }
             }
             (times, errors)
@@ -117,7 +128,11 @@ async fn writes() {
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let app = byoc_server::app(state.clone());
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
     let cookie = sign_in(&base).await;
     let client: BodyClient = Client::builder(TokioExecutor::new()).build_http();
