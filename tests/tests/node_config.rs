@@ -74,6 +74,8 @@ fn every_nodes_user_data_passes_cloud_init_schema_and_says_what_it_must() {
         agent_token: "byoc_agent_token_example",
         toolkit_sha256: &"ab".repeat(32),
         broker_api_key: "byoc-agent:0123456789abcdef",
+        cluster_cookie: "cookie0123456789",
+        dashboard_password: "dash0123456789",
     };
     let mut roles = Vec::new();
     for instance in plan.of(Kind::Instance) {
@@ -86,6 +88,8 @@ fn every_nodes_user_data_passes_cloud_init_schema_and_says_what_it_must() {
         match role {
             Role::ImageBuilder => {
                 assert!(text.contains("dnf, install, -y, emqx") && text.contains("mode: poweroff"));
+                // No image is taken from a builder whose install failed.
+                assert!(text.contains("condition: \"test -x /usr/bin/emqx\""));
             }
             Role::Broker => {
                 assert!(text.contains(
@@ -96,6 +100,10 @@ fn every_nodes_user_data_passes_cloud_init_schema_and_says_what_it_must() {
                 assert!(text.contains("ip route replace prohibit 169.254.169.254/32"));
                 assert!(text.contains("EMQX_API_KEY__BOOTSTRAP_FILE=/etc/emqx/byoc-api-keys"));
                 assert!(text.contains("byoc-agent:0123456789abcdef"));
+                assert!(text.contains("EMQX_NODE__COOKIE=cookie0123456789"));
+                assert!(text.contains("EMQX_DASHBOARD__LISTENERS__HTTPS__BIND=18084"));
+                assert!(text.contains("EMQX_DASHBOARD__DEFAULT_PASSWORD=dash0123456789"));
+                assert!(text.contains("start, --no-block, byoc-metadata-off.service"));
             }
             Role::Agent => {
                 assert!(text.contains("https://console.example.com/downloads/byoc-linux-amd64"));

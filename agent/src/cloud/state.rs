@@ -82,6 +82,8 @@ impl Store {
     /// Writes a secret only this user may read (the key pair's private key).
     pub fn save_private(&self, name: &str, contents: &str) -> Result<PathBuf, String> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let path = dir.join(name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);

@@ -47,6 +47,8 @@ fn policy_of(op: Operation) -> PolicyOperation {
 
 struct Nodes {
     broker_api_key: String,
+    cluster_cookie: String,
+    dashboard_password: String,
     domain: String,
     cert: String,
     key: String,
@@ -68,18 +70,19 @@ impl UserData for Nodes {
                 agent_token: &self.agent_token,
                 toolkit_sha256: &self.toolkit_sha256,
                 broker_api_key: &self.broker_api_key,
+                cluster_cookie: &self.cluster_cookie,
+                dashboard_password: &self.dashboard_password,
             },
         )
     }
 }
 
-/// The brokers' REST API key for the agent (`byoc-agent:<secret>`): derived one-way from the
-/// deployment's agent token, so it is as secret as the token and needs no randomness here.
-fn broker_api_key(agent_token: &str) -> String {
+/// A secret of the nodes derived one-way from the agent node's token under `label`, so it is as
+/// secret as the token and needs no randomness here: 40 hex digits.
+fn node_secret(label: &str, node_token: &str) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(format!("byoc-broker-api\0{agent_token}").as_bytes());
-    let secret: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("byoc-agent:{}", &secret[..40])
+    let digest = sha2::Sha256::digest(format!("{label}\0{node_token}").as_bytes());
+    digest.iter().take(20).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The SHA-256 of this very binary, which the agent node checks after downloading it from the
@@ -182,8 +185,26 @@ pub fn run(
         .node_token
         .clone()
         .unwrap_or_else(|| reg.agent_token.clone());
+    let dashboard_password = node_secret("byoc-dashboard", &node_token);
+    if op == Operation::Create {
+        // The person running this needs it to sign in to the brokers' dashboard; it stays here.
+        let file = Store::new(&real.state_dir, &reg.deployment_id)
+            .save_private(
+                &format!("dashboard-{}.txt", reg.deployment_id),
+                &dashboard_password,
+            )
+            .map_err(ToolError::Usage)?;
+        writeln!(
+            out,
+            "The brokers' dashboard (https://{}:18084) signs in as admin with the password in {}.",
+            spec.domain,
+            file.display()
+        )?;
+    }
     let nodes = Nodes {
-        broker_api_key: broker_api_key(&node_token),
+        broker_api_key: format!("byoc-agent:{}", node_secret("byoc-broker-api", &node_token)),
+        cluster_cookie: node_secret("byoc-cluster-cookie", &node_token),
+        dashboard_password,
         domain: args.domain.clone().unwrap_or_else(|| spec.domain.clone()),
         cert,
         key,

@@ -3,8 +3,8 @@
 //! with 6 listeners and 6 target groups, image, N + 1 instances).
 
 use super::{
-    agent_type_name, elb_name, instance_ip, node_name, public_ports, Detail, Origin, PlanInput,
-    Resource, Role,
+    agent_type_name, elb_name, instance_ip, node_name, public_ports, target_port, unique_name,
+    Detail, Origin, PlanInput, Resource, Role,
 };
 use crate::network::cidr::VpcCidr;
 use crate::sizing::PORTS;
@@ -24,6 +24,7 @@ fn res(
         Detail::LoadBalancer { .. } | Detail::TargetGroup { .. } => {
             elb_name(input.deployment_id, key)
         }
+        Detail::KeyPair | Detail::Image { .. } => unique_name(input, key),
         _ => node_name(input, key),
     };
     Resource {
@@ -183,6 +184,7 @@ pub(super) fn resources(input: &PlanInput, vpc: &VpcCidr, zones: &[String]) -> V
             Detail::TargetGroup {
                 port: port.number,
                 port_name: port.name.to_owned(),
+                target_port: target_port(port.number),
                 targets: brokers.clone(),
             },
         ));
@@ -192,8 +194,14 @@ pub(super) fn resources(input: &PlanInput, vpc: &VpcCidr, zones: &[String]) -> V
         "nlb",
         created,
         "load_balancer",
+        // One subnet per zone: a network load balancer takes at most one in each. Subnet i is in
+        // zone i modulo the zones, so the first ones cover every zone once.
         Detail::LoadBalancer {
-            subnets: subnets.iter().map(|(k, _)| k.clone()).collect(),
+            subnets: subnets
+                .iter()
+                .take(zones.len())
+                .map(|(k, _)| k.clone())
+                .collect(),
         },
     ));
     for port in PORTS {

@@ -12,7 +12,8 @@
 //! user data, through the cloud's API, never through the control plane. Instance metadata keeps
 //! user data readable for the instance's life, so every broker, once its boot is over, routes the
 //! metadata address to nowhere (`byoc-metadata-off.service`, at every boot after cloud-init):
-//! no process on the node can read the key from there afterwards.
+//! no process on the node can read the key from there afterwards. (User data stays readable
+//! through EC2's API to principals allowed `ec2:DescribeInstanceAttribute`, the customer's own.)
 
 use super::{Detail, Plan, Resource, Role};
 
@@ -30,6 +31,10 @@ pub struct NodeInputs<'a> {
     pub toolkit_sha256: &'a str,
     /// `key:secret` of the brokers' REST API, which the agent reads its figures from.
     pub broker_api_key: &'a str,
+    /// The Erlang distribution cookie the brokers share (the default is public knowledge).
+    pub cluster_cookie: &'a str,
+    /// The dashboard's first password for `admin` (the default is public knowledge).
+    pub dashboard_password: &'a str,
 }
 
 /// The broker package the builder installs (EMQ's open-source broker, from its own repository).
@@ -67,7 +72,7 @@ fn builder() -> String {
          \x20 mode: poweroff\n\
          \x20 message: BYOC image built\n\
          \x20 timeout: 30\n\
-         \x20 condition: true\n"
+         \x20 condition: \"test -x /usr/bin/emqx\"\n"
     )
 }
 
@@ -142,6 +147,21 @@ fn broker(plan: &Plan, ip: &str, inputs: &NodeInputs) -> String {
             format!("{CERT_DIR}/key.pem"),
         ),
         ("EMQX_API_KEY__BOOTSTRAP_FILE", API_KEYS.to_owned()),
+        ("EMQX_NODE__COOKIE", inputs.cluster_cookie.to_owned()),
+        // The dashboard and REST API over TLS on 18084 (the load balancer's 18084 and 8443).
+        ("EMQX_DASHBOARD__LISTENERS__HTTPS__BIND", "18084".to_owned()),
+        (
+            "EMQX_DASHBOARD__LISTENERS__HTTPS__SSL_OPTIONS__CERTFILE",
+            format!("{CERT_DIR}/cert.pem"),
+        ),
+        (
+            "EMQX_DASHBOARD__LISTENERS__HTTPS__SSL_OPTIONS__KEYFILE",
+            format!("{CERT_DIR}/key.pem"),
+        ),
+        (
+            "EMQX_DASHBOARD__DEFAULT_PASSWORD",
+            inputs.dashboard_password.to_owned(),
+        ),
     ];
     let mut dropin = String::from("[Service]\n");
     for (k, v) in env {
@@ -168,7 +188,8 @@ fn broker(plan: &Plan, ip: &str, inputs: &NodeInputs) -> String {
          \x20 - [chown, -R, \"emqx:emqx\", {CERT_DIR}, {API_KEYS}]\n\
          \x20 - [systemctl, daemon-reload]\n\
          \x20 - [systemctl, enable, --now, emqx]\n\
-         \x20 - [systemctl, enable, --now, byoc-metadata-off.service]\n",
+         \x20 - [systemctl, enable, byoc-metadata-off.service]\n\
+         \x20 - [systemctl, start, --no-block, byoc-metadata-off.service]\n",
         id = plan.deployment_id,
         domain = inputs.domain,
         cert = block(inputs.cert_pem, 6),

@@ -137,8 +137,12 @@ pub enum Detail {
         subnets: Vec<String>,
     },
     TargetGroup {
+        /// The load balancer's port it serves.
         port: u16,
         port_name: String,
+        /// The brokers' port it forwards to (the REST API is served by the dashboard's
+        /// listener, so 8443 forwards to 18084).
+        target_port: u16,
         targets: Vec<String>,
     },
     Listener {
@@ -191,6 +195,12 @@ impl Resource {
                 None => format!("{instance_type} · {subnet}"),
             },
             Detail::LoadBalancer { subnets } => subnets.join(", "),
+            Detail::TargetGroup {
+                port,
+                port_name,
+                target_port,
+                ..
+            } if port != target_port => format!("TCP {port} ({port_name}) → {target_port}"),
             Detail::TargetGroup {
                 port, port_name, ..
             } => format!("TCP {port} ({port_name})"),
@@ -391,21 +401,45 @@ fn node_name(input: &PlanInput, key: &str) -> String {
     format!("{}-{}", input.name, key)
 }
 
-/// Load balancer and target group names are unique per account and region and at most 32
-/// characters of letters, digits and hyphens: `byoc-` and the deployment ID's first 12 letters
-/// and digits, then the resource's key (at most 9 characters).
-pub fn elb_name(deployment_id: &str, key: &str) -> String {
-    let id: String = deployment_id
+/// The deployment ID's first 12 letters and digits, lowercased: enough to keep names of two
+/// deployments apart in one account.
+fn short_id(deployment_id: &str) -> String {
+    deployment_id
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .take(12)
         .collect::<String>()
-        .to_ascii_lowercase();
-    format!("byoc-{id}-{key}")
+        .to_ascii_lowercase()
 }
 
+/// Names unique per account and region (key pairs, images): the deployment's name, the key and
+/// the short ID, since two projects may hold deployments of the same name.
+fn unique_name(input: &PlanInput, key: &str) -> String {
+    format!("{}-{key}-{}", input.name, short_id(input.deployment_id))
+}
+
+/// The port each broker listens on for a port the load balancer offers: the REST API ("rest
+/// api", 8443) is served by the dashboard's HTTPS listener.
+pub fn target_port(port: u16) -> u16 {
+    match port {
+        8443 => 18084,
+        other => other,
+    }
+}
+
+/// Load balancer and target group names are unique per account and region and at most 32
+/// characters of letters, digits and hyphens: `byoc-` and the deployment ID's first 12 letters
+/// and digits, then the resource's key (at most 9 characters).
+pub fn elb_name(deployment_id: &str, key: &str) -> String {
+    format!("byoc-{}-{key}", short_id(deployment_id))
+}
+
+/// The brokers' ports clients reach through the load balancer (which keeps the client's
+/// address, so the security group must let them in), each once.
 fn public_ports() -> Vec<u16> {
-    PORTS.iter().map(|p| p.number).collect()
+    let mut ports: Vec<u16> = PORTS.iter().map(|p| target_port(p.number)).collect();
+    ports.dedup();
+    ports
 }
 
 fn agent_type_name(cloud: Cloud) -> &'static str {

@@ -166,6 +166,28 @@ fn a_region_with_two_zones_shares_them() {
         })
         .collect();
     assert_eq!(zones, ["us-west-1a", "us-west-1c", "us-west-1a"]);
+    // The load balancer takes one subnet per zone.
+    let Some(Detail::LoadBalancer { subnets }) = plan.get("nlb").map(|r| &r.detail) else {
+        panic!("no load balancer")
+    };
+    assert_eq!(subnets, &["subnet-1", "subnet-2"]);
+}
+
+#[test]
+fn names_unique_in_an_account_carry_the_deployment_and_the_rest_api_reaches_the_dashboard_listener()
+{
+    let plan = plan_of(Cloud::Aws, "us-east-1", "c6i.xlarge", 2);
+    assert_eq!(plan.get("key").unwrap().name, "mqtt-prod-key-dep0123");
+    assert_eq!(plan.get("image").unwrap().name, "mqtt-prod-image-dep0123");
+    let Some(Detail::TargetGroup { target_port, .. }) = plan.get("tg-8443").map(|r| &r.detail)
+    else {
+        panic!("no tg-8443")
+    };
+    assert_eq!(*target_port, 18084);
+    let Some(Detail::SecurityGroup { public_ports, .. }) = plan.get("sg").map(|r| &r.detail) else {
+        panic!("no sg")
+    };
+    assert_eq!(public_ports, &[1883, 8883, 8083, 8084, 18084]);
 }
 
 #[test]

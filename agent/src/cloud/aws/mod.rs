@@ -294,8 +294,13 @@ impl<'a, U: UserData> Engine<'a, U> {
         let start = Instant::now();
         let mut said = false;
         loop {
-            if let Some(done) = look(self)? {
-                return Ok(done);
+            match look(self) {
+                Ok(Some(done)) => return Ok(done),
+                Ok(None) => {}
+                // EC2 is eventually consistent: an ID it just gave out may be unknown to the
+                // next read for a while.
+                Err(e) if e.code().is_some_and(|c| c.ends_with("NotFound")) => {}
+                Err(e) => return Err(e),
             }
             if start.elapsed() >= limit {
                 return Err(AwsError::Plan(format!(
@@ -309,6 +314,19 @@ impl<'a, U: UserData> Engine<'a, U> {
             }
             std::thread::sleep(self.waits.poll);
         }
+    }
+
+    /// A read of a resource this run may have just made: retried while EC2 does not know the ID
+    /// yet (at most a minute).
+    fn fresh(
+        &mut self,
+        action: &str,
+        params: Params,
+    ) -> Result<query::roxmltree_owned::Xml, AwsError> {
+        let what = format!("AWS to show what it just made ({action})");
+        self.wait(&what, Duration::from_secs(60), |e| {
+            e.ec2(action, params.clone()).map(Some)
+        })
     }
 
     /// Runs one phase of `op`; answers the line to report for it.
@@ -364,25 +382,20 @@ impl<'a, U: UserData> Engine<'a, U> {
             Operation::Create | Operation::Delete => {
                 let xml = self.ec2("DescribeVpcs", Params::new().filters(&self.own_filters()))?;
                 let found = xml.items("vpcSet").len();
+                // Sent to the control plane: the region, never which key was used.
                 Ok(format!(
-                    "credentials accepted in {} ({}); {found} VPC of this deployment found",
-                    self.plan.region,
-                    self.api_source()
+                    "credentials accepted in {}; {found} VPC of this deployment found",
+                    self.plan.region
                 ))
             }
             Operation::Stop | Operation::Start => {
                 let n = self.cluster_instances()?.len();
                 Ok(format!(
-                    "credentials accepted in {} ({}); {n} instances of this deployment found",
-                    self.plan.region,
-                    self.api_source()
+                    "credentials accepted in {}; {n} instances of this deployment found",
+                    self.plan.region
                 ))
             }
         }
-    }
-
-    fn api_source(&self) -> String {
-        self.api.credentials_source()
     }
 
     // ----- network -----
@@ -471,7 +484,7 @@ impl<'a, U: UserData> Engine<'a, U> {
         let igw_res = self.res("igw")?;
         let (igw_id, _) = self.ensure(&INTERNET_GATEWAY, igw_res, Params::new())?;
         let attached = self
-            .ec2(
+            .fresh(
                 "DescribeInternetGateways",
                 Params::new().list("InternetGatewayId", std::slice::from_ref(&igw_id)),
             )?
@@ -512,7 +525,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             }
             let (id, _) =
                 self.ensure(&ROUTE_TABLE, rt, Params::new().p("VpcId", vpc_id.clone()))?;
-            let now = self.ec2(
+            let now = self.fresh(
                 "DescribeRouteTables",
                 Params::new().list("RouteTableId", std::slice::from_ref(&id)),
             )?;
@@ -579,11 +592,12 @@ impl<'a, U: UserData> Engine<'a, U> {
         let open: Vec<(String, String)> = xml
             .items("ipPermissions")
             .iter()
-            .map(|p| {
-                (
-                    p.get("fromPort").unwrap_or("").to_owned(),
-                    p.get("ipRanges.cidrIp").unwrap_or("").to_owned(),
-                )
+            .flat_map(|p| {
+                let from = p.get("fromPort").unwrap_or("").to_owned();
+                p.all("ipRanges.cidrIp")
+                    .into_iter()
+                    .map(move |c| (from.clone(), c.to_owned()))
+                    .collect::<Vec<_>>()
             })
             .collect();
         let mut params = Params::new().p("GroupId", sg_id.clone());
@@ -715,7 +729,13 @@ impl<'a, U: UserData> Engine<'a, U> {
                     "DescribeImages",
                     Params::new().list("ImageId", std::slice::from_ref(&id)),
                 )?;
-                Ok(xml.first("imageState").filter(|s| s == "available"))
+                match xml.first("imageState").as_deref() {
+                    Some("available") => Ok(Some(())),
+                    Some("failed" | "error") => Err(AwsError::Plan(format!(
+                        "AWS could not make the image {id}; deregister it in the EC2 console and run the operation again"
+                    ))),
+                    _ => Ok(None),
+                }
             },
         )?;
         // The builder has done its work.
@@ -772,8 +792,10 @@ impl<'a, U: UserData> Engine<'a, U> {
 
     // ----- instances -----
 
-    /// Launches one instance of the plan, or finds it: by its tags, and by the client token, which
-    /// makes a repeated RunInstances (after a lost answer) return the same instance.
+    /// Launches one instance of the plan, or finds it by its tags (given at launch, so an instance
+    /// that exists carries them). RunInstances is never sent twice blindly: after a lost answer
+    /// the next run finds the instance. No client token: AWS would answer a retry after the
+    /// instance died with the dead one.
     fn run_instance(&mut self, r: &Resource, image: &str) -> Result<String, AwsError> {
         let Detail::Instance {
             instance_type,
@@ -810,10 +832,6 @@ impl<'a, U: UserData> Engine<'a, U> {
             .p("SecurityGroupId.1", self.id("sg")?)
             .p("KeyName", self.id("key")?)
             .p("UserData", user_data)
-            .p(
-                "ClientToken",
-                client_token(&self.plan.deployment_id, &r.key),
-            )
             .tag_spec(1, "instance", &tags)
             .tag_spec(2, "volume", &tags);
         if let Some(ip) = private_ip {
@@ -951,7 +969,12 @@ impl<'a, U: UserData> Engine<'a, U> {
         let vpc_id = self.id("vpc")?;
         let tgs: Vec<&Resource> = self.plan.of(Kind::TargetGroup).collect();
         for tg in &tgs {
-            let Detail::TargetGroup { port, targets, .. } = &tg.detail else {
+            let Detail::TargetGroup {
+                target_port,
+                targets,
+                ..
+            } = &tg.detail
+            else {
                 unreachable!()
             };
             let arn = match self.elb_find(
@@ -967,7 +990,7 @@ impl<'a, U: UserData> Engine<'a, U> {
                         Params::new()
                             .p("Name", tg.name.clone())
                             .p("Protocol", "TCP")
-                            .p("Port", port.to_string())
+                            .p("Port", target_port.to_string())
                             .p("VpcId", vpc_id.clone())
                             .p("TargetType", "instance")
                             .p("HealthCheckProtocol", "TCP")
@@ -1364,14 +1387,6 @@ fn unreadable(action: &str, reason: &str) -> AwsError {
     }
 }
 
-/// At most 64 ASCII characters, the same for every retry of the same launch.
-pub fn client_token(deployment_id: &str, key: &str) -> String {
-    format!("byoc-{deployment_id}-{key}")
-        .chars()
-        .take(64)
-        .collect()
-}
-
 /// EC2's UserData: standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {
     use base64ct::Encoding;
@@ -1395,14 +1410,5 @@ mod tests {
         ] {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
-    }
-
-    #[test]
-    fn client_tokens_fit_and_repeat() {
-        let id = "5f0c8a8e-1b2c-4d3e-8f90-123456789abc";
-        let t = client_token(id, "broker-1");
-        assert!(t.len() <= 64);
-        assert_eq!(t, client_token(id, "broker-1"));
-        assert_ne!(t, client_token(id, "broker-2"));
     }
 }

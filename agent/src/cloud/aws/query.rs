@@ -119,14 +119,6 @@ impl Client {
         }
     }
 
-    /// Where the credentials came from (never the credentials themselves).
-    pub fn credentials_source(&self) -> String {
-        format!(
-            "{} from {}",
-            self.credentials.access_key_id, self.credentials.source
-        )
-    }
-
     /// The service's endpoint: the service-specific variable, then `AWS_ENDPOINT_URL`, then AWS's
     /// own (`.amazonaws.com.cn` in the China regions).
     pub fn endpoint(&self, service: Service) -> String {
@@ -162,13 +154,19 @@ impl Client {
             body.push_str(&form(v));
         }
         let url = self.endpoint(service);
+        // A read may be repeated freely. A change is repeated only when AWS said it was
+        // throttled (so it did not happen); after a lost answer or a server error it may have
+        // happened, so the engine looks for its resource again instead of creating it twice.
+        let read_only = action.starts_with("Describe");
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             let outcome = self.send(service, &url, &body, &iam_action);
             let retry = match &outcome {
-                Err(AwsError::Network { .. }) => true,
-                Err(AwsError::Api { code, .. }) => is_transient(code),
+                Err(AwsError::Network { .. }) => read_only,
+                Err(AwsError::Api { code, .. }) => {
+                    is_throttling(code) || (read_only && is_transient(code))
+                }
                 _ => false,
             };
             if !retry || attempt >= 6 {
@@ -276,17 +274,22 @@ fn classify(action: &str, code: String, message: String, operation: &str) -> Aws
     }
 }
 
-fn is_transient(code: &str) -> bool {
+/// AWS refused the call for its rate: it did not happen.
+fn is_throttling(code: &str) -> bool {
     matches!(
         code,
-        "RequestLimitExceeded"
-            | "Throttling"
-            | "ThrottlingException"
-            | "ServiceUnavailable"
-            | "InternalError"
-            | "InternalFailure"
-            | "Unavailable"
-    ) || code.starts_with("HTTP 5")
+        "RequestLimitExceeded" | "Throttling" | "ThrottlingException"
+    )
+}
+
+/// Worth asking again (for a read): throttling or a server-side failure.
+fn is_transient(code: &str) -> bool {
+    is_throttling(code)
+        || matches!(
+            code,
+            "ServiceUnavailable" | "InternalError" | "InternalFailure" | "Unavailable"
+        )
+        || code.starts_with("HTTP 5")
 }
 
 /// A form body's encoding: RFC 3986 with a space as `+`. AWS decodes both spellings; the
@@ -328,6 +331,15 @@ pub mod roxmltree_owned {
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
+        }
+
+        /// Every value read under `name` (a list flattened: `ipRanges.cidrIp` of each range).
+        pub fn all(&self, name: &str) -> Vec<&str> {
+            self.fields
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
         }
 
         pub fn tag(&self, key: &str) -> Option<&str> {
@@ -400,13 +412,26 @@ pub mod roxmltree_owned {
                                 ));
                             } else {
                                 for g in grandchildren {
-                                    if g.children().any(|c| c.is_element()) {
+                                    let leaves: Vec<_> =
+                                        g.children().filter(|c| c.is_element()).collect();
+                                    if leaves.is_empty() {
+                                        item.fields.push((
+                                            format!("{name}.{}", g.tag_name().name()),
+                                            g.text().unwrap_or("").trim().to_owned(),
+                                        ));
                                         continue;
                                     }
-                                    item.fields.push((
-                                        format!("{name}.{}", g.tag_name().name()),
-                                        g.text().unwrap_or("").trim().to_owned(),
-                                    ));
+                                    // A list inside (`ipRanges/item/cidrIp`): each entry's
+                                    // leaves as `ipRanges.cidrIp`.
+                                    for leaf in leaves {
+                                        if leaf.children().any(|c| c.is_element()) {
+                                            continue;
+                                        }
+                                        item.fields.push((
+                                            format!("{name}.{}", leaf.tag_name().name()),
+                                            leaf.text().unwrap_or("").trim().to_owned(),
+                                        ));
+                                    }
                                 }
                             }
                         }
@@ -454,6 +479,7 @@ mod tests {
         );
         assert!(matches!(e, AwsError::Credentials { .. }));
         assert!(is_transient("RequestLimitExceeded") && !is_transient("InvalidParameterValue"));
+        assert!(is_throttling("Throttling") && !is_throttling("InternalError"));
     }
 
     #[test]
