@@ -2,5 +2,6 @@
 //! with the customer's own credentials, which never leave this machine. AWS and AWS China are
 //! provisioned for real; the other clouds stay simulated until their engines land.
 
+pub mod aliyun;
 pub mod aws;
 pub mod state;
