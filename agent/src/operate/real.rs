@@ -82,7 +82,7 @@ impl UserData for Nodes {
 fn node_secret(label: &str, node_token: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("{label}\0{node_token}").as_bytes());
-    digest.iter().take(20).map(|b| format!("{b:02x}")).collect()
+    crate::cloud::hex(&digest[..20])
 }
 
 /// The SHA-256 of this very binary, which the agent node checks after downloading it from the
@@ -91,12 +91,7 @@ fn own_sha256() -> String {
     use sha2::Digest;
     std::env::current_exe()
         .and_then(std::fs::read)
-        .map(|bytes| {
-            sha2::Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        })
+        .map(|bytes| crate::cloud::hex(&sha2::Sha256::digest(&bytes)))
         .unwrap_or_default()
 }
 

@@ -7,6 +7,8 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::cloud::hex;
+
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
 /// A request as it is signed. Header names may come in any case; every header given is signed.
@@ -20,10 +22,6 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The hex SHA-256 of a body (also the `x-acs-content-sha256` header's value).
 pub fn content_sha256(body: &[u8]) -> String {
     hex(&Sha256::digest(body))
@@ -31,17 +29,7 @@ pub fn content_sha256(body: &[u8]) -> String {
 
 /// Percent-encoding of the V3 signature: RFC 3986's unreserved characters stay, everything else
 /// is `%XX` in upper case (so a space is `%20`, `*` is `%2A`, `~` stays).
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use crate::cloud::percent_encode as encode;
 
 /// The canonical request and the signed header names.
 pub fn canonical_request(req: &Request) -> (String, String) {

@@ -857,17 +857,25 @@ impl<'a, U: UserData> Engine<'a, U> {
             .and_then(|i| i.get("instanceState.name").map(str::to_owned)))
     }
 
-    /// This deployment's live instances of one role.
-    fn instances_with_role(&self, role: Role) -> Result<Vec<String>, AwsError> {
+    /// This deployment's instances that are not terminated, of the given roles (all when none).
+    fn live_instances(&self, roles: &[Role]) -> Result<Vec<Item>, AwsError> {
         let mut filters = self.own_filters();
-        filters.push((format!("tag:{ROLE_TAG_KEY}"), vec![role_code(role).into()]));
+        if !roles.is_empty() {
+            let codes = roles.iter().map(|r| role_code(*r).to_owned()).collect();
+            filters.push((format!("tag:{ROLE_TAG_KEY}"), codes));
+        }
         filters.push((
             "instance-state-name".to_owned(),
             LIVE_STATES.iter().map(|s| (*s).to_owned()).collect(),
         ));
         let xml = self.ec2("DescribeInstances", Params::new().filters(&filters))?;
-        Ok(xml
-            .items("instancesSet")
+        Ok(xml.items("instancesSet"))
+    }
+
+    /// This deployment's live instances of one role.
+    fn instances_with_role(&self, role: Role) -> Result<Vec<String>, AwsError> {
+        Ok(self
+            .live_instances(&[role])?
             .iter()
             .filter_map(|i| i.get("instanceId").map(str::to_owned))
             .collect())
@@ -875,18 +883,8 @@ impl<'a, U: UserData> Engine<'a, U> {
 
     /// The broker and agent instances (id, state) of this deployment.
     fn cluster_instances(&self) -> Result<Vec<(String, String)>, AwsError> {
-        let mut filters = self.own_filters();
-        filters.push((
-            format!("tag:{ROLE_TAG_KEY}"),
-            vec!["broker".into(), "agent".into()],
-        ));
-        filters.push((
-            "instance-state-name".to_owned(),
-            LIVE_STATES.iter().map(|s| (*s).to_owned()).collect(),
-        ));
-        let xml = self.ec2("DescribeInstances", Params::new().filters(&filters))?;
-        Ok(xml
-            .items("instancesSet")
+        Ok(self
+            .live_instances(&[Role::Broker, Role::Agent])?
             .iter()
             .filter_map(|i| {
                 Some((
@@ -1248,14 +1246,8 @@ impl<'a, U: UserData> Engine<'a, U> {
     }
 
     fn delete_instances(&mut self) -> Result<String, AwsError> {
-        let mut filters = self.own_filters();
-        filters.push((
-            "instance-state-name".to_owned(),
-            LIVE_STATES.iter().map(|s| (*s).to_owned()).collect(),
-        ));
-        let xml = self.ec2("DescribeInstances", Params::new().filters(&filters))?;
-        let ids: Vec<String> = xml
-            .items("instancesSet")
+        let ids: Vec<String> = self
+            .live_instances(&[])?
             .iter()
             .filter_map(|i| i.get("instanceId").map(str::to_owned))
             .collect();

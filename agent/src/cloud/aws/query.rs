@@ -298,18 +298,7 @@ pub fn form(s: &str) -> String {
     encode(s).replace("%20", "+")
 }
 
-/// RFC 3986 percent-encoding, as SigV4 and the Query protocol expect.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use super::super::percent_encode as encode;
 
 /// A parsed answer that owns its text, with the few lookups the engine needs.
 pub mod roxmltree_owned {
