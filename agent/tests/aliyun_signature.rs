@@ -13,34 +13,18 @@ use std::process::{Command, Stdio};
 use byoc_agent::cloud::aliyun::sign::{authorization, Request};
 use serde_json::json;
 
-const UTIL: &str = "alibabacloud-openapi-util==0.2.4";
-
+/// The virtualenv's python, installed by the script both Alibaba Cloud tests share.
 fn python() -> PathBuf {
-    let home = PathBuf::from(std::env::var_os("HOME").unwrap());
-    let venv = home.join(".cache/byoc/aliyun-util-0.2.4");
-    let python = venv.join("bin/python");
-    let ready = |p: &Path| {
-        Command::new(p)
-            .args(["-c", "import alibabacloud_openapi_util.client"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !ready(&python) {
-        assert!(Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .unwrap()
-            .success());
-        assert!(Command::new(venv.join("bin/pip"))
-            .args(["install", "-q", UTIL])
-            .status()
-            .unwrap()
-            .success());
-        assert!(ready(&python), "cannot install {UTIL}");
-    }
-    python
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/aliyun/venv.sh");
+    let out = Command::new(script)
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cannot install alibabacloud-openapi-util"
+    );
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
 }
 
 /// A small deterministic generator (xorshift), so a failure can be replayed.

@@ -530,6 +530,28 @@ pub const PORTS: [Port; 6] = [
     },
 ];
 
+/// The load balancer's port clients use for `port` on `cloud`. The Alibaba Cloud seed counts 5
+/// SLB listeners where AWS counts 6: there the REST API is reached through the dashboard's
+/// listener (the broker serves both on one HTTPS listener, 18084) instead of its own 8443.
+pub fn client_port(cloud: Cloud, port: &Port) -> u16 {
+    match (cloud, port.number) {
+        (Cloud::Aliyun, 8443) => 18084,
+        (_, number) => number,
+    }
+}
+
+/// The load balancer's listener ports on `cloud`, each once, in the order of [`PORTS`].
+pub fn listener_ports(cloud: Cloud) -> Vec<u16> {
+    let mut ports: Vec<u16> = Vec::new();
+    for p in &PORTS {
+        let n = client_port(cloud, p);
+        if !ports.contains(&n) {
+            ports.push(n);
+        }
+    }
+    ports
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1050,5 +1072,18 @@ mod tests {
             assert!(!e.to_string().is_empty());
             assert!(!e.message(Lang::ZhCn).is_ascii(), "{e}");
         }
+    }
+
+    #[test]
+    fn alibaba_cloud_serves_the_rest_api_through_the_dashboards_listener() {
+        assert_eq!(
+            listener_ports(Cloud::Aliyun),
+            [1883, 8883, 8083, 8084, 18084]
+        );
+        for cloud in [Cloud::Aws, Cloud::AwsCn, Cloud::Gcp] {
+            assert_eq!(listener_ports(cloud), [1883, 8883, 8083, 8084, 18084, 8443]);
+        }
+        assert_eq!(client_port(Cloud::Aliyun, &PORTS[5]), 18084);
+        assert_eq!(client_port(Cloud::Aws, &PORTS[5]), 8443);
     }
 }

@@ -26,89 +26,22 @@ use serde_json::Value;
 use support::certs::DOMAIN;
 use support::moto::Moto;
 use support::plane::Plane;
+use support::real::{self, action, create_args, fresh_key, op_args, policy, without, Run};
 use support::toolkit::{bootstrap_dir, toolkit_binary};
 
-/// A policy as the Prerequisites page serves it.
-fn policy(plane: &Plane, cloud: &str, operation: &str) -> Value {
-    plane.call(
-        "GET",
-        &format!("/api/v1/prerequisites/policies?cloud={cloud}&operation={operation}"),
-        None,
-        None,
-    )
-}
+const EMULATOR_ONLY: [&str; 4] = ["--poll-seconds", "0.05", "--base-image", "ami-760aaa0f"];
 
-/// The same policy without one action.
-fn without(mut policy: Value, action: &str) -> Value {
-    for statement in policy["Statement"].as_array_mut().unwrap() {
-        if let Some(actions) = statement["Action"].as_array_mut() {
-            actions.retain(|a| a != action);
-        }
-    }
-    policy
-}
-
-struct Run {
-    ok: bool,
-    text: String,
-}
-
-/// `byoc <args…>` as the given emulator user, in the bootstrap directory, to its end.
+/// `byoc <args…>` as the given emulator user.
 fn byoc(moto: &Moto, user: &str, dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(toolkit_binary())
-        .args(args)
-        .args(["--poll-seconds", "0.05", "--base-image", "ami-760aaa0f"])
-        .envs(moto.env(user))
-        .env_remove("AWS_PROFILE")
-        .env("HOME", dir)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Run {
-        ok: out.status.success(),
-        text,
-    }
-}
-
-fn op_args<'a>(plane: &'a Plane, platform: &'a str, key: &'a str) -> Vec<&'a str> {
-    vec![
-        "--platform",
-        platform,
-        "--endpoint",
-        &plane.base,
-        "--key",
-        key,
-    ]
+    real::byoc(&moto.env(user), &EMULATOR_ONLY, dir, args)
 }
 
 fn create(plane: &Plane, moto: &Moto, user: &str, platform: &str, key: &str, dir: &Path) -> Run {
-    let cert = format!("tls/{DOMAIN}.crt");
-    let cert_key = format!("tls/{DOMAIN}.key");
+    let extra = create_args();
     let mut args = vec!["create"];
     args.extend(op_args(plane, platform, key));
-    args.extend(["--domain", DOMAIN, "--cert", &cert, "--cert-key", &cert_key]);
+    args.extend(extra.iter().map(String::as_str));
     byoc(moto, user, dir, &args)
-}
-
-/// Asks the control plane for an operation and returns its bootstrap key.
-fn action(plane: &Plane, id: &str, action: &str) -> String {
-    let d = plane.deployment(id);
-    let change = plane.call(
-        "POST",
-        &format!("/api/v1/deployments/{id}/actions/{action}"),
-        None,
-        d["version"].as_i64(),
-    );
-    change["bootstrap"]["key"]["key"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// A VPC and an instance of the same account that are not the deployment's: one without tags,
@@ -340,7 +273,7 @@ fn a_create_killed_midway_and_run_again_ends_with_no_duplicates() {
             &key,
         ])
         .args(["--domain", DOMAIN, "--cert", &cert, "--cert-key", &cert_key])
-        .args(["--poll-seconds", "0.05", "--base-image", "ami-760aaa0f"])
+        .args(EMULATOR_ONLY)
         .envs(moto.env("toolkit-create"))
         .env("HOME", dir.path())
         .current_dir(dir.path())
@@ -368,18 +301,7 @@ fn a_create_killed_midway_and_run_again_ends_with_no_duplicates() {
     let before = moto.inventory(&id);
 
     // The console regenerates the key; the same command runs again.
-    let d = plane.deployment(&id);
-    let fresh = plane.call(
-        "POST",
-        &format!("/api/v1/deployments/{id}/bootstrap"),
-        None,
-        d["version"].as_i64(),
-    );
-    let key = fresh["key"]["key"]
-        .as_str()
-        .or(fresh["bootstrap"]["key"]["key"].as_str())
-        .unwrap_or_else(|| panic!("{fresh}"))
-        .to_owned();
+    let key = fresh_key(&plane, &id);
     let run = create(&plane, &moto, "toolkit-create", "aws", &key, dir.path());
     assert!(run.ok, "{}", run.text);
     assert_eq!(plane.deployment(&id)["status"], "running");

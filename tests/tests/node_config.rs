@@ -98,6 +98,7 @@ fn every_nodes_user_data_passes_cloud_init_schema_and_says_what_it_must() {
                 assert!(text.contains("path: /etc/emqx/certs/key.pem\n    permissions: \"0600\""));
                 assert!(text.contains("BEGIN PRIVATE KEY"));
                 assert!(text.contains("ip route replace prohibit 169.254.169.254/32"));
+                assert!(text.contains("ip route replace prohibit 100.100.100.200/32"));
                 assert!(text.contains("EMQX_API_KEY__BOOTSTRAP_FILE=/etc/emqx/byoc-api-keys"));
                 assert!(text.contains("byoc-agent:0123456789abcdef"));
                 assert!(text.contains("EMQX_NODE__COOKIE=cookie0123456789"));

@@ -226,8 +226,15 @@ async fn the_review_sends_the_request_and_shows_a_licence_refusal() {
     );
     assert!(find(&m.root, "[data-testid=quota-table]").is_some());
     assert!(find(&m.root, "[data-testid=policy-single]").is_some());
-    // Alibaba Cloud is not provisioned for real yet, and the review says so.
-    assert!(find(&m.root, "[data-testid=plan-simulated]").is_some());
+    // Alibaba Cloud is provisioned for real: the review shows its plan, 4 vSwitches and the SLB's
+    // 5 listeners.
+    let plan = text_of(&m.root, "[data-testid=plan-table]").expect("the plan on aliyun");
+    assert!(
+        plan.contains("mqtt-prod-vsw-4") && plan.contains("TCP 18084"),
+        "{plan}"
+    );
+    assert!(!plan.contains("8443"), "{plan}");
+    assert!(find(&m.root, "[data-testid=plan-simulated]").is_none());
 
     click(&m.root, "[data-testid=wizard-create]");
     settle().await;

@@ -1,8 +1,8 @@
-//! A real operation on AWS or AWS China: credentials from the standard chain (checked before the
-//! bootstrap key is spent), registration with the control plane, then the deployment's plan
-//! executed phase by phase, each phase reported as it starts and as it finishes. A failure is
-//! reported at its phase with the cloud's reason; running the same command again with a new key
-//! continues where it stopped.
+//! A real operation on AWS, AWS China or Alibaba Cloud: credentials from the cloud's standard
+//! chain (checked before the bootstrap key is spent), registration with the control plane, then
+//! the deployment's plan executed phase by phase by the cloud's engine, each phase reported as it
+//! starts and as it finishes. A failure is reported at its phase with the cloud's reason; running
+//! the same command again with a new key continues where it stopped.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,8 +17,8 @@ use byoc_core::provision::{plan, Plan, PlanInput, Resource};
 
 use super::client::AgentClient;
 use super::OperateArgs;
-use crate::cloud::aws::{credentials, Client, Engine, UserData, Waits};
 use crate::cloud::state::Store;
+use crate::cloud::{aliyun, aws, Provisioner, UserData, Waits};
 use crate::ToolError;
 
 /// Settings of real provisioning, beyond every operation's arguments.
@@ -34,6 +34,12 @@ pub struct RealArgs {
     pub state_dir: PathBuf,
     /// Seconds between two looks at a changing resource.
     pub poll_seconds: f64,
+}
+
+/// The customer's cloud credentials, read before anything else happens.
+enum Credentials {
+    Aws(aws::credentials::Credentials),
+    Aliyun(aliyun::credentials::Credentials),
 }
 
 /// The policy the operation's credentials must carry, for messages.
@@ -117,12 +123,26 @@ pub fn run(
     TagCondition::parse(&real.tag.key, &real.tag.value)
         .map_err(|e| ToolError::Usage(format!("--tag-key/--tag-value: {e}")))?;
     // Before the key is spent: without credentials nothing can happen.
-    let creds = credentials::from_chain(env).map_err(ToolError::Usage)?;
-    writeln!(
-        out,
-        "AWS credentials: {} from {}.",
-        creds.access_key_id, creds.source
-    )?;
+    let creds = match cloud {
+        Cloud::Aliyun => {
+            let c = aliyun::credentials::from_chain(env).map_err(ToolError::Usage)?;
+            writeln!(
+                out,
+                "Alibaba Cloud credentials: {} from {}.",
+                c.access_key_id, c.source
+            )?;
+            Credentials::Aliyun(c)
+        }
+        _ => {
+            let c = aws::credentials::from_chain(env).map_err(ToolError::Usage)?;
+            writeln!(
+                out,
+                "AWS credentials: {} from {}.",
+                c.access_key_id, c.source
+            )?;
+            Credentials::Aws(c)
+        }
+    };
     let cert = read(&args.cert)?;
     let key = read(&args.cert_key)?;
     let mut client = AgentClient::new(&args.endpoint);
@@ -207,35 +227,43 @@ pub fn run(
         agent_token: node_token,
         toolkit_sha256: own_sha256(),
     };
-    let api = Client::new(creds, &spec.region, policy_of(op).code(), Box::new(env));
     let store = Store::new(&real.state_dir, &reg.deployment_id);
     let lines: std::rc::Rc<std::cell::RefCell<Vec<String>>> = Default::default();
     let sink = lines.clone();
-    let mut engine = match Engine::new(
-        api,
-        &plan,
-        store,
-        nodes,
-        real.base_image.clone(),
-        &spec.domain,
-        Box::new(move |l: &str| sink.borrow_mut().push(l.to_owned())),
-    ) {
+    let log = Box::new(move |l: &str| sink.borrow_mut().push(l.to_owned()));
+    let policy = policy_of(op).code();
+    let base = real.base_image.clone();
+    let engine: Result<Box<dyn Provisioner + '_>, String> = match creds {
+        Credentials::Aws(c) => {
+            let api = aws::Client::new(c, &spec.region, policy, Box::new(env));
+            aws::Engine::new(api, &plan, store, nodes, base, &spec.domain, log)
+                .map(|e| Box::new(e) as Box<dyn Provisioner>)
+                .map_err(|e| e.to_string())
+        }
+        Credentials::Aliyun(c) => {
+            let api = aliyun::Client::new(c, &spec.region, policy, Box::new(env));
+            aliyun::Engine::new(api, &plan, store, nodes, base, &spec.domain, log)
+                .map(|e| Box::new(e) as Box<dyn Provisioner>)
+                .map_err(|e| e.to_string())
+        }
+    };
+    let mut engine = match engine {
         Ok(e) => e,
         Err(e) => {
             client
                 .complete(Completion::Failure {
                     phase: "preflight".into(),
-                    reason: e.to_string(),
+                    reason: e.clone(),
                 })
                 .map_err(ToolError::Protocol)?;
             writeln!(out, "FAILED at preflight: {e}")?;
             return Ok(false);
         }
     };
-    engine.waits = Waits {
+    engine.set_waits(Waits {
         poll: Duration::from_secs_f64(real.poll_seconds.max(0.01)),
         ..Waits::default()
-    };
+    });
     let phases = reg.phases.clone();
     for (i, phase) in phases.iter().enumerate() {
         let start = u8::try_from(i * 100 / phases.len()).unwrap_or(99);
@@ -256,8 +284,7 @@ pub fn run(
                     .progress(phase, end, &message)
                     .map_err(ToolError::Protocol)?;
             }
-            Err(e) => {
-                let reason = e.to_string();
+            Err(reason) => {
                 client
                     .complete(Completion::Failure {
                         phase: phase.clone(),

@@ -3,8 +3,8 @@
 //! with 6 listeners and 6 target groups, image, N + 1 instances).
 
 use super::{
-    agent_type_name, elb_name, instance_ip, node_name, public_ports, target_port, unique_name,
-    Detail, Origin, PlanInput, Resource, Role,
+    elb_name, key_image_and_instances, node_name, public_ports, target_port, unique_name, Detail,
+    Origin, PlanInput, Resource,
 };
 use crate::network::cidr::VpcCidr;
 use crate::sizing::PORTS;
@@ -115,66 +115,9 @@ pub(super) fn resources(input: &PlanInput, vpc: &VpcCidr, zones: &[String]) -> V
             vpc_cidr: vpc.to_string(),
         },
     ));
-    out.push(res(input, "key", created, "image", Detail::KeyPair));
-    out.push(res(
-        input,
-        "builder",
-        Origin::Temporary,
-        "image",
-        Detail::Instance {
-            role: Role::ImageBuilder,
-            instance_type: agent_type_name(input.cloud).to_owned(),
-            subnet: "subnet-1".into(),
-            private_ip: None,
-        },
-    ));
-    out.push(res(
-        input,
-        "image",
-        created,
-        "image",
-        Detail::Image {
-            builder: "builder".into(),
-        },
-    ));
-    // Brokers round-robin over the subnets (and so the zones); the agent in the first.
-    let mut placed = [0u8; SUBNETS as usize];
-    let mut place = |s: usize| {
-        let n = placed[s];
-        placed[s] += 1;
-        (subnets[s].0.clone(), instance_ip(&subnets[s].1, n))
-    };
-    let mut brokers = Vec::new();
-    for n in 0..input.nodes {
-        let (subnet, ip) = place(usize::from(n) % subnets.len());
-        let key = format!("broker-{}", n + 1);
-        brokers.push(key.clone());
-        out.push(res(
-            input,
-            &key,
-            created,
-            "compute",
-            Detail::Instance {
-                role: Role::Broker,
-                instance_type: input.node_type.to_owned(),
-                subnet,
-                private_ip: Some(ip),
-            },
-        ));
-    }
-    let (subnet, ip) = place(0);
-    out.push(res(
-        input,
-        "agent",
-        created,
-        "compute",
-        Detail::Instance {
-            role: Role::Agent,
-            instance_type: agent_type_name(input.cloud).to_owned(),
-            subnet,
-            private_ip: Some(ip),
-        },
-    ));
+    let (machines, brokers) =
+        key_image_and_instances(input, &subnets, |k, o, p, d| res(input, k, o, p, d));
+    out.extend(machines);
     for port in PORTS {
         out.push(res(
             input,

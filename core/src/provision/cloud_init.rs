@@ -11,9 +11,10 @@
 //! The certificate's private key travels from the bootstrap machine to the brokers inside the
 //! user data, through the cloud's API, never through the control plane. Instance metadata keeps
 //! user data readable for the instance's life, so every broker, once its boot is over, routes the
-//! metadata address to nowhere (`byoc-metadata-off.service`, at every boot after cloud-init):
-//! no process on the node can read the key from there afterwards. (User data stays readable
-//! through EC2's API to principals allowed `ec2:DescribeInstanceAttribute`, the customer's own.)
+//! metadata address to nowhere (`byoc-metadata-off.service`, at every boot after cloud-init; EC2's
+//! 169.254.169.254 and Alibaba Cloud's 100.100.100.200): no process on the node can read the key
+//! from there afterwards. (User data stays readable through the cloud's API to principals allowed
+//! `ec2:DescribeInstanceAttribute` or `ecs:DescribeUserData`, the customer's own.)
 
 use super::{Detail, Plan, Resource, Role};
 
@@ -208,6 +209,7 @@ After=cloud-final.service
 Type=oneshot
 RemainAfterExit=yes
 ExecStart=/usr/sbin/ip route replace prohibit 169.254.169.254/32
+ExecStart=/usr/sbin/ip route replace prohibit 100.100.100.200/32
 [Install]
 WantedBy=multi-user.target";
 

@@ -4,7 +4,8 @@
 //! only executes it, the wizard's review step shows it, and a test derives the seed's quota table
 //! from it (see `tests` below): the two cannot disagree.
 //!
-//! Design choices the seed's policies force (reference/provisioning.md):
+//! Design choices the seed's AWS policies force (reference/provisioning.md; Alibaba Cloud's are in
+//! [`aliyun`]):
 //! - **Zones come from the catalog** ([`zones`]): the create policy has no
 //!   `ec2:DescribeAvailabilityZones`.
 //! - **The security group is the VPC's default one**, adopted and tagged rather than created: the
@@ -18,6 +19,7 @@
 //!   the base image installs the broker at boot and powers itself off, the image is taken from it
 //!   and the builder is terminated. The deployment ends with exactly N + 1 instances.
 
+mod aliyun;
 mod aws;
 pub mod cloud_init;
 pub mod zones;
@@ -67,7 +69,7 @@ impl Kind {
             Kind::KeyPair => ("Key pair", "密钥对"),
             Kind::Image => ("Machine image", "系统映像"),
             Kind::Instance => ("Instance", "实例"),
-            Kind::LoadBalancer => ("Network load balancer", "网络负载均衡器"),
+            Kind::LoadBalancer => ("Load balancer", "负载均衡"),
             Kind::TargetGroup => ("Target group", "目标组"),
             Kind::Listener => ("Listener", "监听器"),
         };
@@ -149,6 +151,15 @@ pub enum Detail {
         port: u16,
         target_group: String,
     },
+    /// Alibaba Cloud's classic load balancer (SLB): internet-facing, the brokers its backends.
+    Slb {
+        backends: Vec<String>,
+    },
+    /// An SLB TCP listener, forwarding to the same port or `backend_port` on every backend.
+    TcpListener {
+        port: u16,
+        backend_port: u16,
+    },
 }
 
 /// One resource of the plan.
@@ -205,6 +216,11 @@ impl Resource {
                 port, port_name, ..
             } => format!("TCP {port} ({port_name})"),
             Detail::Listener { port, target_group } => format!("TCP {port} → {target_group}"),
+            Detail::Slb { backends } => backends.join(", "),
+            Detail::TcpListener { port, backend_port } if port != backend_port => {
+                format!("TCP {port} → {backend_port}")
+            }
+            Detail::TcpListener { port, .. } => format!("TCP {port}"),
             Detail::InternetGateway | Detail::KeyPair | Detail::Image { .. } => String::new(),
         }
     }
@@ -219,9 +235,9 @@ impl Resource {
             Detail::KeyPair => Kind::KeyPair,
             Detail::Image { .. } => Kind::Image,
             Detail::Instance { .. } => Kind::Instance,
-            Detail::LoadBalancer { .. } => Kind::LoadBalancer,
+            Detail::LoadBalancer { .. } | Detail::Slb { .. } => Kind::LoadBalancer,
             Detail::TargetGroup { .. } => Kind::TargetGroup,
-            Detail::Listener { .. } => Kind::Listener,
+            Detail::Listener { .. } | Detail::TcpListener { .. } => Kind::Listener,
         }
     }
 
@@ -332,7 +348,7 @@ impl Plan {
 
 /// The plan of a deployment. Only clouds the toolkit provisions for real have one.
 pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
-    if !matches!(input.cloud, Cloud::Aws | Cloud::AwsCn) {
+    if input.cloud == Cloud::Gcp {
         return Err(PlanError::Unsupported(input.cloud));
     }
     if !(1..=5).contains(&input.nodes) {
@@ -347,7 +363,7 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         })?;
     let vpc = VpcCidr::parse(input.vpc_cidr).map_err(|_| PlanError::Cidr(input.vpc_cidr.into()))?;
     let zones: Vec<String> = match input.zones {
-        Some(given) => zones::check(input.region, given).map_err(PlanError::Zones)?,
+        Some(given) => zones::check(input.cloud, input.region, given).map_err(PlanError::Zones)?,
         None => zones(input.cloud, input.region)
             .iter()
             .map(|z| (*z).to_owned())
@@ -379,7 +395,8 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
     tags.extend(own);
     let resources = match input.cloud {
         Cloud::Aws | Cloud::AwsCn => aws::resources(input, &vpc, &zones),
-        Cloud::Aliyun | Cloud::Gcp => return Err(PlanError::Unsupported(input.cloud)),
+        Cloud::Aliyun => aliyun::resources(input, &vpc, &zones),
+        Cloud::Gcp => return Err(PlanError::Unsupported(input.cloud)),
     };
     Ok(Plan {
         cloud: input.cloud,
@@ -395,6 +412,75 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
 pub fn instance_ip(subnet: &Cidr, n: u8) -> String {
     let base = u32::from(subnet.first());
     std::net::Ipv4Addr::from(base + 10 + u32::from(n)).to_string()
+}
+
+/// The key pair, the temporary image builder (in the first subnet), the image, then N brokers
+/// round-robin over the subnets (and so the zones) and the agent in the first subnet, each on a
+/// fixed private address. Answers the resources and the brokers' keys.
+fn key_image_and_instances(
+    input: &PlanInput,
+    subnets: &[(String, Cidr)],
+    res: impl Fn(&str, Origin, &'static str, Detail) -> Resource,
+) -> (Vec<Resource>, Vec<String>) {
+    let agent_type = agent_type_name(input.cloud).to_owned();
+    let mut out = vec![
+        res("key", Origin::Created, "image", Detail::KeyPair),
+        res(
+            "builder",
+            Origin::Temporary,
+            "image",
+            Detail::Instance {
+                role: Role::ImageBuilder,
+                instance_type: agent_type.clone(),
+                subnet: subnets[0].0.clone(),
+                private_ip: None,
+            },
+        ),
+        res(
+            "image",
+            Origin::Created,
+            "image",
+            Detail::Image {
+                builder: "builder".into(),
+            },
+        ),
+    ];
+    let mut placed = vec![0u8; subnets.len()];
+    let mut place = |s: usize| {
+        let n = placed[s];
+        placed[s] += 1;
+        (subnets[s].0.clone(), instance_ip(&subnets[s].1, n))
+    };
+    let mut brokers = Vec::new();
+    for n in 0..input.nodes {
+        let (subnet, ip) = place(usize::from(n) % subnets.len());
+        let key = format!("broker-{}", n + 1);
+        out.push(res(
+            &key,
+            Origin::Created,
+            "compute",
+            Detail::Instance {
+                role: Role::Broker,
+                instance_type: input.node_type.to_owned(),
+                subnet,
+                private_ip: Some(ip),
+            },
+        ));
+        brokers.push(key);
+    }
+    let (subnet, ip) = place(0);
+    out.push(res(
+        "agent",
+        Origin::Created,
+        "compute",
+        Detail::Instance {
+            role: Role::Agent,
+            instance_type: agent_type,
+            subnet,
+            private_ip: Some(ip),
+        },
+    ));
+    (out, brokers)
 }
 
 fn node_name(input: &PlanInput, key: &str) -> String {

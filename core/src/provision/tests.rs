@@ -2,9 +2,10 @@ use super::*;
 use crate::quota::quotas;
 use crate::sizing::find_node_type;
 
-const CLOUDS: [(Cloud, &str, &str); 2] = [
+const CLOUDS: [(Cloud, &str, &str); 3] = [
     (Cloud::Aws, "us-east-1", "c6i.xlarge"),
     (Cloud::AwsCn, "cn-northwest-1", "c6i.xlarge"),
+    (Cloud::Aliyun, "cn-hangzhou", "ecs.c7.2xlarge"),
 ];
 
 fn input<'a>(
@@ -40,16 +41,17 @@ fn kind_of_row(en: &str) -> Option<Kind> {
     match en {
         "VPC" | "VPCs" => Some(Kind::Vpc),
         "Subnets" => Some(Kind::Subnet),
-        "Security groups" => Some(Kind::SecurityGroup),
+        "Security groups" | "Security Groups" => Some(Kind::SecurityGroup),
         "Route tables" => Some(Kind::RouteTable),
-        "Load balancers" => Some(Kind::LoadBalancer),
-        "LB listeners" => Some(Kind::Listener),
+        "Load balancers" | "SLB" => Some(Kind::LoadBalancer),
+        "LB listeners" | "SLB Listeners" => Some(Kind::Listener),
         "Target groups" => Some(Kind::TargetGroup),
         "Internet gateways" => Some(Kind::InternetGateway),
-        "Key pairs" => Some(Kind::KeyPair),
-        "EC2 instances" => Some(Kind::Instance),
-        "Amazon Machine Images (AMIs)" => Some(Kind::Image),
-        "IAM policies" => None,
+        "Key pairs" | "ECS Key Pairs" => Some(Kind::KeyPair),
+        "EC2 instances" | "ECS Instances" => Some(Kind::Instance),
+        "Amazon Machine Images (AMIs)" | "ECS Images" => Some(Kind::Image),
+        // The customer's own, made for the toolkit before it runs.
+        "IAM policies" | "RAM Policies" | "RAM Users" => None,
         other => panic!("quota row {other} has no kind in the plan"),
     }
 }
@@ -72,7 +74,10 @@ fn the_plan_and_the_quota_table_agree_for_every_cloud_and_node_count() {
                         );
                         counted.push(kind);
                     }
-                    None => assert_eq!(line.required, 1, "the customer's one IAM policy"),
+                    None => assert_eq!(
+                        line.required, 1,
+                        "the customer's one IAM/RAM policy or user"
+                    ),
                 }
             }
             // And nothing the plan leaves behind is missing from the table.
@@ -101,6 +106,7 @@ fn every_resource_comes_after_the_resources_it_names_and_keys_are_unique() {
             Detail::Instance { subnet, .. } => vec![subnet],
             Detail::TargetGroup { targets, .. } => targets.iter().map(String::as_str).collect(),
             Detail::Listener { target_group, .. } => vec![target_group],
+            Detail::Slb { backends } => backends.iter().map(String::as_str).collect(),
             _ => vec![],
         };
         for n in named {
@@ -293,6 +299,7 @@ fn clouds_without_real_provisioning_and_bad_input_are_refused() {
 fn zones_given_by_hand_are_checked() {
     let ok = |z: &[&str]| {
         zones::check(
+            Cloud::Aws,
             "us-west-1",
             &z.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         )
@@ -310,9 +317,34 @@ fn zones_given_by_hand_are_checked() {
         .contains("twice"));
     assert!(ok(&["us-west-1a", "us-west-1b", "us-west-1c", "us-west-1d"]).is_err());
     for (cloud, region, _) in CLOUDS {
-        assert_eq!(zones(cloud, region).len(), 3);
+        assert!(zones(cloud, region).len() >= 3);
     }
-    for cloud in [Cloud::Aws, Cloud::AwsCn] {
+    let aliyun = |z: &[&str]| {
+        zones::check(
+            Cloud::Aliyun,
+            "cn-hangzhou",
+            &z.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    assert!(aliyun(&[
+        "cn-hangzhou-h",
+        "cn-hangzhou-i",
+        "cn-hangzhou-j",
+        "cn-hangzhou-k"
+    ])
+    .is_ok());
+    assert!(aliyun(&["cn-hangzhouh"])
+        .unwrap_err()
+        .contains("such as cn-hangzhou-h"));
+    assert!(aliyun(&[
+        "cn-hangzhou-a",
+        "cn-hangzhou-b",
+        "cn-hangzhou-c",
+        "cn-hangzhou-d",
+        "cn-hangzhou-e"
+    ])
+    .is_err());
+    for cloud in [Cloud::Aws, Cloud::AwsCn, Cloud::Aliyun] {
         for region in cloud.regions() {
             assert!(!zones(cloud, region.code).is_empty(), "{}", region.code);
         }
@@ -324,4 +356,81 @@ fn load_balancer_names_fit_the_32_character_limit() {
     let id = "5f0c8a8e-1b2c-4d3e-8f90-123456789abc";
     assert_eq!(elb_name(id, "tg-18084"), "byoc-5f0c8a8e1b2c-tg-18084");
     assert!(elb_name(id, "tg-18084").len() <= 32);
+}
+
+#[test]
+fn alibaba_cloud_has_four_vswitches_in_four_zones_a_created_group_and_five_listeners() {
+    let plan = plan_of(Cloud::Aliyun, "cn-hangzhou", "ecs.c7.2xlarge", 3);
+    let vswitches: Vec<(String, String)> = plan
+        .of(Kind::Subnet)
+        .map(|r| match &r.detail {
+            Detail::Subnet { cidr, zone } => (cidr.clone(), zone.clone()),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(
+        vswitches,
+        vec![
+            ("10.20.0.0/18".into(), "cn-hangzhou-h".into()),
+            ("10.20.64.0/18".into(), "cn-hangzhou-i".into()),
+            ("10.20.128.0/18".into(), "cn-hangzhou-j".into()),
+            ("10.20.192.0/18".into(), "cn-hangzhou-k".into()),
+        ]
+    );
+    // Created, so the delete policy's DeleteSecurityGroup removes it with the deployment.
+    assert_eq!(plan.get("sg").unwrap().origin, Origin::Created);
+    assert!(plan
+        .touched_by(Operation::Delete)
+        .iter()
+        .any(|r| r.key == "sg"));
+    let listeners: Vec<String> = plan.of(Kind::Listener).map(|r| r.summary()).collect();
+    assert_eq!(
+        listeners,
+        ["TCP 1883", "TCP 8883", "TCP 8083", "TCP 8084", "TCP 18084"]
+    );
+    let Some(Detail::Slb { backends }) = plan.get("slb").map(|r| &r.detail) else {
+        panic!("no slb")
+    };
+    assert_eq!(backends, &["broker-1", "broker-2", "broker-3"]);
+    // Brokers spread over the four vSwitches; the agent in the first; the agent's type is ECS's.
+    let placed: Vec<(String, String)> = plan
+        .of(Kind::Instance)
+        .filter_map(|r| match &r.detail {
+            Detail::Instance {
+                subnet,
+                instance_type,
+                ..
+            } if r.remains() => Some((subnet.clone(), instance_type.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(placed[0].0, "vsw-1");
+    assert_eq!(placed[2].0, "vsw-3");
+    assert_eq!(placed[3].0, "vsw-1");
+    assert!(placed[3].1.starts_with("ecs."), "{placed:?}");
+    assert!(plan
+        .resources
+        .iter()
+        .all(|r| r.name.starts_with("mqtt-prod-")));
+}
+
+#[test]
+fn a_region_with_two_zones_spreads_four_vswitches_over_them() {
+    let plan = plan_of(Cloud::Aliyun, "cn-chengdu", "ecs.c7.2xlarge", 2);
+    let zones: Vec<String> = plan
+        .of(Kind::Subnet)
+        .map(|r| match &r.detail {
+            Detail::Subnet { zone, .. } => zone.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(
+        zones,
+        [
+            "cn-chengdu-a",
+            "cn-chengdu-b",
+            "cn-chengdu-a",
+            "cn-chengdu-b"
+        ]
+    );
 }

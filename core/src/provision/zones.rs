@@ -1,6 +1,7 @@
-//! The availability zones the plan places subnets in, per region. The create policy has no
-//! `ec2:DescribeAvailabilityZones`, so they come from here; an account whose zone names differ
-//! (AWS maps zone letters per account in some regions) passes its own with `--zones`.
+//! The availability zones the plan places subnets in, per region. Neither cloud's create policy
+//! can list zones (no `ec2:DescribeAvailabilityZones`, no `ecs:DescribeZones`), so they come from
+//! here; an account whose zone names differ (AWS maps zone letters per account in some regions;
+//! Alibaba Cloud sells out zones for some instance types) passes its own with `--zones`.
 
 use crate::catalog::Cloud;
 
@@ -27,24 +28,69 @@ pub fn zones(cloud: Cloud, region: &str) -> &'static [&'static str] {
         (Cloud::Aws, "ap-northeast-1") => {
             &["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]
         }
+        // Alibaba Cloud: zones open to new accounts, newest first where older ones sell out.
+        (Cloud::Aliyun, "cn-hangzhou") => &[
+            "cn-hangzhou-h",
+            "cn-hangzhou-i",
+            "cn-hangzhou-j",
+            "cn-hangzhou-k",
+        ],
+        (Cloud::Aliyun, "cn-shanghai") => &[
+            "cn-shanghai-l",
+            "cn-shanghai-m",
+            "cn-shanghai-n",
+            "cn-shanghai-e",
+        ],
+        (Cloud::Aliyun, "cn-beijing") => &[
+            "cn-beijing-h",
+            "cn-beijing-i",
+            "cn-beijing-j",
+            "cn-beijing-k",
+        ],
+        (Cloud::Aliyun, "cn-shenzhen") => &[
+            "cn-shenzhen-c",
+            "cn-shenzhen-d",
+            "cn-shenzhen-e",
+            "cn-shenzhen-f",
+        ],
+        (Cloud::Aliyun, "cn-zhangjiakou") => {
+            &["cn-zhangjiakou-a", "cn-zhangjiakou-b", "cn-zhangjiakou-c"]
+        }
+        (Cloud::Aliyun, "cn-chengdu") => &["cn-chengdu-a", "cn-chengdu-b"],
         _ => &[],
     }
 }
 
-/// Checks zones given by hand: one to three, distinct, each the region's name and a letter.
-pub fn check(region: &str, given: &[String]) -> Result<Vec<String>, String> {
-    if given.is_empty() || given.len() > 3 {
+/// How many subnets (vSwitches on Alibaba Cloud) the plan makes, so how many zones it can use.
+pub fn subnet_count(cloud: Cloud) -> usize {
+    match cloud {
+        Cloud::Aliyun => 4,
+        _ => 3,
+    }
+}
+
+/// Checks zones given by hand: one to as many as the plan has subnets, distinct, each the
+/// region's name and a letter (`us-east-1a` on AWS, `cn-hangzhou-h` on Alibaba Cloud).
+pub fn check(cloud: Cloud, region: &str, given: &[String]) -> Result<Vec<String>, String> {
+    let most = subnet_count(cloud);
+    let (sep, example) = match cloud {
+        Cloud::Aliyun => ("-", format!("{region}-h")),
+        _ => ("", format!("{region}a")),
+    };
+    if given.is_empty() || given.len() > most {
         return Err(format!(
-            "--zones takes one to three zones of {region}, comma-separated"
+            "--zones takes one to {most} zones of {region}, comma-separated"
         ));
     }
     let mut out: Vec<String> = Vec::new();
     for zone in given {
         let zone = zone.trim();
-        let letter = zone.strip_prefix(region);
+        let letter = zone
+            .strip_prefix(region)
+            .and_then(|rest| rest.strip_prefix(sep));
         if !matches!(letter, Some(l) if l.len() == 1 && l.bytes().all(|b| b.is_ascii_lowercase())) {
             return Err(format!(
-                "\"{zone}\" is not a zone of {region} (zones are the region's name and a letter, such as {region}a)"
+                "\"{zone}\" is not a zone of {region} (zones are the region's name and a letter, such as {example})"
             ));
         }
         if out.iter().any(|z| z == zone) {

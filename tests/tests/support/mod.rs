@@ -6,6 +6,7 @@
 pub mod certs;
 pub mod moto;
 pub mod plane;
+pub mod real;
 pub mod toolkit;
 pub mod wizard;
 

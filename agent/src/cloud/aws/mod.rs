@@ -14,43 +14,11 @@ use byoc_core::lifecycle::deployment::Operation;
 use byoc_core::provision::{Detail, Kind, Plan, Resource, Role, DEPLOYMENT_TAG_KEY};
 
 use super::state::{State, Store};
+pub use super::{
+    base64, instance_role, role_code, UserData, Waits, RESOURCE_TAG_KEY, ROLE_TAG_KEY,
+};
 use query::roxmltree_owned::Item;
 pub use query::{AwsError, Client, Service};
-
-/// The tag that names a resource's key in the plan, so each step finds exactly its own.
-pub const RESOURCE_TAG_KEY: &str = "byoc-resource";
-/// The tag that says what an instance is for (broker, agent, image-builder).
-pub const ROLE_TAG_KEY: &str = "byoc-role";
-
-/// How the engine waits for the cloud.
-#[derive(Clone, Debug)]
-pub struct Waits {
-    /// Between two looks at something that is changing state.
-    pub poll: Duration,
-    /// The image builder installs the broker and powers itself off.
-    pub image_build: Duration,
-    /// Instances running or stopped, images available, the load balancer active.
-    pub state_change: Duration,
-    /// Every broker target healthy.
-    pub healthy: Duration,
-}
-
-impl Default for Waits {
-    fn default() -> Self {
-        Waits {
-            poll: Duration::from_secs(5),
-            image_build: Duration::from_secs(30 * 60),
-            state_change: Duration::from_secs(10 * 60),
-            healthy: Duration::from_secs(15 * 60),
-        }
-    }
-}
-
-/// What a create passes to the instances at boot.
-pub trait UserData {
-    /// The cloud-init user data of an instance of the plan (not base64-encoded).
-    fn user_data(&self, plan: &Plan, instance: &Resource) -> String;
-}
 
 pub struct Engine<'a, U: UserData> {
     pub api: Client,
@@ -122,21 +90,6 @@ impl Params {
             self = self.p(format!("{prefix}.{}", i + 1), v.clone());
         }
         self
-    }
-}
-
-fn instance_role(r: &Resource) -> Option<Role> {
-    match r.detail {
-        Detail::Instance { role, .. } => Some(role),
-        _ => None,
-    }
-}
-
-fn role_code(role: Role) -> &'static str {
-    match role {
-        Role::Broker => "broker",
-        Role::Agent => "agent",
-        Role::ImageBuilder => "image-builder",
     }
 }
 
@@ -1376,31 +1329,5 @@ fn unreadable(action: &str, reason: &str) -> AwsError {
     AwsError::Unreadable {
         action: format!("ec2:{action}"),
         reason: reason.to_owned(),
-    }
-}
-
-/// EC2's UserData: standard base64 with padding.
-pub fn base64(bytes: &[u8]) -> String {
-    use base64ct::Encoding;
-    base64ct::Base64::encode_string(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_matches_the_rfc_4648_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
     }
 }

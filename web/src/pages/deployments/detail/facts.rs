@@ -4,7 +4,7 @@
 
 use byoc_core::api::Deployment;
 use byoc_core::lifecycle::deployment::Status;
-use byoc_core::sizing::PORTS;
+use byoc_core::sizing::{client_port, PORTS};
 use leptos::prelude::*;
 
 use crate::browser::format_number;
@@ -77,13 +77,16 @@ pub fn Connection(#[prop(into)] deployment: Signal<Deployment>) -> impl IntoView
             .with(|d| d.outputs.load_balancer.clone())
             .filter(|a| !a.is_empty())
     };
+    // A deployment's cloud never changes; on Alibaba Cloud the REST API shares the dashboard's
+    // listener.
+    let cloud = deployment.with_untracked(|d| d.cloud);
     let rows = PORTS
         .iter()
         .map(|p| {
             let name = p.name;
             view! {
                 <tr data-testid=format!("port-{}", p.number)>
-                    <td class="bc-table__num">{p.number}</td>
+                    <td class="bc-table__num">{client_port(cloud, p)}</td>
                     <td><code>{name}</code></td>
                     <td>{move || labels::port_use(name).map(|m| i18n.t(m))}</td>
                     <td>{p.protocol}</td>
