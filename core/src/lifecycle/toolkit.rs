@@ -68,7 +68,13 @@ pub fn prepare_lines(cloud: Cloud, endpoint: &str) -> Vec<String> {
             "export AWS_SECRET_ACCESS_KEY=<secret access key>".to_owned(),
             "# export AWS_SESSION_TOKEN=<session token>   (temporary credentials only)".to_owned(),
         ]),
-        Cloud::Aliyun | Cloud::Gcp => lines.push(format!(
+        Cloud::Aliyun => lines.extend([
+            "# AccessKey of the RAM user holding this operation's policy (or an `aliyun configure` profile):".to_owned(),
+            "export ALIBABA_CLOUD_ACCESS_KEY_ID=<AccessKey ID>".to_owned(),
+            "export ALIBABA_CLOUD_ACCESS_KEY_SECRET=<AccessKey secret>".to_owned(),
+            "# export ALIBABA_CLOUD_SECURITY_TOKEN=<STS token>   (temporary credentials only)".to_owned(),
+        ]),
+        Cloud::Gcp => lines.push(format!(
             "# {cloud}: this toolkit version walks the steps with --simulate; real provisioning follows."
         )),
     }
@@ -392,6 +398,11 @@ mod tests {
         assert!(aws
             .iter()
             .any(|l| l.starts_with("export AWS_SECRET_ACCESS_KEY=")));
+        let aliyun = prepare_lines(Cloud::Aliyun, "https://c.example.com");
+        assert!(aliyun
+            .iter()
+            .any(|l| l.starts_with("export ALIBABA_CLOUD_ACCESS_KEY_ID=")));
+        assert!(!aliyun.iter().any(|l| l.contains("--simulate")));
         let gcp = prepare_lines(Cloud::Gcp, "https://c.example.com");
         assert!(!gcp.iter().any(|l| l.contains("AWS_")));
         assert!(gcp.last().unwrap().contains("--simulate"));
