@@ -111,9 +111,30 @@ async fn a_failed_deployment_shows_its_phase_reason_and_only_the_allowed_actions
     }
     // Facts from the deployment and core: ports, specification.
     assert!(exists(&m.root, "[data-testid=port-8883]"));
+    assert_eq!(
+        text_of(&m.root, "[data-testid=port-8443] td").unwrap(),
+        "8443",
+        "AWS gives the REST API its own listener"
+    );
     assert!(text_of(&m.root, "[data-testid=deployment-nodes]")
         .unwrap()
         .contains("2 × c6i.large"));
+}
+
+#[wasm_bindgen_test]
+async fn on_alibaba_cloud_the_rest_api_is_reached_through_the_dashboards_listener() {
+    let mut d = fixtures::failed("mqtt-ali", "network", "VPC quota exceeded");
+    d.cloud = byoc_core::catalog::Cloud::Aliyun;
+    let m = mount(d, true);
+    settle().await;
+    assert_eq!(
+        text_of(&m.root, "[data-testid=port-8443] td").unwrap(),
+        "18084"
+    );
+    assert_eq!(
+        text_of(&m.root, "[data-testid=port-18084] td").unwrap(),
+        "18084"
+    );
 }
 
 #[wasm_bindgen_test]

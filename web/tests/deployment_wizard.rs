@@ -319,7 +319,7 @@ async fn the_review_shows_what_the_toolkit_will_make_on_aws() {
     assert_eq!(rows, 12 + nodes + 1 + 13);
     let text = plan.text_content().unwrap_or_default();
     assert!(
-        text.contains("mqtt-prod-vpc") && text.contains("Network load balancer"),
+        text.contains("mqtt-prod-vpc") && text.contains("Load balancer"),
         "{text}"
     );
 }
