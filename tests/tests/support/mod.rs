@@ -11,7 +11,6 @@ pub mod real;
 pub mod toolkit;
 pub mod wizard;
 
-use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,12 +37,29 @@ pub struct Harness {
     server: tokio::task::JoinHandle<()>,
 }
 
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Starts ChromeDriver on a port it binds itself (`--port=0`) and answers the port it reports, so
+/// no other process can take the port between choosing and binding it.
+fn start_chromedriver(chromedriver: &str) -> (std::process::Child, u16) {
+    use std::io::{BufRead, BufReader};
+    let mut driver = Command::new(chromedriver)
+        .arg("--port=0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+    let mut lines = BufReader::new(driver.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("{chromedriver} ended before it said its port"))
+            .unwrap();
+        if let Some(rest) = line.split("started successfully on port ").nth(1) {
+            break rest.trim_end_matches('.').trim().parse::<u16>().unwrap();
+        }
+    };
+    // Keep reading (and dropping) its output, so a full pipe never blocks it.
+    std::thread::spawn(move || lines.for_each(drop));
+    (driver, port)
 }
 
 fn console_dir() -> PathBuf {
@@ -81,13 +97,7 @@ impl Harness {
 
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = free_port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+        let (driver, port) = start_chromedriver(&chromedriver);
 
         let downloads = tempfile::tempdir().unwrap();
         let mut caps = Capabilities::new();
