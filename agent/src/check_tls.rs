@@ -116,10 +116,9 @@ pub fn print_report(
 }
 
 fn verdict(report: &TlsReport, lang: Lang) -> String {
-    let count = |o: Outcome| report.checks.iter().filter(|c| c.outcome == o).count();
     let (failed, warned, total) = (
-        count(Outcome::Fail),
-        count(Outcome::Warn),
+        report.count(Outcome::Fail),
+        report.count(Outcome::Warn),
         report.checks.len(),
     );
     match (lang, failed, warned) {

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::DeploymentField;
 use crate::catalog::Cloud;
 use crate::lang::Lang;
 
@@ -243,20 +244,22 @@ impl SizingError {
     }
 
     /// The request field the error is about, for per-field errors in forms and problems.
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> DeploymentField {
         match self {
-            SizingError::SessionsRequired => "sessions",
-            SizingError::TpsRequired => "tps",
+            SizingError::SessionsRequired => DeploymentField::Sessions,
+            SizingError::TpsRequired => DeploymentField::Tps,
             SizingError::ContactSales { sessions, .. } => {
                 if *sessions > largest().max_sessions {
-                    "sessions"
+                    DeploymentField::Sessions
                 } else {
-                    "tps"
+                    DeploymentField::Tps
                 }
             }
-            SizingError::NodesOutOfRange { .. } | SizingError::NodesBelowTier { .. } => "nodes",
+            SizingError::NodesOutOfRange { .. } | SizingError::NodesBelowTier { .. } => {
+                DeploymentField::Nodes
+            }
             SizingError::UnknownInstanceType { .. } | SizingError::InstanceTypeTooSmall { .. } => {
-                "node_type"
+                DeploymentField::NodeType
             }
         }
     }
@@ -555,6 +558,7 @@ pub fn listener_ports(cloud: Cloud) -> Vec<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::FormField;
 
     #[test]
     fn node_count_alone_is_two_to_five() {
@@ -694,7 +698,7 @@ mod tests {
         );
         let err = find_node_type(Cloud::Aws, "ecs.c7.large").unwrap_err();
         assert_eq!(err.code(), "unknown_instance_type");
-        assert_eq!(err.field(), "node_type");
+        assert_eq!(err.field().name(), "node_type");
         assert_eq!(
             err.to_string(),
             "\"ecs.c7.large\" is not a broker node type on aws; choose one of c6i.large, \
@@ -754,7 +758,7 @@ mod tests {
     fn above_tier_5_sessions_asks_to_contact_sales() {
         let err = size(&req(Cloud::Aws, 1_000_001, 1)).unwrap_err();
         assert_eq!(err.code(), "contact_sales");
-        assert_eq!(err.field(), "sessions");
+        assert_eq!(err.field().name(), "sessions");
         assert_eq!(
             err.to_string(),
             "a sessions limit of 1,000,001 exceeds the largest tier (1,000,000 sessions, 200,000 TPS); \
@@ -766,7 +770,7 @@ mod tests {
     fn above_tier_5_tps_asks_to_contact_sales() {
         let err = size(&req(Cloud::Gcp, 10, 200_001)).unwrap_err();
         assert_eq!(err.code(), "contact_sales");
-        assert_eq!(err.field(), "tps");
+        assert_eq!(err.field().name(), "tps");
         assert_eq!(
             err.to_string(),
             "a TPS of 200,001 exceeds the largest tier (1,000,000 sessions, 200,000 TPS); \
@@ -778,7 +782,7 @@ mod tests {
     fn above_tier_5_on_both_names_both_needs() {
         let err = size(&req(Cloud::Aliyun, u64::MAX, 300_000)).unwrap_err();
         assert_eq!(err.code(), "contact_sales");
-        assert_eq!(err.field(), "sessions");
+        assert_eq!(err.field().name(), "sessions");
         assert!(err.to_string().starts_with(
             "a sessions limit of 18,446,744,073,709,551,615 and a TPS of 300,000 exceed"
         ));
@@ -787,10 +791,13 @@ mod tests {
     #[test]
     fn zero_sessions_or_tps_is_refused_per_field() {
         let err = size(&req(Cloud::Aws, 0, 10)).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("sessions_required", "sessions"));
+        assert_eq!(
+            (err.code(), err.field().name()),
+            ("sessions_required", "sessions")
+        );
         assert_eq!(err.to_string(), "the sessions limit must be at least 1");
         let err = size(&req(Cloud::Aws, 10, 0)).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("tps_required", "tps"));
+        assert_eq!((err.code(), err.field().name()), ("tps_required", "tps"));
         assert_eq!(err.to_string(), "the Pub&Sub TPS must be at least 1");
         let errors = validate(&req(Cloud::Aws, 0, 0)).unwrap_err();
         let codes: Vec<_> = errors.iter().map(|e| e.code()).collect();
@@ -846,7 +853,7 @@ mod tests {
         r.nodes = Some(2);
         let err = size(&r).unwrap_err();
         assert_eq!(err.code(), "nodes_below_tier");
-        assert_eq!(err.field(), "nodes");
+        assert_eq!(err.field().name(), "nodes");
         assert_eq!(
             err.to_string(),
             "tier 3 needs at least 3 nodes; choose 3 to 5"
@@ -867,7 +874,7 @@ mod tests {
             r.nodes = Some(nodes);
             let err = size(&r).unwrap_err();
             assert_eq!(err.code(), "nodes_out_of_range", "{nodes}");
-            assert_eq!(err.field(), "nodes");
+            assert_eq!(err.field().name(), "nodes");
         }
         let mut r = req(Cloud::Aliyun, 100_000, 1);
         r.nodes = Some(6);
@@ -908,7 +915,7 @@ mod tests {
         r.node_type = Some("c6i.xlarge".into());
         let err = size(&r).unwrap_err();
         assert_eq!(err.code(), "instance_type_too_small");
-        assert_eq!(err.field(), "node_type");
+        assert_eq!(err.field().name(), "node_type");
         assert_eq!(
             err.to_string(),
             "tier 3 needs at least c6i.2xlarge (8 vCPU, 16 GiB), so c6i.xlarge (4 vCPU, 8 GiB) \
@@ -937,7 +944,10 @@ mod tests {
             node_type: Some("c6i.large".into()),
         };
         let errors = validate(&r).unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|e| (e.field(), e.code())).collect();
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field().name(), e.code()))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -1068,7 +1078,7 @@ mod tests {
         ];
         for e in errors {
             assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
-            assert!(["sessions", "tps", "nodes", "node_type"].contains(&e.field()));
+            assert!(["sessions", "tps", "nodes", "node_type"].contains(&e.field().name()));
             assert!(!e.to_string().is_empty());
             assert!(!e.message(Lang::ZhCn).is_ascii(), "{e}");
         }

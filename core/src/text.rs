@@ -43,6 +43,28 @@ impl TextError {
     }
 }
 
+/// The agent's free-text rule, which the server applies to every text field an agent sends:
+/// at most [`MAX_AGENT_TEXT`] characters, line breaks allowed, nothing else invisible.
+pub fn check_agent_text(value: &str) -> Result<(), TextError> {
+    check_plain_text(value, MAX_AGENT_TEXT, true)
+}
+
+/// Makes any text pass [`check_agent_text`]: characters it refuses become spaces and a longer
+/// text is cut with `…`. The toolkit sends a cloud's error message through this, so a long or
+/// odd answer from a cloud still reaches the console instead of being refused.
+pub fn agent_text(value: &str) -> String {
+    let plain: String = value
+        .chars()
+        .map(|c| if is_plain_char(c, true) { c } else { ' ' })
+        .collect();
+    if plain.chars().count() <= MAX_AGENT_TEXT {
+        return plain;
+    }
+    let mut cut: String = plain.chars().take(MAX_AGENT_TEXT - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// Whether a character may appear in stored text. Line breaks and tabs only where `multiline`.
 pub fn is_plain_char(c: char, multiline: bool) -> bool {
     if matches!(c, '\n' | '\t') {
@@ -131,5 +153,20 @@ mod tests {
         let (en, zh) = TextError::Character { code: 0x202e }.sentence("reason");
         assert!(en.contains("U+202E"));
         assert!(!zh.is_ascii());
+    }
+
+    #[test]
+    fn any_text_is_made_fit_for_the_agent_rule() {
+        let long = "x".repeat(MAX_AGENT_TEXT + 50);
+        let fitted = agent_text(&long);
+        assert_eq!(fitted.chars().count(), MAX_AGENT_TEXT);
+        assert!(fitted.ends_with('…'));
+        assert!(check_agent_text(&fitted).is_ok());
+        let odd = "refused\u{202e}ecnalab\u{7}\nsecond line";
+        let fitted = agent_text(odd);
+        assert_eq!(fitted, "refused ecnalab \nsecond line");
+        assert!(check_agent_text(&fitted).is_ok());
+        assert!(check_agent_text(odd).is_err());
+        assert_eq!(agent_text("plain"), "plain");
     }
 }

@@ -50,7 +50,7 @@ pub fn app(state: AppState) -> Router {
     }
     router
         .merge(routes::agent::routes())
-        .merge(routes::network::agent::routes())
+        .merge(routes::agent::network::routes())
         .merge(routes::health::routes())
         .merge(routes::downloads::routes())
         // Other download names are not the console either.

@@ -89,7 +89,7 @@ pub async fn deny(
     target: Target<'_>,
     error: AppError,
 ) -> AppError {
-    let detail = error.to_problem().code;
+    let detail = error.to_problem().code.as_str().to_owned();
     let record = actor.record(action, target, Outcome::Denied, detail);
     let written = match store.write_alone().await {
         Ok(mut conn) => db::audit::record(&mut conn, &record, &db::now()).await,

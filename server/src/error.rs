@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{FieldError, Problem};
 use serde::de::DeserializeOwned;
 
@@ -29,7 +30,7 @@ pub fn sentence(s: &str) -> String {
 pub enum AppError {
     /// The request was understood but a field or parameter is invalid.
     Invalid {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -56,11 +57,11 @@ pub enum AppError {
         retry_after_seconds: i64,
     },
     Forbidden {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
     },
     Conflict {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
     },
     /// A change without `If-Match`.
@@ -90,7 +91,7 @@ impl AppError {
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         AppError::Invalid {
-            code: "validation_failed",
+            code: ProblemCode::ValidationFailed,
             detail: message.clone(),
             errors: vec![FieldError {
                 field: field.to_owned(),
@@ -103,7 +104,7 @@ impl AppError {
     /// Every invalid field at once (e.g. all of core's validation errors of a form).
     pub fn fields(errors: Vec<FieldError>) -> Self {
         AppError::Invalid {
-            code: "validation_failed",
+            code: ProblemCode::ValidationFailed,
             detail: match errors.as_slice() {
                 [one] => one.message.clone(),
                 many => format!("{} fields are invalid.", many.len()),
@@ -112,65 +113,69 @@ impl AppError {
         }
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+    fn parts(&self) -> (StatusCode, ProblemCode, &'static str) {
         match self {
             AppError::Invalid { code, .. } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, code, "Invalid request")
+                (StatusCode::UNPROCESSABLE_ENTITY, *code, "Invalid request")
             }
             AppError::MalformedBody { .. } => (
                 StatusCode::BAD_REQUEST,
-                "malformed_body",
+                ProblemCode::MalformedBody,
                 "Malformed request body",
             ),
-            AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            AppError::NotFound { .. } => {
+                (StatusCode::NOT_FOUND, ProblemCode::NotFound, "Not found")
+            }
             AppError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
+                ProblemCode::MethodNotAllowed,
                 "Method not allowed",
             ),
             AppError::Unavailable { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+                ProblemCode::Unavailable,
                 "Service unavailable",
             ),
-            AppError::Unauthenticated { .. } => {
-                (StatusCode::UNAUTHORIZED, "unauthenticated", "Not signed in")
-            }
+            AppError::Unauthenticated { .. } => (
+                StatusCode::UNAUTHORIZED,
+                ProblemCode::Unauthenticated,
+                "Not signed in",
+            ),
             AppError::InvalidCredentials => (
                 StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
+                ProblemCode::InvalidCredentials,
                 "Wrong username or password",
             ),
             AppError::TooManyAttempts { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
+                ProblemCode::TooManyAttempts,
                 "Too many attempts",
             ),
-            AppError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code, "Forbidden"),
-            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "Conflict"),
+            AppError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, *code, "Forbidden"),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, *code, "Conflict"),
             AppError::ActionNotAllowed { .. } => (
                 StatusCode::CONFLICT,
-                "action_not_allowed",
+                ProblemCode::ActionNotAllowed,
                 "Not possible in this state",
             ),
             AppError::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
-                "if_match_required",
+                ProblemCode::IfMatchRequired,
                 "If-Match required",
             ),
             AppError::VersionMismatch { .. } => (
                 StatusCode::PRECONDITION_FAILED,
-                "version_mismatch",
+                ProblemCode::VersionMismatch,
                 "Changed by someone else",
             ),
             AppError::PayloadTooLarge { .. } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                ProblemCode::PayloadTooLarge,
                 "Request body too large",
             ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ProblemCode::Internal,
                 "Internal server error",
             ),
         }
@@ -227,7 +232,7 @@ impl AppError {
             kind: "about:blank".into(),
             title: title.into(),
             status: status.as_u16(),
-            code: code.into(),
+            code,
             detail,
             errors,
             request_id: None,
@@ -363,7 +368,7 @@ where
 
 fn query_rejection(rejection: QueryRejection) -> AppError {
     AppError::Invalid {
-        code: "invalid_query",
+        code: ProblemCode::InvalidQuery,
         detail: format!("The query string is invalid: {}", rejection.body_text()),
         errors: Vec::new(),
     }

@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use byoc_core::api::ProblemCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
@@ -100,7 +101,7 @@ async fn replay(
             Ok(Some((status, body).into_response()))
         }
         Some(_) => Err(AppError::Invalid {
-            code: "idempotency_key_reused",
+            code: ProblemCode::IdempotencyKeyReused,
             detail: "This Idempotency-Key was already used for a different request.".into(),
             errors: Vec::new(),
         }),

@@ -73,8 +73,8 @@ use crate::state::AppState;
         routes::agent::progress,
         routes::agent::complete,
         routes::agent::heartbeat,
-        routes::network::agent::work,
-        routes::network::agent::report,
+        routes::agent::network::work,
+        routes::agent::network::report,
     ),
     modifiers(&Security, &CommonProblems),
     security(("session" = []), ("token" = []))

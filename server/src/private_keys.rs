@@ -15,6 +15,7 @@ use axum::extract::Request;
 use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use byoc_core::api::ProblemCode;
 use byoc_core::tls::{json_holds_private_key, text_holds_private_key, unescape_json_like};
 
 use crate::body_limits;
@@ -99,7 +100,7 @@ fn too_large(limit: usize) -> Response {
 fn refused(path: &str) -> Response {
     tracing::warn!(path, "refused a request holding a private key");
     AppError::Invalid {
-        code: "private_key_refused",
+        code: ProblemCode::PrivateKeyRefused,
         detail: "The request contains a private key. Private keys stay on your machine: the console checks them \
                  in your browser and the toolkit reads them in the bootstrap environment. Send only the \
                  certificate chain."

@@ -4,6 +4,7 @@
 mod common;
 
 use axum::http::{header, Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use common::{password_of, test_app, test_app_with, Auth, ADMIN_PASSWORD};
 use serde_json::json;
 
@@ -90,7 +91,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     let (a, b) = (wrong.problem(), unknown.problem());
     assert_eq!((a.code.as_str(), &a.detail), (b.code.as_str(), &b.detail));
-    assert_eq!(a.code, "invalid_credentials");
+    assert_eq!(a.code, ProblemCode::InvalidCredentials);
     assert!(wrong.headers.get(header::SET_COOKIE).is_none());
     // Both are audited alike: one entry, the second failure (same source, same hour) counted on
     // it rather than recorded again.
@@ -117,7 +118,7 @@ async fn accounts_need_a_session_or_token() {
     ] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
-        assert_eq!(reply.problem().code, "unauthenticated", "{path}");
+        assert_eq!(reply.problem().code, ProblemCode::Unauthenticated, "{path}");
     }
     let forged = Auth::Cookie("byoc_session=byoc_ses_forged".into());
     assert_eq!(
@@ -145,7 +146,7 @@ async fn a_cookie_alone_cannot_change_anything() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    assert_eq!(reply.problem().code, "csrf_header_missing");
+    assert_eq!(reply.problem().code, ProblemCode::CsrfHeaderMissing);
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
         .fetch_one(&app.db)
         .await

@@ -168,7 +168,7 @@ impl Fixture {
 
 fn refused(reply: Reply, code: &str) {
     let reply = reply.expect(StatusCode::FORBIDDEN);
-    assert_eq!(reply.problem().code, code, "{}", reply.text());
+    assert_eq!(reply.problem().code.as_str(), code, "{}", reply.text());
 }
 
 /// A running deployment and the token of the create run that brought it there.

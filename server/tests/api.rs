@@ -6,6 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{Catalog, Health};
 use byoc_server::config::Config;
 use common::{test_app, test_app_with, Reply};
@@ -52,7 +53,7 @@ async fn unknown_api_paths_are_problem_json_404_with_request_id() {
         let reply = app.get(path).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         let problem = reply.problem();
-        assert_eq!(problem.code, "not_found", "{path}");
+        assert_eq!(problem.code, ProblemCode::NotFound, "{path}");
         assert_eq!(problem.status, 404);
         let id = reply.headers["x-request-id"].to_str().unwrap();
         assert_eq!(problem.request_id.as_deref(), Some(id), "{path}");
@@ -70,7 +71,7 @@ async fn wrong_method_on_an_api_route_is_problem_json_405() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(reply.problem().code, "method_not_allowed");
+    assert_eq!(reply.problem().code, ProblemCode::MethodNotAllowed);
 }
 
 #[tokio::test]
@@ -205,7 +206,7 @@ mod api_json {
         let reply = post_body(Some("application/json"), "{\"name\": ").await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         let p = reply.problem();
-        assert_eq!(p.code, "malformed_body");
+        assert_eq!(p.code, ProblemCode::MalformedBody);
         assert!(p.detail.unwrap().contains("not valid JSON"));
     }
 

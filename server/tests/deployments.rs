@@ -6,6 +6,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use common::{licensed_app, Auth, Reply, TestApp};
 use serde_json::{json, Value};
 
@@ -229,7 +230,7 @@ async fn a_deployment_walks_create_stop_start_and_delete_through_the_agent_proto
     )
     .await
     .expect(StatusCode::FORBIDDEN);
-    assert_eq!(hb.problem().code, "agent_token_superseded");
+    assert_eq!(hb.problem().code, ProblemCode::AgentTokenSuperseded);
     run_operation(&app, &id, stop_key, "stop").await;
     let d = get(&app, &admin, &id).await;
     assert_eq!(d["status"], "stopped");
@@ -322,7 +323,7 @@ async fn invalid_requests_name_every_field_and_store_nothing() {
         .await;
     assert_eq!(
         malformed.expect(StatusCode::BAD_REQUEST).problem().code,
-        "malformed_body"
+        ProblemCode::MalformedBody
     );
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
         .fetch_one(&app.db)
@@ -349,7 +350,7 @@ async fn a_certificate_chain_is_checked_again_and_a_private_key_is_never_accepte
     body["certificate_pem"] =
         json!("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
     let refused = create(&app, &admin, &project, body).await;
-    assert_eq!(refused.problem().code, "private_key_refused");
+    assert_eq!(refused.problem().code, ProblemCode::PrivateKeyRefused);
 }
 
 #[tokio::test]
@@ -361,7 +362,7 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
     let wrong_op = register(&app, &key, "stop", "aws")
         .await
         .expect(StatusCode::CONFLICT);
-    assert_eq!(wrong_op.problem().code, "operation_mismatch");
+    assert_eq!(wrong_op.problem().code, ProblemCode::OperationMismatch);
     let wrong_cloud = register(&app, &key, "create", "gcp")
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
@@ -369,7 +370,7 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
     let unknown = register(&app, "byoc_boot_nonsense", "create", "aws")
         .await
         .expect(StatusCode::FORBIDDEN);
-    assert_eq!(unknown.problem().code, "bootstrap_key_invalid");
+    assert_eq!(unknown.problem().code, ProblemCode::BootstrapKeyInvalid);
 
     // Regenerating replaces the key at once.
     let shown = format!("\"{before}\"");
@@ -392,7 +393,7 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
             .expect(StatusCode::FORBIDDEN)
             .problem()
             .code,
-        "bootstrap_key_invalid"
+        ProblemCode::BootstrapKeyInvalid
     );
 
     // An hour later it is expired.
@@ -406,7 +407,7 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
             .expect(StatusCode::FORBIDDEN)
             .problem()
             .code,
-        "bootstrap_key_expired"
+        ProblemCode::BootstrapKeyExpired
     );
     let guide = app
         .call(
@@ -450,7 +451,7 @@ async fn bootstrap_keys_are_single_use_expire_and_stop_working_when_regenerated(
             .expect(StatusCode::FORBIDDEN)
             .problem()
             .code,
-        "bootstrap_key_used"
+        ProblemCode::BootstrapKeyUsed
     );
     // Refusals of unknown keys are counted on one entry (`audit_repeats`) rather than recorded
     // one by one; every refusal is accounted for either way.
@@ -509,7 +510,7 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
     ];
     for (body, status, code) in cases {
         let reply = agent(&app, &token, "progress", body).await.expect(status);
-        assert_eq!(reply.problem().code, code);
+        assert_eq!(reply.problem().code.as_str(), code);
     }
     assert_eq!(version(&get(&app, &admin, &id).await), v);
     let denied: i64 = sqlx::query_scalar(
@@ -536,7 +537,7 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
     )
     .await
     .expect(StatusCode::UNAUTHORIZED);
-    assert_eq!(unknown.problem().code, "unauthenticated");
+    assert_eq!(unknown.problem().code, ProblemCode::Unauthenticated);
     // A heartbeat before the deployment runs is refused.
     assert_eq!(
         agent(
@@ -548,7 +549,7 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
         .await
         .problem()
         .code,
-        "not_running"
+        ProblemCode::NotRunning
     );
 
     // A failure keeps its phase and reason; the same operation can be retried with a new key.
@@ -567,7 +568,7 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
     )
     .await
     .expect(StatusCode::CONFLICT);
-    assert_eq!(again.problem().code, "action_not_allowed");
+    assert_eq!(again.problem().code, ProblemCode::ActionNotAllowed);
     let retry = act(&app, &admin, &id, "retry", version(&d))
         .await
         .expect(StatusCode::OK)
@@ -584,7 +585,7 @@ async fn agent_messages_out_of_order_repeated_or_for_another_deployment_change_n
     )
     .await
     .expect(StatusCode::FORBIDDEN);
-    assert_eq!(stale.problem().code, "agent_token_superseded");
+    assert_eq!(stale.problem().code, ProblemCode::AgentTokenSuperseded);
     assert_eq!(get(&app, &admin, &id).await["status"], "running");
 }
 
@@ -597,7 +598,7 @@ async fn refused_actions_list_what_is_allowed_and_cancel_deletes_at_once() {
         .await
         .expect(StatusCode::CONFLICT);
     let problem = reply.problem();
-    assert_eq!(problem.code, "action_not_allowed");
+    assert_eq!(problem.code, ProblemCode::ActionNotAllowed);
     assert_eq!(problem.allowed_actions, ["cancel"]);
     assert_eq!(
         act(&app, &admin, &id, "explode", v).await.status,
@@ -760,7 +761,7 @@ async fn the_licence_limits_creates_and_starts() {
     let over = create(&app, &admin, &project, request("second"))
         .await
         .expect(StatusCode::CONFLICT);
-    assert_eq!(over.problem().code, "licence_capacity");
+    assert_eq!(over.problem().code, ProblemCode::LicenceCapacity);
     assert!(over.problem().detail.unwrap().contains("6000"));
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
         .fetch_one(&app.db)
@@ -791,7 +792,7 @@ async fn the_licence_limits_creates_and_starts() {
     let start = act(&app, &admin, &id, "start", version(&d))
         .await
         .expect(StatusCode::CONFLICT);
-    assert_eq!(start.problem().code, "licence_expired");
+    assert_eq!(start.problem().code, ProblemCode::LicenceExpired);
     assert_eq!(
         get(&app, &admin, &id).await["status"],
         "stopped",
@@ -802,7 +803,7 @@ async fn the_licence_limits_creates_and_starts() {
             .await
             .problem()
             .code,
-        "licence_expired"
+        ProblemCode::LicenceExpired
     );
 }
 
@@ -917,7 +918,7 @@ async fn a_project_with_deployments_cannot_be_deleted() {
         )
         .await
         .expect(StatusCode::CONFLICT);
-    assert_eq!(reply.problem().code, "project_not_empty");
+    assert_eq!(reply.problem().code, ProblemCode::ProjectNotEmpty);
     let d = get(&app, &admin, &id).await;
     act(&app, &admin, &id, "cancel", version(&d))
         .await

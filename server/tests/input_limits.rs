@@ -7,6 +7,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
+use byoc_core::api::ProblemCode;
 use common::{test_app, Auth, TestApp};
 use serde_json::{json, Value};
 
@@ -86,7 +87,7 @@ async fn each_route_refuses_bodies_larger_than_its_largest_valid_request() {
             "{method} {uri}"
         );
         let problem = reply.problem();
-        assert_eq!(problem.code, "payload_too_large");
+        assert_eq!(problem.code, ProblemCode::PayloadTooLarge);
         assert!(
             problem.detail.as_deref().unwrap().contains(limit),
             "{uri}: {:?}",

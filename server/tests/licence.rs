@@ -5,6 +5,7 @@
 mod common;
 
 use axum::http::{header, Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use byoc_core::licence::{issue, public_key_pem, LicencePayload, LicenceType, SigningKey};
 use chrono::{Duration, Utc};
 use common::{test_app, test_app_with, Auth, TestApp};
@@ -293,7 +294,7 @@ async fn installing_a_licence_needs_the_version_it_replaces() {
 
     let missing = install(&app, &owner, None, "LIC-A").await;
     assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
-    assert_eq!(missing.problem().code, "if_match_required");
+    assert_eq!(missing.problem().code, ProblemCode::IfMatchRequired);
     let wrong = install(&app, &owner, Some("\"7\""), "LIC-A").await;
     assert_eq!(wrong.status, StatusCode::PRECONDITION_FAILED);
     let view = app

@@ -5,6 +5,7 @@
 
 mod common;
 
+use byoc_core::api::ProblemCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::http::{Method, StatusCode};
@@ -299,7 +300,7 @@ async fn a_privatelink_walks_from_pending_to_running_through_the_agent_and_is_de
             .expect(StatusCode::PRECONDITION_REQUIRED)
             .problem()
             .code,
-        "if_match_required"
+        ProblemCode::IfMatchRequired
     );
     let stale = f
         .change(&f.admin, Method::DELETE, &path, Some(1))
@@ -362,7 +363,7 @@ async fn a_failed_privatelink_can_only_be_dismissed_and_one_service_gets_one_lin
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(dup.code, "privatelink_exists");
+    assert_eq!(dup.code, ProblemCode::PrivatelinkExists);
 
     // Not running yet: neither deleted nor dismissed.
     for (method, p) in [
@@ -537,7 +538,7 @@ async fn an_aliyun_link_whitelists_the_account_uid_and_both_service_forms_are_on
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(dup.code, "privatelink_exists");
+    assert_eq!(dup.code, ProblemCode::PrivatelinkExists);
     let other_region = f
         .post(
             &f.admin,
@@ -638,7 +639,7 @@ async fn a_peering_walks_from_pending_to_active_through_the_agent_and_is_deleted
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(again.code, "action_not_allowed");
+    assert_eq!(again.code, ProblemCode::ActionNotAllowed);
     f.report("peering", &pid, "removed", json!({}))
         .await
         .expect(StatusCode::OK);
@@ -691,7 +692,7 @@ async fn overlapping_peer_ranges_are_refused_with_both_ranges_explained() {
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(dup.code, "peering_exists");
+    assert_eq!(dup.code, ProblemCode::PeeringExists);
     // Every field at once.
     let bad = f
         .peering(
@@ -753,7 +754,7 @@ async fn a_pending_peering_expires_only_after_seven_days_and_is_then_dismissed()
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(early.code, "not_yet_expired");
+    assert_eq!(early.code, ProblemCode::NotYetExpired);
     assert_eq!(f.audit("agent.network", "denied").await, 1);
     // Eight days later (the request's time moved back).
     let past = byoc_server::db::offset(&byoc_server::db::now(), -8 * 24 * 3600);
@@ -850,7 +851,7 @@ async fn a_deployment_that_is_not_running_takes_no_new_peerings_or_links() {
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(p.code, "deployment_not_running");
+    assert_eq!(p.code, ProblemCode::DeploymentNotRunning);
     assert!(p.detail.unwrap().contains("waiting_for_deployment"));
     let p = f
         .post(
@@ -862,7 +863,7 @@ async fn a_deployment_that_is_not_running_takes_no_new_peerings_or_links() {
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(p.code, "deployment_not_running");
+    assert_eq!(p.code, ProblemCode::DeploymentNotRunning);
 }
 
 #[tokio::test]
@@ -968,7 +969,7 @@ async fn a_retried_create_with_the_same_key_returns_the_first_answer() {
         )
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(other.problem().code, "idempotency_key_reused");
+    assert_eq!(other.problem().code, ProblemCode::IdempotencyKeyReused);
     let key = [("idempotency-key", "peer-1")];
     let p1 = f
         .post(
@@ -1005,7 +1006,7 @@ async fn agent_network_reports_are_checked_like_every_agent_message() {
     let wrong = agent(&f.app, &f.token, Method::POST, "network/report", Some(json!({"deployment_id": "other", "seq": seq, "kind": "privatelink", "id": lid, "outcome": "removed"}))).await;
     assert_eq!(
         wrong.expect(StatusCode::FORBIDDEN).problem().code,
-        "wrong_deployment"
+        ProblemCode::WrongDeployment
     );
     f.report("privatelink", "nope", "removed", json!({}))
         .await
@@ -1032,7 +1033,7 @@ async fn agent_network_reports_are_checked_like_every_agent_message() {
         .await
         .expect(StatusCode::CONFLICT)
         .problem();
-    assert_eq!(early.code, "action_not_allowed");
+    assert_eq!(early.code, ProblemCode::ActionNotAllowed);
     assert_eq!(f.audit("agent.network", "denied").await - before, 5);
 
     // A repeated sequence number changes nothing.
@@ -1060,7 +1061,7 @@ async fn agent_network_reports_are_checked_like_every_agent_message() {
     .await
     .expect(StatusCode::CONFLICT)
     .problem();
-    assert_eq!(dup.code, "message_out_of_order");
+    assert_eq!(dup.code, ProblemCode::MessageOutOfOrder);
     assert_eq!(
         f.get(&f.admin, &format!("privatelinks/{lid}")).await.json()["status"],
         "running"

@@ -5,6 +5,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use common::test_app;
 use serde_json::json;
 
@@ -33,7 +34,7 @@ async fn any_body_with_a_private_key_is_refused_and_changes_nothing() {
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         let problem = reply.problem();
-        assert_eq!(problem.code, "private_key_refused");
+        assert_eq!(problem.code, ProblemCode::PrivateKeyRefused);
         assert!(problem.detail.unwrap().contains("stay on your machine"));
     }
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
@@ -52,7 +53,10 @@ async fn keys_are_caught_form_encoded_and_on_agent_and_unauthenticated_routes() 
         .header("content-type", "application/x-www-form-urlencoded")
         .body(axum::body::Body::from(form))
         .unwrap();
-    assert_eq!(app.send(req).await.problem().code, "private_key_refused");
+    assert_eq!(
+        app.send(req).await.problem().code,
+        ProblemCode::PrivateKeyRefused
+    );
     let reply = app
         .call(
             Method::POST,
@@ -62,7 +66,7 @@ async fn keys_are_caught_form_encoded_and_on_agent_and_unauthenticated_routes() 
             &[],
         )
         .await;
-    assert_eq!(reply.problem().code, "private_key_refused");
+    assert_eq!(reply.problem().code, ProblemCode::PrivateKeyRefused);
 }
 
 #[tokio::test]
@@ -96,7 +100,7 @@ async fn oversized_bodies_are_refused() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(reply.problem().code, "payload_too_large");
+    assert_eq!(reply.problem().code, ProblemCode::PayloadTooLarge);
 }
 
 const SEC1: &str = include_str!("../../core/tests/fixtures/tls/keys/leaf-ec-p256.sec1.pem");
@@ -157,7 +161,11 @@ async fn json_escapes_odd_spacing_and_bare_base64_do_not_hide_a_key() {
             "{spelled}: {}",
             reply.text()
         );
-        assert_eq!(reply.problem().code, "private_key_refused", "{spelled}");
+        assert_eq!(
+            reply.problem().code,
+            ProblemCode::PrivateKeyRefused,
+            "{spelled}"
+        );
     }
     for (name, pem) in [
         ("sec1", SEC1),
@@ -181,7 +189,11 @@ async fn json_escapes_odd_spacing_and_bare_base64_do_not_hide_a_key() {
                     .call(Method::POST, "/api/v1/projects", &owner, Some(body), &[])
                     .await;
                 assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
-                assert_eq!(reply.problem().code, "private_key_refused", "{name}");
+                assert_eq!(
+                    reply.problem().code,
+                    ProblemCode::PrivateKeyRefused,
+                    "{name}"
+                );
             }
         }
     }
@@ -200,7 +212,7 @@ async fn broken_json_form_fields_and_query_strings_are_judged_decoded() {
     // Not valid JSON (unterminated), judged on its text with the escapes decoded.
     let broken = r#"{"description":"-----BEGIN EC PRIVATE\u0020KEY-----"#.to_owned();
     let reply = post_raw(&app, &owner, "/api/v1/projects", broken).await;
-    assert_eq!(reply.problem().code, "private_key_refused");
+    assert_eq!(reply.problem().code, ProblemCode::PrivateKeyRefused);
     let form = format!(
         "key={}",
         bare(SEC1)
@@ -212,7 +224,10 @@ async fn broken_json_form_fields_and_query_strings_are_judged_decoded() {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(axum::body::Body::from(form))
         .unwrap();
-    assert_eq!(app.send(req).await.problem().code, "private_key_refused");
+    assert_eq!(
+        app.send(req).await.problem().code,
+        ProblemCode::PrivateKeyRefused
+    );
     let reply = app
         .call(
             Method::GET,
@@ -223,7 +238,7 @@ async fn broken_json_form_fields_and_query_strings_are_judged_decoded() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.problem().code, "private_key_refused");
+    assert_eq!(reply.problem().code, ProblemCode::PrivateKeyRefused);
 }
 
 #[tokio::test]

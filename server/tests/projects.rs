@@ -4,6 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use common::{password_of, test_app, Auth, TestApp};
 use serde_json::{json, Value};
 
@@ -397,7 +398,7 @@ async fn idempotency_keys_make_retries_safe() {
         )
         .await;
     assert_eq!(other.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(other.problem().code, "idempotency_key_reused");
+    assert_eq!(other.problem().code, ProblemCode::IdempotencyKeyReused);
     // Keys belong to their user: another user's identical key is a new request.
     app.create_user(&owner, "second", "owner").await;
     let second = app.sign_in("second", &password_of("second")).await;
@@ -504,7 +505,7 @@ async fn the_last_owner_stays_and_nobody_removes_themselves() {
             &[("if-match", "\"1\"")],
         )
         .await;
-    assert_eq!(delete.problem().code, "cannot_delete_self");
+    assert_eq!(delete.problem().code, ProblemCode::CannotDeleteSelf);
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use byoc_server::db::stamp;
 use byoc_server::purge::{purge, Purged};
 use chrono::{Duration, Utc};
@@ -142,7 +143,7 @@ async fn an_idempotency_key_is_forgotten_after_a_day() {
     // Not yet purged, but forgotten: the same key is a new request (the name is taken now).
     let again = create().await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
-    assert_eq!(again.problem().code, "name_taken");
+    assert_eq!(again.problem().code, ProblemCode::NameTaken);
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM idempotency_keys")
         .fetch_one(&app.db)
         .await

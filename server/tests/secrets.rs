@@ -7,6 +7,7 @@
 mod common;
 
 use axum::http::{header, Method, StatusCode};
+use byoc_core::api::ProblemCode;
 use common::{licensed_app, Auth, Reply, TestApp};
 use serde_json::json;
 
@@ -222,7 +223,7 @@ async fn regenerating_a_key_needs_the_version_shown() {
 
     let missing = regenerate(None).await;
     assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
-    assert_eq!(missing.problem().code, "if_match_required");
+    assert_eq!(missing.problem().code, ProblemCode::IfMatchRequired);
     let stale = regenerate(Some(format!("\"{}\"", version - 1))).await;
     assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
     // Neither replaced the key: the one from the create still registers.

@@ -8,6 +8,7 @@
 
 mod common;
 
+use byoc_core::api::ProblemCode;
 use std::net::SocketAddr;
 
 use axum::body::Body;
@@ -118,7 +119,7 @@ async fn a_client_that_keeps_guessing_is_told_how_long_to_wait_with_real_delays(
     let wait = retry_after(&told);
     assert!((1..=30).contains(&wait), "Retry-After: {wait}");
     let problem = told.problem();
-    assert_eq!(problem.code, "too_many_attempts");
+    assert_eq!(problem.code, ProblemCode::TooManyAttempts);
     assert!(
         problem.detail.as_deref().unwrap().contains("second"),
         "{problem:?}"

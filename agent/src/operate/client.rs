@@ -1,6 +1,8 @@
 //! The agent protocol (`/agent/v1`) as the toolkit speaks it: register with the bootstrap key,
 //! then numbered messages under the agent token.
 
+use byoc_core::api::ProblemCode;
+use byoc_core::text::agent_text;
 use std::time::Duration;
 
 use byoc_core::api::{
@@ -17,7 +19,7 @@ pub enum ProtocolError {
     #[error("the control plane refused it ({code}): {detail}")]
     Refused {
         status: u16,
-        code: String,
+        code: ProblemCode,
         detail: String,
     },
     #[error("cannot reach the control plane at {endpoint}: {reason}")]
@@ -27,9 +29,9 @@ pub enum ProtocolError {
 }
 
 impl ProtocolError {
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<ProblemCode> {
         match self {
-            ProtocolError::Refused { code, .. } => Some(code),
+            ProtocolError::Refused { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -184,9 +186,10 @@ impl AgentClient {
                 std::thread::sleep(Duration::from_secs(2));
                 match self.post::<B, T>(path, body) {
                     Ok(answer) => Ok(Some(answer)),
-                    Err(ProtocolError::Refused { code, .. }) if code == "message_out_of_order" => {
-                        Ok(None)
-                    }
+                    Err(ProtocolError::Refused {
+                        code: ProblemCode::MessageOutOfOrder,
+                        ..
+                    }) => Ok(None),
                     Err(e) => Err(e),
                 }
             }
@@ -205,12 +208,21 @@ impl AgentClient {
             seq: self.next_seq(),
             phase: phase.to_owned(),
             percent,
-            message: Some(message.to_owned()),
+            message: Some(agent_text(message)),
         };
         self.send_numbered("progress", &body)
     }
 
     pub fn complete(&mut self, completion: Completion) -> Result<(), ProtocolError> {
+        // A cloud's error message is sent as the failure's reason: made fit for the server's
+        // text rule, however long or odd the cloud's answer was.
+        let completion = match completion {
+            Completion::Failure { phase, reason } => Completion::Failure {
+                phase,
+                reason: agent_text(&reason),
+            },
+            other => other,
+        };
         let body = CompleteReport {
             deployment_id: self.deployment_id.clone(),
             seq: self.next_seq(),

@@ -13,6 +13,7 @@ pub mod network;
 pub mod real;
 pub mod simulate;
 
+use byoc_core::api::ProblemCode;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -244,16 +245,16 @@ fn heartbeats(
             },
             // The deployment stopped running, or a user action since started another operation
             // (this agent's token no longer speaks for it), or the token lapsed or is unknown.
-            Err(ProtocolError::Refused { code, detail, .. })
-                if matches!(
-                    code.as_str(),
-                    "not_running"
-                        | "unauthenticated"
-                        | "agent_token_superseded"
-                        | "agent_token_replaced"
-                        | "agent_token_expired"
-                ) =>
-            {
+            Err(ProtocolError::Refused {
+                code:
+                    ProblemCode::NotRunning
+                    | ProblemCode::Unauthenticated
+                    | ProblemCode::AgentTokenSuperseded
+                    | ProblemCode::AgentTokenReplaced
+                    | ProblemCode::AgentTokenExpired,
+                detail,
+                ..
+            }) => {
                 writeln!(out, "The control plane says: {detail} The agent stops.")?;
                 return Ok(());
             }

@@ -186,11 +186,7 @@ impl Reconciler {
         p: &Peering,
         allowances: &HashMap<String, Allowance>,
     ) -> Option<Step> {
-        let label = p
-            .peering_id
-            .clone()
-            .or_else(|| p.peer_network.clone())
-            .unwrap_or_else(|| p.id.clone());
+        let label = byoc_core::network::peering::peering_label(p);
         let step = |outcome, reason: Option<String>, used: Option<String>| Step {
             kind: NetworkKind::Peering,
             id: p.id.clone(),

@@ -3,15 +3,24 @@
 
 mod accounts;
 mod deployments;
+mod fields;
 mod licence;
 mod network;
+mod paging;
+mod problem;
 
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
 pub use deployments::*;
+pub use fields::{
+    DeploymentField, FormField, LicenceField, PasswordField, PeeringField, PrivateLinkField,
+    ProjectField, TokenField, UserField,
+};
 pub use licence::*;
 pub use network::*;
+pub use paging::{DeploymentSort, PageLimit, AUDIT_PAGE, DEPLOYMENTS_PAGE, NETWORK_PAGE};
+pub use problem::ProblemCode;
 
 use crate::catalog::{Cloud, Site};
 
@@ -57,7 +66,7 @@ pub struct Problem {
     pub kind: String,
     pub title: String,
     pub status: u16,
-    pub code: String,
+    pub code: ProblemCode,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Per-field errors for a request that failed validation.
@@ -116,7 +125,7 @@ mod tests {
             kind: about_blank(),
             title: "Not found".into(),
             status: 404,
-            code: "not_found".into(),
+            code: ProblemCode::NotFound,
             detail: None,
             errors: vec![],
             request_id: None,

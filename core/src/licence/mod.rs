@@ -3,11 +3,13 @@
 //! (before upload) and on the server (before installing) with this same code.
 
 mod format;
+mod install;
 mod keys;
 mod status;
 mod usage;
 
 pub use format::{issue, verify, Licence, LicenceError, LicencePayload, LicenceType, PREFIX};
+pub use install::{installable, InstallRefusal};
 pub use keys::{
     parse_public_key_pem, parse_signing_key_pem, public_key_pem, signing_key_pem, KeyError,
 };

@@ -1,5 +1,6 @@
 //! How much of a licence live deployments use, and whether a new one fits.
 
+use crate::api::ProblemCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -88,11 +89,11 @@ pub enum CapacityError {
 }
 
 impl CapacityError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            CapacityError::Expired(_) => "licence_expired",
-            CapacityError::NotYetValid(_) => "licence_not_yet_valid",
-            CapacityError::Exceeded { .. } => "licence_capacity",
+            CapacityError::Expired(_) => ProblemCode::LicenceExpired,
+            CapacityError::NotYetValid(_) => ProblemCode::LicenceNotYetValid,
+            CapacityError::Exceeded { .. } => ProblemCode::LicenceCapacity,
         }
     }
 
@@ -230,7 +231,7 @@ mod tests {
             Ok(())
         );
         let err = check_capacity(&l, at(NOW), &[d(5_000, 0, 8)], &d(5_001, 0, 0)).unwrap_err();
-        assert_eq!(err.code(), "licence_capacity");
+        assert_eq!(err.code(), ProblemCode::LicenceCapacity);
         assert_eq!(
             err.to_string(),
             "the licence allows sessions 10000 in all; 5000 are in use, so 5001 more do not fit"
@@ -245,10 +246,10 @@ mod tests {
     fn an_expired_or_future_licence_refuses_new_work() {
         let l = licence();
         let err = check_capacity(&l, at("2027-01-01T00:00:00Z"), &[], &d(1, 1, 1)).unwrap_err();
-        assert_eq!(err.code(), "licence_expired");
+        assert_eq!(err.code(), ProblemCode::LicenceExpired);
         assert!(err.message(Lang::ZhCn).contains("2027-01-01"));
         let err = check_capacity(&l, at("2025-01-01T00:00:00Z"), &[], &d(1, 1, 1)).unwrap_err();
-        assert_eq!(err.code(), "licence_not_yet_valid");
+        assert_eq!(err.code(), ProblemCode::LicenceNotYetValid);
     }
 
     #[test]

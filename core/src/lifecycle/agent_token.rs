@@ -22,6 +22,7 @@
 //!
 //! Time is a parameter: the server passes its clock, tests pin it.
 
+use crate::api::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 
 use super::deployment::Operation;
@@ -82,13 +83,13 @@ pub enum TokenRefusal {
 }
 
 impl TokenRefusal {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            TokenRefusal::Superseded { .. } => "agent_token_superseded",
-            TokenRefusal::Replaced => "agent_token_replaced",
-            TokenRefusal::Expired => "agent_token_expired",
-            TokenRefusal::NotForMessage { .. } => "agent_token_not_for_message",
-            TokenRefusal::NodeOnlyReports => "agent_token_node_only_reports",
+            TokenRefusal::Superseded { .. } => ProblemCode::AgentTokenSuperseded,
+            TokenRefusal::Replaced => ProblemCode::AgentTokenReplaced,
+            TokenRefusal::Expired => ProblemCode::AgentTokenExpired,
+            TokenRefusal::NotForMessage { .. } => ProblemCode::AgentTokenNotForMessage,
+            TokenRefusal::NodeOnlyReports => ProblemCode::AgentTokenNodeOnlyReports,
         }
     }
 }
@@ -172,7 +173,7 @@ mod tests {
         for m in [AgentMessage::Progress, AgentMessage::Complete] {
             assert_eq!(
                 may_send(&node, 1, m, at(SOON)).unwrap_err().code(),
-                "agent_token_node_only_reports"
+                ProblemCode::AgentTokenNodeOnlyReports
             );
         }
         let replaced = TokenGrant {
@@ -210,7 +211,7 @@ mod tests {
             AgentMessage::Network,
         ] {
             let refusal = may_send(&grant(Operation::Create, 1), 2, m, at(SOON)).unwrap_err();
-            assert_eq!(refusal.code(), "agent_token_superseded");
+            assert_eq!(refusal.code(), ProblemCode::AgentTokenSuperseded);
         }
         let refusal = may_send(
             &grant(Operation::Stop, 4),
@@ -237,7 +238,7 @@ mod tests {
             ..grant(Operation::Create, 1)
         };
         let refusal = may_send(&replaced, 1, AgentMessage::Progress, at(SOON)).unwrap_err();
-        assert_eq!(refusal.code(), "agent_token_replaced");
+        assert_eq!(refusal.code(), ProblemCode::AgentTokenReplaced);
     }
 
     #[test]
@@ -261,7 +262,7 @@ mod tests {
             ),
             Ok(())
         );
-        assert_eq!(TokenRefusal::Expired.code(), "agent_token_expired");
+        assert_eq!(TokenRefusal::Expired.code(), ProblemCode::AgentTokenExpired);
     }
 
     #[test]
@@ -276,7 +277,7 @@ mod tests {
                 let refusal = may_send(&grant(op, 1), 1, m, at(SOON)).unwrap_err();
                 assert_eq!(
                     refusal.code(),
-                    "agent_token_not_for_message",
+                    ProblemCode::AgentTokenNotForMessage,
                     "{op:?} {m:?}"
                 );
             }
@@ -295,13 +296,13 @@ mod tests {
             may_send(&g, 2, AgentMessage::Complete, later)
                 .unwrap_err()
                 .code(),
-            "agent_token_superseded"
+            ProblemCode::AgentTokenSuperseded
         );
         assert_eq!(
             may_send(&g, 1, AgentMessage::Complete, later)
                 .unwrap_err()
                 .code(),
-            "agent_token_replaced"
+            ProblemCode::AgentTokenReplaced
         );
     }
 }

@@ -9,6 +9,7 @@
 //! The control plane never touches the cloud itself: each operation waits for the customer's
 //! toolkit (`byoc create|stop|start|delete`), which reports progress and the outcome.
 
+use crate::api::ProblemCode;
 use serde::{Deserialize, Serialize};
 
 /// An operation the toolkit carries out.
@@ -226,12 +227,12 @@ pub enum TransitionError {
 }
 
 impl TransitionError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            TransitionError::NotAllowed { .. } => "action_not_allowed",
-            TransitionError::UnknownPhase { .. } => "unknown_phase",
-            TransitionError::ProgressBackwards { .. } => "progress_backwards",
-            TransitionError::PercentOutOfRange(_) => "percent_out_of_range",
+            TransitionError::NotAllowed { .. } => ProblemCode::ActionNotAllowed,
+            TransitionError::UnknownPhase { .. } => ProblemCode::UnknownPhase,
+            TransitionError::ProgressBackwards { .. } => ProblemCode::ProgressBackwards,
+            TransitionError::PercentOutOfRange(_) => ProblemCode::PercentOutOfRange,
         }
     }
 }
@@ -538,7 +539,7 @@ mod tests {
                     assert!(result.is_ok(), "{status:?} {action:?}");
                 } else {
                     let err = result.unwrap_err();
-                    assert_eq!(err.code(), "action_not_allowed");
+                    assert_eq!(err.code(), ProblemCode::ActionNotAllowed);
                     assert!(
                         matches!(&err, TransitionError::NotAllowed { allowed, .. } if *allowed == s.allowed_actions())
                     );
@@ -621,16 +622,16 @@ mod tests {
         let s = run(&started).unwrap();
         assert_eq!(
             apply(&s, &progress("warp", 10)).unwrap_err().code(),
-            "unknown_phase"
+            ProblemCode::UnknownPhase
         );
         assert_eq!(
             apply(&s, &progress("network", 101)).unwrap_err().code(),
-            "percent_out_of_range"
+            ProblemCode::PercentOutOfRange
         );
         let s = apply(&s, &progress("network", 40)).unwrap();
         assert_eq!(
             apply(&s, &progress("image", 30)).unwrap_err().code(),
-            "progress_backwards"
+            ProblemCode::ProgressBackwards
         );
         assert!(
             apply(&s, &progress("image", 40)).is_ok(),

@@ -10,6 +10,7 @@
 //! parameter, so the rule is testable and the same everywhere. Failed and expired peerings hold
 //! nothing in the cloud, so dismissing one removes it at once.
 
+use crate::api::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -133,10 +134,10 @@ pub enum TransitionError {
 }
 
 impl TransitionError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            TransitionError::NotAllowed { .. } => "action_not_allowed",
-            TransitionError::NotYetExpired { .. } => "not_yet_expired",
+            TransitionError::NotAllowed { .. } => ProblemCode::ActionNotAllowed,
+            TransitionError::NotYetExpired { .. } => ProblemCode::NotYetExpired,
         }
     }
 
@@ -322,7 +323,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(early.code(), "not_yet_expired");
+        assert_eq!(early.code(), ProblemCode::NotYetExpired);
         assert!(early.message(Lang::ZhCn).contains("7 天"));
         let s = apply(
             &s,
@@ -381,7 +382,11 @@ mod tests {
                     }
                     None => {
                         let err = result.unwrap_err();
-                        assert_eq!(err.code(), "action_not_allowed", "{status:?} {event:?}");
+                        assert_eq!(
+                            err.code(),
+                            ProblemCode::ActionNotAllowed,
+                            "{status:?} {event:?}"
+                        );
                         assert!(
                             matches!(&err, TransitionError::NotAllowed { allowed, .. } if *allowed == in_status(status).allowed_actions())
                         );

@@ -11,6 +11,7 @@
 //! only while running (the seed: delete here before deleting the endpoint service, or the link
 //! fails); a failed link holds nothing and can be dismissed.
 
+use crate::api::ProblemCode;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{NetworkOutcome, NetworkReport};
@@ -115,9 +116,9 @@ pub enum TransitionError {
 }
 
 impl TransitionError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            TransitionError::NotAllowed { .. } => "action_not_allowed",
+            TransitionError::NotAllowed { .. } => ProblemCode::ActionNotAllowed,
         }
     }
 
@@ -324,7 +325,7 @@ mod tests {
                     }
                     None => {
                         let err = result.unwrap_err();
-                        assert_eq!(err.code(), "action_not_allowed");
+                        assert_eq!(err.code(), ProblemCode::ActionNotAllowed);
                         let TransitionError::NotAllowed { allowed, .. } = &err;
                         assert_eq!(*allowed, in_status(status).allowed_actions());
                     }

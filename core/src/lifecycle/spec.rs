@@ -2,6 +2,7 @@
 //! The console runs [`validate`] as the user types; the control plane runs it again on every
 //! create, so both refuse exactly the same things with the same words.
 
+use crate::api::DeploymentField;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -84,17 +85,17 @@ pub enum SpecError {
 }
 
 impl SpecError {
-    /// The request field, as named in [`CreateDeploymentRequest`] (tags: `tags[i]`).
-    pub fn field(&self) -> String {
+    /// The request field, as named in [`CreateDeploymentRequest`].
+    pub fn field(&self) -> DeploymentField {
         match self {
-            SpecError::Name(_) | SpecError::NameTaken(_) => "name".into(),
-            SpecError::Catalog(CatalogError::UnknownCloud(_)) => "cloud".into(),
-            SpecError::Catalog(CatalogError::UnknownRegion { .. }) => "region".into(),
-            SpecError::Cidr(_) => "vpc_cidr".into(),
-            SpecError::Sizing(e) => e.field().into(),
-            SpecError::Domain(_) => "domain".into(),
-            SpecError::Certificate { .. } => "certificate_pem".into(),
-            SpecError::Tag(_) => "tags".into(),
+            SpecError::Name(_) | SpecError::NameTaken(_) => DeploymentField::Name,
+            SpecError::Catalog(CatalogError::UnknownCloud(_)) => DeploymentField::Cloud,
+            SpecError::Catalog(CatalogError::UnknownRegion { .. }) => DeploymentField::Region,
+            SpecError::Cidr(_) => DeploymentField::VpcCidr,
+            SpecError::Sizing(e) => e.field(),
+            SpecError::Domain(_) => DeploymentField::Domain,
+            SpecError::Certificate { .. } => DeploymentField::CertificatePem,
+            SpecError::Tag(_) => DeploymentField::Tags,
         }
     }
 
@@ -306,6 +307,7 @@ pub struct ToolkitSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::FormField;
 
     fn now() -> DateTime<Utc> {
         "2026-06-01T00:00:00Z".parse().unwrap()
@@ -334,7 +336,7 @@ mod tests {
         validate(req, taken, now())
             .unwrap_err()
             .iter()
-            .map(|e| (e.field(), e.code()))
+            .map(|e| (e.field().name().to_owned(), e.code()))
             .collect()
     }
 

@@ -15,6 +15,7 @@ pub use privatelink::{
     validate_privatelink, Endpoint, EndpointServiceId, Principal, PrincipalKind, PrivateLinkSpec,
 };
 
+use crate::api::{FormField, PeeringField};
 use crate::domain::DomainError;
 use crate::lang::Lang;
 
@@ -71,9 +72,10 @@ impl NetworkError {
         match self {
             NetworkError::Id { field, .. } | NetworkError::Cidr { field, .. } => field,
             NetworkError::OverlapsDeployment { .. } | NetworkError::OverlapsPeering { .. } => {
-                "peer_cidr"
+                PeeringField::PeerCidr.name()
             }
-            NetworkError::Description => "description",
+            // The same name in the peering and the PrivateLink forms.
+            NetworkError::Description => PeeringField::Description.name(),
             NetworkError::EndpointMissing | NetworkError::EndpointDomain(_) => "endpoint_domain",
             NetworkError::EndpointIp(_) | NetworkError::EndpointOutsideVpc { .. } => "endpoint_ip",
             NetworkError::Outcome { .. } => "outcome",

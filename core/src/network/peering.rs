@@ -3,6 +3,7 @@
 //! another live peering of the deployment. The console runs [`validate_peering`] as the user
 //! types; the control plane runs it again on every create.
 
+use crate::api::{FormField, PeeringField};
 use serde::Serialize;
 
 use super::cidr::{Cidr, PeerCidr};
@@ -16,23 +17,23 @@ use crate::catalog::Cloud;
 
 /// The identifying fields a cloud's peering form asks for, in form order (the peer range and
 /// the description come after them on every cloud): the request field and what it holds.
-pub fn peering_fields(cloud: Cloud) -> &'static [(&'static str, IdKind)] {
+pub fn peering_fields(cloud: Cloud) -> &'static [(PeeringField, IdKind)] {
     match cloud {
         // AWS: the requester side's peering connection, owner and VPC (EMQ/peer).
         Cloud::Aws | Cloud::AwsCn => &[
-            ("peering_id", IdKind::AwsPeeringId),
-            ("peer_account_id", IdKind::AwsAccountId),
-            ("peer_vpc_id", IdKind::AwsVpcId),
+            (PeeringField::PeeringId, IdKind::AwsPeeringId),
+            (PeeringField::PeerAccountId, IdKind::AwsAccountId),
+            (PeeringField::PeerVpcId, IdKind::AwsVpcId),
         ],
         Cloud::Gcp => &[
-            ("peer_project_id", IdKind::GcpProjectId),
-            ("peer_network", IdKind::GcpNetwork),
+            (PeeringField::PeerProjectId, IdKind::GcpProjectId),
+            (PeeringField::PeerNetwork, IdKind::GcpNetwork),
         ],
         // Alibaba Cloud peers through a CEN instance: 对等连接ID = CEN instance ID.
         Cloud::Aliyun => &[
-            ("peering_id", IdKind::CenInstanceId),
-            ("peer_account_id", IdKind::AliyunAccountUid),
-            ("peer_vpc_id", IdKind::AliyunVpcId),
+            (PeeringField::PeeringId, IdKind::CenInstanceId),
+            (PeeringField::PeerAccountId, IdKind::AliyunAccountUid),
+            (PeeringField::PeerVpcId, IdKind::AliyunVpcId),
         ],
     }
 }
@@ -154,7 +155,7 @@ pub fn check_peer_cidr(
 ) -> Result<PeerCidr, Vec<NetworkError>> {
     let peer = PeerCidr::parse(s).map_err(|error| {
         vec![NetworkError::Cidr {
-            field: "peer_cidr",
+            field: PeeringField::PeerCidr.name(),
             error,
         }]
     })?;
@@ -191,19 +192,19 @@ pub fn validate_peering(
     let peer = match cloud {
         Cloud::Aws | Cloud::AwsCn => {
             let peering_id = field(
-                "peering_id",
+                PeeringField::PeeringId.name(),
                 &req.peering_id,
                 AwsPeeringId::parse,
                 &mut errors,
             );
             let account_id = field(
-                "peer_account_id",
+                PeeringField::PeerAccountId.name(),
                 &req.peer_account_id,
                 AwsAccountId::parse,
                 &mut errors,
             );
             let vpc_id = field(
-                "peer_vpc_id",
+                PeeringField::PeerVpcId.name(),
                 &req.peer_vpc_id,
                 AwsVpcId::parse,
                 &mut errors,
@@ -219,13 +220,13 @@ pub fn validate_peering(
         }
         Cloud::Gcp => {
             let project_id = field(
-                "peer_project_id",
+                PeeringField::PeerProjectId.name(),
                 &req.peer_project_id,
                 GcpProjectId::parse,
                 &mut errors,
             );
             let network = field(
-                "peer_network",
+                PeeringField::PeerNetwork.name(),
                 &req.peer_network,
                 GcpNetwork::parse,
                 &mut errors,
@@ -240,19 +241,19 @@ pub fn validate_peering(
         }
         Cloud::Aliyun => {
             let cen_id = field(
-                "peering_id",
+                PeeringField::PeeringId.name(),
                 &req.peering_id,
                 CenInstanceId::parse,
                 &mut errors,
             );
             let account_uid = field(
-                "peer_account_id",
+                PeeringField::PeerAccountId.name(),
                 &req.peer_account_id,
                 AliyunAccountUid::parse,
                 &mut errors,
             );
             let vpc_id = field(
-                "peer_vpc_id",
+                PeeringField::PeerVpcId.name(),
                 &req.peer_vpc_id,
                 AliyunVpcId::parse,
                 &mut errors,
@@ -510,7 +511,10 @@ mod tests {
     fn every_cloud_lists_its_form_fields() {
         assert_eq!(peering_fields(Cloud::Gcp).len(), 2);
         for cloud in [Cloud::Aws, Cloud::AwsCn, Cloud::Aliyun] {
-            let names: Vec<_> = peering_fields(cloud).iter().map(|(f, _)| *f).collect();
+            let names: Vec<_> = peering_fields(cloud)
+                .iter()
+                .map(|(f, _)| f.name())
+                .collect();
             assert_eq!(names, ["peering_id", "peer_account_id", "peer_vpc_id"]);
         }
     }

@@ -5,6 +5,7 @@
 //! region must be the deployment's; once they allow the connection the link runs with an
 //! [`Endpoint`] in the deployment's VPC.
 
+use crate::api::{FormField, PrivateLinkField};
 use std::fmt;
 use std::net::Ipv4Addr;
 
@@ -303,7 +304,7 @@ pub fn validate_privatelink(
 ) -> Result<PrivateLinkSpec, Vec<NetworkError>> {
     let service = EndpointServiceId::parse(cloud, region, &req.service_id).map_err(|error| {
         NetworkError::Id {
-            field: "service_id",
+            field: PrivateLinkField::ServiceId.name(),
             error,
         }
     });

@@ -175,6 +175,11 @@ pub struct TlsReport {
 }
 
 impl TlsReport {
+    /// How many checks came out as `outcome` (the verdict lines of the console and the toolkit).
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.checks.iter().filter(|c| c.outcome == outcome).count()
+    }
+
     /// No check failed (warnings allowed): the wizard may continue.
     pub fn passed(&self) -> bool {
         self.checks.iter().all(|c| c.outcome != Outcome::Fail)

@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use byoc_core::access::{OrgRole, ProjectRole};
+use byoc_core::api::ProblemCode;
 
 use crate::db;
 use crate::error::AppError;
@@ -144,7 +145,7 @@ impl FromRequestParts<AppState> for Actor {
             })?;
         if !is_safe_method(&parts.method) && !parts.headers.contains_key("x-requested-with") {
             return Err(AppError::Forbidden {
-                code: "csrf_header_missing",
+                code: ProblemCode::CsrfHeaderMissing,
                 detail: "Requests that change something must carry the X-Requested-With header."
                     .into(),
             });

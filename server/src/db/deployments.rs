@@ -1,9 +1,10 @@
-//! Deployments, their bootstrap keys and agent tokens.
+//! The `deployments` table (its bootstrap keys and agent tokens are in `bootstrap_keys` and
+//! `agent_tokens`).
 
-use byoc_core::api::{Deployment, DeploymentOutputs, LiveStats, Progress, Tag};
+use byoc_core::api::{Deployment, DeploymentOutputs, DeploymentSort, LiveStats, Progress, Tag};
 use byoc_core::catalog::Cloud;
 use byoc_core::licence::DeploymentUse;
-use byoc_core::lifecycle::agent_token::TokenGrant;
+
 use byoc_core::lifecycle::deployment::{Operation, State, Status};
 use byoc_core::lifecycle::spec::DeploymentSpec;
 use byoc_core::tls::CertSummary;
@@ -381,35 +382,14 @@ pub struct Filter {
     pub include_deleted: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    CreatedDesc,
-    CreatedAsc,
-    NameAsc,
-    NameDesc,
-    Status,
-}
-
-impl Sort {
-    pub fn parse(s: &str) -> Option<Sort> {
-        Some(match s {
-            "-created_at" => Sort::CreatedDesc,
-            "created_at" => Sort::CreatedAsc,
-            "name" => Sort::NameAsc,
-            "-name" => Sort::NameDesc,
-            "status" => Sort::Status,
-            _ => return None,
-        })
-    }
-
-    fn order_by(self) -> &'static str {
-        match self {
-            Sort::CreatedDesc => "created_at DESC, id DESC",
-            Sort::CreatedAsc => "created_at ASC, id ASC",
-            Sort::NameAsc => "name ASC, id ASC",
-            Sort::NameDesc => "name DESC, id DESC",
-            Sort::Status => "status ASC, name ASC, id ASC",
-        }
+/// The SQL order of each of core's list orders; the ID breaks ties, so pages never overlap.
+fn order_by(sort: DeploymentSort) -> &'static str {
+    match sort {
+        DeploymentSort::Newest => "created_at DESC, id DESC",
+        DeploymentSort::Oldest => "created_at ASC, id ASC",
+        DeploymentSort::Name => "name ASC, id ASC",
+        DeploymentSort::NameDescending => "name DESC, id DESC",
+        DeploymentSort::Status => "status ASC, name ASC, id ASC",
     }
 }
 
@@ -438,13 +418,13 @@ pub async fn list(
     conn: &mut SqliteConnection,
     project_id: &str,
     filter: &Filter,
-    sort: Sort,
+    sort: DeploymentSort,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<DeploymentRow>, i64), sqlx::Error> {
     let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM deployments"));
     push_filter(&mut q, project_id, filter);
-    q.push(format!(" ORDER BY {} LIMIT ", sort.order_by()))
+    q.push(format!(" ORDER BY {} LIMIT ", order_by(sort)))
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
@@ -455,118 +435,7 @@ pub async fn list(
     Ok((rows, total))
 }
 
-// ── bootstrap keys ───────────────────────────────────────────────────────────────────────────
-
-#[derive(Clone, Debug, FromRow)]
-pub struct KeyRow {
-    pub deployment_id: String,
-    pub operation: String,
-    pub issued_at: String,
-    pub expires_at: String,
-    pub used_at: Option<String>,
-}
-
-/// Issues the deployment's key for `operation`, replacing any earlier one.
-pub async fn put_key(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    operation: Operation,
-    key_hash: &str,
-    issued_at: &str,
-    expires_at: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO bootstrap_keys (deployment_id, operation, key_hash, issued_at, expires_at, used_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, NULL) ON CONFLICT (deployment_id) DO UPDATE SET operation = ?2, \
-         key_hash = ?3, issued_at = ?4, expires_at = ?5, used_at = NULL",
-    )
-    .bind(deployment_id)
-    .bind(operation.code())
-    .bind(key_hash)
-    .bind(issued_at)
-    .bind(expires_at)
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
-pub async fn key_of(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-) -> Result<Option<KeyRow>, sqlx::Error> {
-    sqlx::query_as("SELECT deployment_id, operation, issued_at, expires_at, used_at FROM bootstrap_keys WHERE deployment_id = ?1")
-        .bind(deployment_id)
-        .fetch_optional(conn)
-        .await
-}
-
-pub async fn key_by_hash(
-    conn: &mut SqliteConnection,
-    key_hash: &str,
-) -> Result<Option<KeyRow>, sqlx::Error> {
-    sqlx::query_as("SELECT deployment_id, operation, issued_at, expires_at, used_at FROM bootstrap_keys WHERE key_hash = ?1")
-        .bind(key_hash)
-        .fetch_optional(conn)
-        .await
-}
-
-/// Spends the key; false when it was already spent (a second registration racing the first).
-pub async fn spend_key(
-    conn: &mut SqliteConnection,
-    key_hash: &str,
-    now: &str,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE bootstrap_keys SET used_at = ?2 WHERE key_hash = ?1 AND used_at IS NULL",
-    )
-    .bind(key_hash)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-pub async fn drop_key(conn: &mut SqliteConnection, deployment_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM bootstrap_keys WHERE deployment_id = ?1")
-        .bind(deployment_id)
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
-// ── agent tokens ─────────────────────────────────────────────────────────────────────────────
-
-/// A token as the control plane knows it, with its deployment's current attempt.
-#[derive(Clone, Debug, FromRow)]
-pub struct AgentRow {
-    pub token_hash: String,
-    pub deployment_id: String,
-    pub operation: String,
-    pub attempt: i64,
-    pub last_seq: i64,
-    pub last_used_at: String,
-    pub replaced_at: Option<String>,
-    /// `run` (a toolkit run's) or `node` (the agent node's).
-    pub kind: String,
-    /// The deployment's attempt now (a user action since moved it on).
-    pub current_attempt: i64,
-}
-
-impl AgentRow {
-    /// What core's token rule needs. Only this module writes these columns, so an unreadable
-    /// one means a damaged database: it reads as a token that lapsed long ago.
-    pub fn grant(&self) -> TokenGrant {
-        TokenGrant {
-            operation: Operation::parse(&self.operation).unwrap_or(Operation::Delete),
-            attempt: self.attempt,
-            last_used_at: chrono::DateTime::parse_from_rfc3339(&self.last_used_at)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC),
-            replaced: self.replaced_at.is_some(),
-            node: self.kind == "node",
-        }
-    }
-}
+// ── the operation attempt, which agent tokens are bound to ───────────────────────────────────
 
 /// The deployment's attempt: how many operations were started on it.
 pub async fn attempt(conn: &mut SqliteConnection, deployment_id: &str) -> Result<i64, sqlx::Error> {
@@ -583,115 +452,6 @@ pub async fn next_attempt(
     deployment_id: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE deployments SET attempt = attempt + 1 WHERE id = ?1")
-        .bind(deployment_id)
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
-/// Issues the token of a registration for the deployment's current attempt; earlier tokens of
-/// the deployment are marked replaced.
-pub async fn put_agent(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    token_hash: &str,
-    operation: Operation,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    put_token(conn, deployment_id, token_hash, operation, "run", now).await
-}
-
-/// Issues the agent node's token (with a create registration); the node's earlier one is
-/// replaced. Run tokens are untouched.
-pub async fn put_node_agent(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    token_hash: &str,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    put_token(
-        conn,
-        deployment_id,
-        token_hash,
-        Operation::Create,
-        "node",
-        now,
-    )
-    .await
-}
-
-async fn put_token(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-    token_hash: &str,
-    operation: Operation,
-    kind: &str,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE agent_tokens SET replaced_at = ?2 WHERE deployment_id = ?1 AND kind = ?3 AND replaced_at IS NULL",
-    )
-    .bind(deployment_id)
-    .bind(now)
-    .bind(kind)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO agent_tokens (token_hash, deployment_id, operation, attempt, last_seq, issued_at, last_used_at, kind) \
-         SELECT ?2, id, ?3, attempt, 0, ?4, ?4, ?5 FROM deployments WHERE id = ?1",
-    )
-    .bind(deployment_id)
-    .bind(token_hash)
-    .bind(operation.code())
-    .bind(now)
-    .bind(kind)
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
-pub async fn agent_by_token(
-    conn: &mut SqliteConnection,
-    token_hash: &str,
-) -> Result<Option<AgentRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.token_hash, t.deployment_id, t.operation, t.attempt, t.last_seq, t.last_used_at, \
-         t.replaced_at, t.kind, d.attempt AS current_attempt \
-         FROM agent_tokens t JOIN deployments d ON d.id = t.deployment_id WHERE t.token_hash = ?1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await
-}
-
-/// Records the message's sequence number and the token's use, if the number is newer than the
-/// last and the token still speaks for its deployment (not replaced, its attempt current: a user
-/// action may have landed since the message was checked). False otherwise, and nothing changes.
-pub async fn advance_seq(
-    conn: &mut SqliteConnection,
-    token_hash: &str,
-    seq: u64,
-    now: &str,
-) -> Result<bool, sqlx::Error> {
-    let seq = i64::try_from(seq).unwrap_or(i64::MAX);
-    let done = sqlx::query(
-        "UPDATE agent_tokens SET last_seq = ?2, last_used_at = ?3 WHERE token_hash = ?1 AND last_seq < ?2 \
-         AND replaced_at IS NULL \
-         AND (kind = 'node' OR attempt = (SELECT attempt FROM deployments WHERE id = agent_tokens.deployment_id))",
-    )
-    .bind(token_hash)
-    .bind(seq)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-pub async fn drop_agent(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM agent_tokens WHERE deployment_id = ?1")
         .bind(deployment_id)
         .execute(conn)
         .await

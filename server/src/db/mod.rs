@@ -10,7 +10,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+pub mod agent_tokens;
 pub mod audit;
+pub mod bootstrap_keys;
 pub mod deployments;
 pub mod idempotency;
 pub mod licences;

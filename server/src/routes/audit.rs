@@ -8,6 +8,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use byoc_core::access::{can, Action};
 use byoc_core::api::Problem;
+use byoc_core::api::ProblemCode;
+use byoc_core::api::AUDIT_PAGE;
 use byoc_core::api::{AuditEntry, Page};
 use serde::Deserialize;
 
@@ -23,8 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/export.csv", get(export))
 }
 
-const DEFAULT_LIMIT: i64 = 50;
-const MAX_LIMIT: i64 = 200;
 /// The CSV export is bounded so one request cannot tie up the server.
 const EXPORT_LIMIT: i64 = 100_000;
 
@@ -71,7 +71,7 @@ async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, A
         let admin_of = db::projects::admin_of(&mut conn, &actor.user_id).await?;
         if admin_of.is_empty() {
             return Err(AppError::Forbidden {
-                code: "forbidden",
+                code: ProblemCode::Forbidden,
                 detail: "The audit log is for organisation owners and project admins.".into(),
             });
         }
@@ -114,16 +114,16 @@ pub async fn list(
 ) -> Result<Json<Page<AuditEntry>>, AppError> {
     let f = filter(&state, &actor, &p).await?;
     let limit = match non_empty(&p.limit) {
-        None => DEFAULT_LIMIT,
+        None => i64::from(AUDIT_PAGE.default),
         Some(l) => l
             .parse::<i64>()
             .ok()
-            .filter(|l| (1..=MAX_LIMIT).contains(l))
+            .filter(|l| AUDIT_PAGE.allows(*l))
             .ok_or_else(|| {
                 AppError::field(
                     "limit",
                     "invalid_limit",
-                    format!("`limit` must be 1 to {MAX_LIMIT}."),
+                    format!("`limit` must be 1 to {}.", AUDIT_PAGE.max),
                 )
             })?,
     };

@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use byoc_core::access::{can, Action};
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{InstallLicenceRequest, LicenceRecord, LicenceView, Page, Problem};
-use byoc_core::licence::{public_key_pem, verify, LicenceStatus};
+use byoc_core::licence::{installable, public_key_pem, verify};
 
 use crate::audit::{self, Target};
 use crate::auth::Actor;
@@ -99,7 +100,7 @@ pub async fn install(
     let action = "licence.install";
     if !can(actor.org_role, None, Action::ManageLicence) {
         let refusal = AppError::Forbidden {
-            code: "forbidden",
+            code: ProblemCode::Forbidden,
             detail: "Only organisation owners install licences.".into(),
         };
         return Err(audit::deny(
@@ -113,27 +114,14 @@ pub async fn install(
     }
     let expected = concurrency::if_match(&headers)?;
     let key = state.licence_key.as_ref().ok_or(AppError::Conflict {
-        code: "licence_key_not_configured",
+        code: ProblemCode::LicenceKeyNotConfigured,
         detail: "The control plane has no vendor public key (BYOC_LICENCE_PUBLIC_KEY), so it cannot verify licences.".into(),
     })?;
     let text = line_from_body(&headers, &body)?;
-    let licence =
-        verify(&text, key).map_err(|e| AppError::field("licence", e.code(), e.to_string()))?;
-    // Installing replaces the licence in force: one that is not valid now would stop all new work.
-    match licence.payload.status(chrono::Utc::now()) {
-        LicenceStatus::Expired => {
-            let until = licence.payload.valid_until.format("%Y-%m-%d");
-            let message =
-                format!("This licence expired on {until}; ask your vendor for a current one.");
-            return Err(AppError::field("licence", "licence_expired", message));
-        }
-        LicenceStatus::NotYetValid => {
-            let from = licence.payload.valid_from.format("%Y-%m-%d");
-            let message = format!("This licence is valid only from {from}; install it then.");
-            return Err(AppError::field("licence", "licence_not_yet_valid", message));
-        }
-        LicenceStatus::Valid | LicenceStatus::ExpiringSoon => {}
-    }
+    // Installing replaces the licence in force: one that is not valid now would stop all new
+    // work (core's rule, the same the console applies before sending).
+    let licence = installable(&text, key, chrono::Utc::now())
+        .map_err(|e| AppError::field("licence", e.code(), e.to_string()))?;
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
     concurrency::check(expected, db::licences::version(&mut tx).await?)?;

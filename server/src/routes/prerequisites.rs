@@ -9,6 +9,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use byoc_core::api::FormField;
 use byoc_core::api::Problem;
 use byoc_core::catalog::Cloud;
 use byoc_core::domain::{check_domain, DomainCheck};
@@ -114,7 +115,7 @@ pub async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppEr
     };
     size(&request)
         .map(Json)
-        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))
+        .map_err(|e| AppError::field(e.field().name(), e.code(), e.to_string()))
 }
 
 #[utoipa::path(

@@ -7,6 +7,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use byoc_core::access::{can, Action, ProjectDescription, ProjectName};
 use byoc_core::api::Problem;
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{CreateProjectRequest, Page, Project, UpdateProjectRequest};
 
 use crate::audit::{self, Target};
@@ -78,7 +79,7 @@ pub async fn authorize(
     };
     if !can(actor.org_role, found.role, action) {
         let refusal = AppError::Forbidden {
-            code: "forbidden",
+            code: ProblemCode::Forbidden,
             detail: "Your role in this project does not allow this.".into(),
         };
         return Err(audit::deny(&state.db, actor, audit_action, target, refusal).await);
@@ -148,7 +149,7 @@ pub async fn create(
     let action = "project.create";
     if !can(actor.org_role, None, Action::CreateProject) {
         let refusal = AppError::Forbidden {
-            code: "forbidden",
+            code: ProblemCode::Forbidden,
             detail: "Only organisation owners create projects.".into(),
         };
         return Err(audit::deny(
@@ -195,7 +196,7 @@ pub async fn create(
 
 fn name_taken(name: &str) -> AppError {
     AppError::Conflict {
-        code: "name_taken",
+        code: ProblemCode::NameTaken,
         detail: format!("A project named \"{name}\" already exists."),
     }
 }
@@ -302,7 +303,7 @@ pub async fn remove(
     let remaining = db::deployments::count_in_project(&mut tx, &id).await?;
     if remaining > 0 {
         return Err(AppError::Conflict {
-            code: "project_not_empty",
+            code: ProblemCode::ProjectNotEmpty,
             detail: format!("The project still has {remaining} deployment(s); delete them first."),
         });
     }

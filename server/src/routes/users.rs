@@ -7,6 +7,7 @@ use axum::routing::{get, patch};
 use axum::{Json, Router};
 use byoc_core::access::{can, validate_password, Action, OrgRole, Username};
 use byoc_core::api::Problem;
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{CreateUserRequest, Page, UpdateUserRequest, User};
 
 use crate::audit::{self, Target};
@@ -26,7 +27,7 @@ pub fn routes() -> Router<AppState> {
 
 fn owners_only() -> AppError {
     AppError::Forbidden {
-        code: "forbidden",
+        code: ProblemCode::Forbidden,
         detail: "Only organisation owners manage users.".into(),
     }
 }
@@ -136,7 +137,7 @@ pub async fn create(
         .is_some()
     {
         return Err(AppError::Conflict {
-            code: "username_taken",
+            code: ProblemCode::UsernameTaken,
             detail: format!("The username {} is taken.", username.as_str()),
         });
     }
@@ -214,7 +215,7 @@ pub async fn update(
         && db::users::owner_count(&mut tx).await? <= 1
     {
         return Err(AppError::Conflict {
-            code: "last_owner",
+            code: ProblemCode::LastOwner,
             detail: "The organisation needs at least one owner; make someone else an owner first."
                 .into(),
         });
@@ -272,7 +273,7 @@ pub async fn remove(
     let expected = concurrency::if_match(&headers)?;
     if id == actor.user_id {
         return Err(AppError::Conflict {
-            code: "cannot_delete_self",
+            code: ProblemCode::CannotDeleteSelf,
             detail: "You cannot remove yourself.".into(),
         });
     }
@@ -283,7 +284,7 @@ pub async fn remove(
     concurrency::check(expected, user.version)?;
     if user.org_role.0 == OrgRole::Owner && db::users::owner_count(&mut tx).await? <= 1 {
         return Err(AppError::Conflict {
-            code: "last_owner",
+            code: ProblemCode::LastOwner,
             detail: "The last owner cannot be removed.".into(),
         });
     }

@@ -1,6 +1,6 @@
 //! The audit log: filtered, paged with a cursor, and exported as CSV with the same filters.
 
-use byoc_core::api::{AuditEntry, Page};
+use byoc_core::api::{AuditEntry, Page, AUDIT_PAGE};
 
 use super::client::{get_json, query, url};
 use super::ApiError;
@@ -8,7 +8,7 @@ use super::ApiError;
 const PATH: &str = "/api/v1/audit";
 
 /// How many entries a page asks for.
-pub const PAGE_SIZE: u32 = 50;
+pub const PAGE_SIZE: u32 = AUDIT_PAGE.default;
 
 /// The filters of the audit log; empty strings mean "any". `from` and `to` are RFC 3339.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 use byoc_core::api::{
     BootstrapGuide, CreateDeploymentRequest, Deployment, DeploymentChange, DeploymentPage,
+    DEPLOYMENTS_PAGE,
 };
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::deployment::{Action, Status};
@@ -11,9 +12,9 @@ use super::client::{get_all, get_json, query, segment, send_json, Preconditions,
 use super::ApiError;
 
 /// How many deployments a page of the list asks for.
-pub const PAGE_SIZE: u32 = 50;
+pub const PAGE_SIZE: u32 = DEPLOYMENTS_PAGE.default;
 /// The most the server answers in one page.
-pub const MAX_PAGE_SIZE: u32 = 500;
+pub const MAX_PAGE_SIZE: u32 = DEPLOYMENTS_PAGE.max;
 
 fn project_path(project_id: &str) -> String {
     format!("/api/v1/projects/{}/deployments", segment(project_id))
@@ -23,40 +24,8 @@ fn deployment_path(id: &str) -> String {
     format!("/api/v1/deployments/{}", segment(id))
 }
 
-/// The list's orders, as the server names them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Sort {
-    #[default]
-    Newest,
-    Oldest,
-    Name,
-    NameDescending,
-    Status,
-}
-
-impl Sort {
-    pub const ALL: [Sort; 5] = [
-        Sort::Newest,
-        Sort::Oldest,
-        Sort::Name,
-        Sort::NameDescending,
-        Sort::Status,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Sort::Newest => "-created_at",
-            Sort::Oldest => "created_at",
-            Sort::Name => "name",
-            Sort::NameDescending => "-name",
-            Sort::Status => "status",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
+/// The list's orders: core's, which the server sorts by.
+pub use byoc_core::api::DeploymentSort as Sort;
 
 /// What the list shows: the server filters and sorts, so 10,000 deployments cost one page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 use byoc_core::api::{FieldError, Problem};
 
 use crate::i18n::Msg;
+use byoc_core::api::{FormField, ProblemCode};
 
 /// Everything that can go wrong with an API call, in the terms a page acts on.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -78,19 +79,23 @@ impl ApiError {
     }
 
     /// The problem's stable `code` (what clients branch on), if the server sent one.
-    pub fn code(&self) -> Option<&str> {
-        self.problem().map(|p| p.code.as_str())
+    pub fn code(&self) -> Option<ProblemCode> {
+        self.problem().map(|p| p.code)
     }
 
     /// The server's complaint about one request field, for showing it beside that field.
-    pub fn field_error(&self, field: &str) -> Option<&FieldError> {
-        self.problem()?.errors.iter().find(|e| e.field == field)
+    pub fn field_error(&self, field: impl FormField) -> Option<&FieldError> {
+        self.problem()?
+            .errors
+            .iter()
+            .find(|e| e.field == field.name())
     }
 
     /// Whether this is the server saying the session is gone (as opposed to a wrong password,
     /// which is also a 401 but must not end the session).
     pub fn is_session_lost(&self) -> bool {
-        matches!(self, ApiError::Unauthorized(_)) && self.code() != Some("invalid_credentials")
+        matches!(self, ApiError::Unauthorized(_))
+            && self.code() != Some(ProblemCode::InvalidCredentials)
     }
 
     /// The sentence to show a person, in the catalog's terms.

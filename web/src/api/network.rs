@@ -3,7 +3,7 @@
 
 use byoc_core::api::{
     CreatePeeringRequest, CreatePrivateLinkRequest, Peering, PeeringPage, PrivateLink,
-    PrivateLinkPage,
+    PrivateLinkPage, NETWORK_PAGE,
 };
 use gloo_net::http::Method;
 
@@ -11,7 +11,9 @@ use super::client::{get_json, query, segment, send_json, Preconditions, NO_BODY}
 use super::ApiError;
 
 /// The most the server answers in one page of peerings or links.
-const LIMIT: &str = "200";
+fn limit() -> String {
+    NETWORK_PAGE.max.to_string()
+}
 /// A bound on the pages followed, so a server answering cursors forever cannot hang the tab.
 const MAX_PAGES: usize = 50;
 
@@ -54,7 +56,12 @@ fn item(deployment_id: &str, kind: Kind, id: &str) -> String {
 macro_rules! whole_list {
     ($page:ty, $path:expr) => {{
         let path: String = $path;
-        let at = |cursor: &str| format!("{path}{}", query(&[("limit", LIMIT), ("cursor", cursor)]));
+        let at = |cursor: &str| {
+            format!(
+                "{path}{}",
+                query(&[("limit", &limit()), ("cursor", cursor)])
+            )
+        };
         let mut page: $page = get_json(&at("")).await?;
         let mut next = page.next_cursor.take();
         for _ in 0..MAX_PAGES {

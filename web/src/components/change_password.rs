@@ -4,6 +4,7 @@
 
 use byoc_core::access::validate_password;
 use byoc_core::api::ChangePasswordRequest;
+use byoc_core::api::PasswordField;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
@@ -53,7 +54,10 @@ pub fn ChangePasswordForm(
         if let Err(e) = validate_password(&typed, &username.get()) {
             return Some(e.message(lang));
         }
-        server_error().and_then(|e| e.field_error("new_password").map(|f| f.message.clone()))
+        server_error().and_then(|e| {
+            e.field_error(PasswordField::NewPassword)
+                .map(|f| f.message.clone())
+        })
     });
     let repeat_error = Signal::derive(move || {
         let differs =
@@ -62,7 +66,7 @@ pub fn ChangePasswordForm(
     });
     let other_error = move || {
         server_error()
-            .filter(|e| !matches!(e, ApiError::Unauthorized(_)) && e.field_error("new_password").is_none())
+            .filter(|e| !matches!(e, ApiError::Unauthorized(_)) && e.field_error(PasswordField::NewPassword).is_none())
             .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
     };
 

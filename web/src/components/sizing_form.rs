@@ -1,6 +1,7 @@
 //! Sessions and TPS in, the recommended tier out, with node count and node type editable within
 //! the rules. `core::sizing` decides everything; this only keeps what the user typed.
 
+use byoc_core::api::{DeploymentField, FormField};
 use byoc_core::catalog::Cloud;
 use byoc_core::sizing::{size, Sizing, SizingError, SizingRequest};
 use leptos::prelude::*;
@@ -19,14 +20,14 @@ pub struct SizingInput {
 /// Why the form has no sizing: a field that is not a number, or a rule of `core` it breaks.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SizingProblem {
-    NotANumber { field: &'static str },
+    NotANumber { field: DeploymentField },
     Rule(SizingError),
 }
 
 impl SizingProblem {
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> DeploymentField {
         match self {
-            SizingProblem::NotANumber { field } => field,
+            SizingProblem::NotANumber { field } => *field,
             SizingProblem::Rule(e) => e.field(),
         }
     }
@@ -55,8 +56,8 @@ impl SizingInput {
         };
         Ok(SizingRequest {
             cloud,
-            sessions: number(self.sessions.get(), "sessions")?,
-            tps: number(self.tps.get(), "tps")?,
+            sessions: number(self.sessions.get(), DeploymentField::Sessions)?,
+            tps: number(self.tps.get(), DeploymentField::Tps)?,
             nodes: self.nodes.get(),
             node_type: self.node_type.get(),
         })
@@ -84,33 +85,34 @@ pub fn SizingForm(
         current
     });
 
-    let error_for = move |field: &'static str| {
+    let error_for = move |field: DeploymentField| {
         move || match sizing.get() {
             Err(problem) if problem.field() == field => Some(
-                view! { <p class="bc-field__error" id=format!("{field}-error") role="alert">{crate::i18n::errors::sizing_problem(&problem, i18n.lang.get())}</p> },
+                view! { <p class="bc-field__error" id=format!("{}-error", field.name()) role="alert">{crate::i18n::errors::sizing_problem(&problem, i18n.lang.get())}</p> },
             ),
             _ => None,
         }
     };
-    let invalid = move |field: &'static str| {
+    let invalid = move |field: DeploymentField| {
         move || matches!(sizing.get(), Err(p) if p.field() == field).to_string()
     };
 
-    let number_field = move |field: &'static str, label: Msg, value: RwSignal<String>| {
+    let number_field = move |field: DeploymentField, label: Msg, value: RwSignal<String>| {
+        let name = field.name();
         view! {
             <div class="bc-field">
-                <label class="bc-field__label" for=format!("sizing-{field}")>{move || i18n.t(label)}</label>
+                <label class="bc-field__label" for=format!("sizing-{name}")>{move || i18n.t(label)}</label>
                 <input
                     class="bc-input"
-                    id=format!("sizing-{field}")
-                    data-testid=format!("sizing-{field}")
+                    id=format!("sizing-{name}")
+                    data-testid=format!("sizing-{name}")
                     type="text"
                     inputmode="numeric"
                     autocomplete="off"
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev))
                     aria-invalid=invalid(field)
-                    aria-describedby=format!("{field}-error")
+                    aria-describedby=format!("{name}-error")
                 />
                 {error_for(field)}
             </div>
@@ -165,15 +167,15 @@ pub fn SizingForm(
         input.nodes.set(None);
         input.node_type.set(None);
     };
-    let overridden_and_broken = move || matches!(sizing.get(), Err(SizingProblem::Rule(ref e)) if matches!(e.field(), "nodes" | "node_type"));
+    let overridden_and_broken = move || matches!(sizing.get(), Err(SizingProblem::Rule(ref e)) if matches!(e.field(), DeploymentField::Nodes | DeploymentField::NodeType));
 
     view! {
         <div class="bc-form-row">
-            {number_field("sessions", Msg::SizingSessions, input.sessions)}
-            {number_field("tps", Msg::SizingTps, input.tps)}
+            {number_field(DeploymentField::Sessions, Msg::SizingSessions, input.sessions)}
+            {number_field(DeploymentField::Tps, Msg::SizingTps, input.tps)}
         </div>
-        {error_for("nodes")}
-        {error_for("node_type")}
+        {error_for(DeploymentField::Nodes)}
+        {error_for(DeploymentField::NodeType)}
         <Show when=overridden_and_broken>
             <button class="bc-button" type="button" on:click=reset>{move || i18n.t(Msg::SizingReset)}</button>
         </Show>

@@ -1,6 +1,7 @@
 //! Rule errors in the user's language. The sentences come from `core` (which names them in both
 //! languages), so the console, the API and the toolkit word a broken rule the same way.
 
+use byoc_core::api::ProblemCode;
 use byoc_core::domain::DomainError;
 use byoc_core::lang::Lang;
 
@@ -27,14 +28,14 @@ pub fn refusal(
     error: &ApiError,
     lang: Lang,
     stale: Msg,
-    complete: &[(&str, Msg)],
-    heads: &[(&str, Msg)],
+    complete: &[(ProblemCode, Msg)],
+    heads: &[(ProblemCode, Msg)],
 ) -> String {
     if matches!(error, ApiError::PreconditionFailed { .. }) {
         return stale.text(lang).to_owned();
     }
     let code = error.code();
-    let find = |table: &[(&str, Msg)]| {
+    let find = |table: &[(ProblemCode, Msg)]| {
         table
             .iter()
             .find(|(c, _)| Some(*c) == code)

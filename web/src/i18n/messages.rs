@@ -337,8 +337,6 @@ messages! {
     LicenceVerified => "Verified: this licence is signed by your vendor.", "验证通过：该许可证由您的供应商签发。";
     LicenceNoKey => "The control plane has no vendor public key (BYOC_LICENCE_PUBLIC_KEY), so licences can be neither verified nor installed. Ask your operator to configure it.", "控制平面未配置供应商公钥（BYOC_LICENCE_PUBLIC_KEY），因此无法验证或安装许可证。请联系运维人员配置。";
     LicenceBadKey => "The vendor public key the control plane publishes cannot be read. Ask your operator to check it.", "无法读取控制平面提供的供应商公钥，请联系运维人员检查。";
-    LicenceAlreadyExpired => "This licence expired on {date}; ask your vendor for a current one.", "该许可证已于 {date} 过期，请向供应商索取有效的许可证。";
-    LicenceNotYetValidLocal => "This licence is valid only from {date}; install it then.", "该许可证自 {date} 起生效，请届时再安装。";
     LicenceReview => "Review and install", "核对并安装";
     LicenceConfirmTitle => "Install this licence?", "安装此许可证？";
     LicenceConfirmBody => "It replaces the licence in force, which stays in the history.", "它将替换当前许可证，当前许可证会保留在历史记录中。";

@@ -2,13 +2,17 @@
 //! bootstrap key (single use, one hour, one deployment and operation), receives the spec and an
 //! agent token (stored hashed), then reports progress, completion and heartbeats. Every message
 //! is checked against core's state machine and the registration's sequence numbers: one out of
-//! order, repeated, for another deployment or with a spent key changes nothing.
+//! order, repeated, for another deployment or with a spent key changes nothing. `network` is the
+//! agent's side of peerings and PrivateLinks.
+
+pub mod network;
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::post;
 use axum::{Json, Router};
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{
     AgentAck, CompleteReport, Completion, Heartbeat, Problem, ProgressReport, RegisterRequest,
     RegisterResponse,
@@ -23,15 +27,14 @@ use sqlx::SqliteConnection;
 use super::deployments::refused;
 use crate::auth::{secrets, RequestMeta};
 use crate::db;
+use crate::db::agent_tokens::AgentRow;
 use crate::db::audit::{Outcome, Record};
-use crate::db::deployments::{AgentRow, DeploymentRow};
+use crate::db::deployments::DeploymentRow;
 use crate::error::{sentence, ApiJson, AppError};
 use crate::no_store::NoStore;
 use crate::state::AppState;
 
 pub const AGENT_TOKEN_PREFIX: &str = "byoc_agt_";
-/// Longest free text an agent may send (messages, reasons, outputs).
-const MAX_TEXT: usize = byoc_core::text::MAX_AGENT_TEXT;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -41,7 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/agent/v1/heartbeat", post(heartbeat))
 }
 
-fn bad_key(code: &'static str, detail: &str) -> AppError {
+fn bad_key(code: ProblemCode, detail: &str) -> AppError {
     AppError::Forbidden {
         code,
         detail: detail.to_owned(),
@@ -51,7 +54,7 @@ fn bad_key(code: &'static str, detail: &str) -> AppError {
 /// Free text an agent sends, judged by core's rule (length, no control or bidirectional
 /// characters) before anything is stored.
 pub(crate) fn text_field(field: &str, value: &str) -> Result<(), AppError> {
-    byoc_core::text::check_plain_text(value, MAX_TEXT, true).map_err(|e| {
+    byoc_core::text::check_agent_text(value).map_err(|e| {
         let (en, _) = e.sentence(field);
         AppError::field(field, e.code(), sentence(&en))
     })
@@ -89,7 +92,7 @@ pub(crate) async fn deny(
     error: AppError,
 ) -> AppError {
     let name = row.map_or("agent".to_owned(), |r| format!("agent of {}", r.name));
-    let detail = error.to_problem().code;
+    let detail = error.to_problem().code.as_str().to_owned();
     crate::audit::record_alone(
         &state.db,
         &agent_record(meta, &name, action, row, Outcome::Denied, detail),
@@ -137,19 +140,19 @@ pub async fn register(
     text_field("toolkit_version", version)?;
     let key_hash = secrets::digest(req.key.trim());
     let mut tx = db::write(&state.db).await?;
-    let Some(key) = db::deployments::key_by_hash(&mut tx, &key_hash).await? else {
+    let Some(key) = db::bootstrap_keys::key_by_hash(&mut tx, &key_hash).await? else {
         drop(tx);
-        let e = bad_key("bootstrap_key_invalid", "This bootstrap key is unknown or was regenerated; copy the current command from the console.");
+        let e = bad_key(ProblemCode::BootstrapKeyInvalid, "This bootstrap key is unknown or was regenerated; copy the current command from the console.");
         return Err(deny(&state, &meta, action, None, e).await);
     };
     let row = db::deployments::by_id(&mut tx, &key.deployment_id)
         .await?
         .ok_or_else(|| AppError::internal("key without deployment"))?;
     let refusal = match key_state(parse_time(&key.issued_at), key.used_at.is_some(), chrono::Utc::now()) {
-        KeyState::Used => Some(bad_key("bootstrap_key_used", "This bootstrap key was already used; regenerate it in the console to run the toolkit again.")),
-        KeyState::Expired => Some(bad_key("bootstrap_key_expired", "This bootstrap key expired (keys are valid for one hour); regenerate it in the console.")),
+        KeyState::Used => Some(bad_key(ProblemCode::BootstrapKeyUsed, "This bootstrap key was already used; regenerate it in the console to run the toolkit again.")),
+        KeyState::Expired => Some(bad_key(ProblemCode::BootstrapKeyExpired, "This bootstrap key expired (keys are valid for one hour); regenerate it in the console.")),
         KeyState::Pending if key.operation != req.operation.code() => Some(AppError::Conflict {
-            code: "operation_mismatch",
+            code: ProblemCode::OperationMismatch,
             detail: format!("This key is for `byoc {}`, not `byoc {}`.", key.operation, req.operation.code()),
         }),
         KeyState::Pending => match req.platform.parse::<Cloud>() {
@@ -171,18 +174,18 @@ pub async fn register(
         }
     };
     let now = db::now();
-    if !db::deployments::spend_key(&mut tx, &key_hash, &now).await?
+    if !db::bootstrap_keys::spend_key(&mut tx, &key_hash, &now).await?
         || !db::deployments::set_state(&mut tx, &row.id, row.version, &next, None, &now).await?
     {
         drop(tx);
         let e = bad_key(
-            "bootstrap_key_used",
+            ProblemCode::BootstrapKeyUsed,
             "This bootstrap key was used by another run at the same moment.",
         );
         return Err(deny(&state, &meta, action, Some(&row), e).await);
     }
     let token = secrets::new_secret(AGENT_TOKEN_PREFIX).map_err(AppError::internal)?;
-    db::deployments::put_agent(
+    db::agent_tokens::put_agent(
         &mut tx,
         &row.id,
         &secrets::digest(&token),
@@ -192,7 +195,7 @@ pub async fn register(
     .await?;
     let node_token = if req.operation == Operation::Create {
         let node = secrets::new_secret(AGENT_TOKEN_PREFIX).map_err(AppError::internal)?;
-        db::deployments::put_node_agent(&mut tx, &row.id, &secrets::digest(&node), &now).await?;
+        db::agent_tokens::put_node_agent(&mut tx, &row.id, &secrets::digest(&node), &now).await?;
         Some(node)
     } else {
         None
@@ -246,7 +249,7 @@ impl FromRequestParts<AppState> for Agent {
                     .into(),
             })?;
         let mut conn = state.db.acquire().await?;
-        let row = db::deployments::agent_by_token(&mut conn, &secrets::digest(token))
+        let row = db::agent_tokens::agent_by_token(&mut conn, &secrets::digest(token))
             .await?
             .ok_or(AppError::Unauthenticated {
                 detail: "This agent token is unknown, or lapsed long ago; run the toolkit again with the command the console shows."
@@ -311,7 +314,7 @@ pub(crate) async fn accept(
     };
     if deployment_id != row.id {
         let e = AppError::Forbidden {
-            code: "wrong_deployment",
+            code: ProblemCode::WrongDeployment,
             detail: "This agent token belongs to another deployment.".into(),
         };
         return Err(deny(state, &agent.meta, action, Some(&row), e).await);
@@ -337,7 +340,7 @@ pub(crate) async fn accept(
 
 fn out_of_order(why: &str) -> AppError {
     AppError::Conflict {
-        code: "message_out_of_order",
+        code: ProblemCode::MessageOutOfOrder,
         detail: sentence(why),
     }
 }
@@ -352,12 +355,12 @@ pub(crate) async fn write_step(
     (next, message): (Option<&Lifecycle>, Option<&str>),
     now: &str,
 ) -> Result<(), AppError> {
-    if !db::deployments::advance_seq(conn, &agent.row.token_hash, seq, now).await? {
-        let current = db::deployments::agent_by_token(conn, &agent.row.token_hash).await?;
+    if !db::agent_tokens::advance_seq(conn, &agent.row.token_hash, seq, now).await? {
+        let current = db::agent_tokens::agent_by_token(conn, &agent.row.token_hash).await?;
         return Err(match current {
             Some(t) if t.attempt != t.current_attempt || t.replaced_at.is_some() => {
                 AppError::Conflict {
-                    code: "changed_meanwhile",
+                    code: ProblemCode::ChangedMeanwhile,
                     detail: "The deployment started another operation while this message was handled; this agent token no longer speaks for it.".into(),
                 }
             }
@@ -367,7 +370,7 @@ pub(crate) async fn write_step(
     if let Some(next) = next {
         if !db::deployments::set_state(conn, &row.id, row.version, next, message, now).await? {
             return Err(AppError::Conflict {
-                code: "changed_meanwhile",
+                code: ProblemCode::ChangedMeanwhile,
                 detail: "The deployment changed while this message was handled; send it again."
                     .into(),
             });
@@ -522,7 +525,7 @@ pub async fn complete(
     // The spent key stays (as a digest) until the next operation's replaces it, so running the
     // same command again says "already used" rather than "unknown".
     if next.status == Status::Deleted {
-        db::deployments::drop_agent(&mut tx, &row.id).await?;
+        db::agent_tokens::drop_agent(&mut tx, &row.id).await?;
         // Its VPC is gone, and with it every peering and PrivateLink.
         db::network::remove_all(&mut tx, &row.id, &now).await?;
     }
@@ -569,7 +572,7 @@ pub async fn heartbeat(
     if status != Status::Running {
         // Not audited: heartbeats are telemetry, and a stopping deployment's agent sends a few.
         return Err(AppError::Conflict {
-            code: "not_running",
+            code: ProblemCode::NotRunning,
             detail: format!(
                 "The deployment is {}, not running; stop sending heartbeats.",
                 status.code()

@@ -7,17 +7,18 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{AgentNetwork, NetworkAck, NetworkKind, NetworkReport, Problem};
 use byoc_core::lifecycle::agent_token::AgentMessage;
 use byoc_core::lifecycle::peering::{self, PeeringStatus};
 use byoc_core::lifecycle::privatelink::{self, PrivateLinkStatus};
 
-use super::{invalid, peerings, privatelinks, vpc_cidr};
+use super::{accept, check_token, deny, record, text_field, write_step, Agent};
 use crate::db;
 use crate::db::deployments::DeploymentRow;
 use crate::db::network::{PeeringRow, PrivateLinkRow};
 use crate::error::{ApiJson, AppError};
-use crate::routes::agent::{accept, check_token, deny, record, text_field, write_step, Agent};
+use crate::routes::network::{invalid, peerings, privatelinks, vpc_cidr};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -207,7 +208,7 @@ pub async fn report(
     };
     if !written {
         return Err(AppError::Conflict {
-            code: "changed_meanwhile",
+            code: ProblemCode::ChangedMeanwhile,
             detail: format!("The {what} changed while this message was handled; send it again."),
         });
     }

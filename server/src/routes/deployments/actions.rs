@@ -98,8 +98,8 @@ pub async fn act(
     let bootstrap = match next.awaited_operation() {
         Some(op) => Some(issue_key(&mut tx, &state, &updated, op, &now).await?),
         None => {
-            db::deployments::drop_key(&mut tx, &id).await?;
-            db::deployments::drop_agent(&mut tx, &id).await?;
+            db::bootstrap_keys::drop_key(&mut tx, &id).await?;
+            db::agent_tokens::drop_agent(&mut tx, &id).await?;
             None
         }
     };

@@ -20,7 +20,8 @@ use crate::auth::{secrets, Actor};
 use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
-use crate::db::deployments::{DeploymentRow, KeyRow};
+use crate::db::bootstrap_keys::KeyRow;
+use crate::db::deployments::DeploymentRow;
 use crate::error::AppError;
 use crate::no_store::no_store;
 use crate::state::AppState;
@@ -71,7 +72,7 @@ pub async fn issue_key(
 ) -> Result<BootstrapGuide, AppError> {
     let secret = secrets::new_secret(KEY_PREFIX).map_err(AppError::internal)?;
     let expires_at = db::stamp(key_expires_at(parse_time(now)));
-    db::deployments::put_key(
+    db::bootstrap_keys::put_key(
         conn,
         &row.id,
         operation,
@@ -80,7 +81,7 @@ pub async fn issue_key(
         &expires_at,
     )
     .await?;
-    let key = db::deployments::key_of(conn, &row.id)
+    let key = db::bootstrap_keys::key_of(conn, &row.id)
         .await?
         .ok_or_else(|| AppError::internal("bootstrap key vanished"))?;
     Ok(describe(state, row, &key, Some(secret)))
@@ -111,7 +112,7 @@ pub async fn guide(
         return Err(no_operation());
     }
     let mut conn = state.db.acquire().await?;
-    let key = db::deployments::key_of(&mut conn, &id)
+    let key = db::bootstrap_keys::key_of(&mut conn, &id)
         .await?
         .ok_or_else(no_operation)?;
     Ok(with_etag(

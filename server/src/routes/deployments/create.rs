@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use byoc_core::access::Action;
+use byoc_core::api::FormField;
 use byoc_core::api::{CreateDeploymentRequest, DeploymentChange, FieldError, Problem};
 use byoc_core::lang::Lang;
 use byoc_core::lifecycle::deployment::Operation;
@@ -140,7 +141,7 @@ fn field_errors(errors: &[SpecError]) -> AppError {
         errors
             .iter()
             .map(|e| FieldError {
-                field: e.field(),
+                field: e.field().name().to_owned(),
                 code: e.code(),
                 message: e.message(Lang::En),
             })

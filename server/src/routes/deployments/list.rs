@@ -4,19 +4,17 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use byoc_core::api::{DeploymentPage, Problem};
+use byoc_core::api::{DeploymentSort, DEPLOYMENTS_PAGE};
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::deployment::Status;
 use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::db;
-use crate::db::deployments::{Filter, Sort};
+use crate::db::deployments::Filter;
 use crate::error::{ApiQuery, AppError};
 use crate::routes::projects;
 use crate::state::AppState;
-
-pub const DEFAULT_LIMIT: i64 = 50;
-pub const MAX_LIMIT: i64 = 500;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Params {
@@ -80,17 +78,17 @@ pub async fn list(
             .map_err(|e| bad("cloud", e.code(), format!("{e}.")))?;
     }
     let sort = match nonempty(&p.sort) {
-        None => Sort::CreatedDesc,
-        Some(s) => Sort::parse(&s).ok_or_else(|| {
+        None => DeploymentSort::Newest,
+        Some(s) => DeploymentSort::parse(&s).ok_or_else(|| {
             bad("sort", "unknown_sort", format!("\"{s}\" is not a sort order; use -created_at, created_at, name, -name or status."))
         })?,
     };
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
+    let limit = p.limit.unwrap_or(i64::from(DEPLOYMENTS_PAGE.default));
+    if !DEPLOYMENTS_PAGE.allows(limit) {
         return Err(bad(
             "limit",
             "limit_out_of_range",
-            format!("limit is 1 to {MAX_LIMIT}."),
+            format!("limit is 1 to {}.", DEPLOYMENTS_PAGE.max),
         ));
     }
     let offset = match nonempty(&p.cursor) {

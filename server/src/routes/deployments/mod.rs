@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use byoc_core::access::{can, Action};
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{Deployment, Problem};
 use byoc_core::licence::{check_capacity, DeploymentUse};
 use byoc_core::lifecycle::deployment::TransitionError;
@@ -89,7 +90,7 @@ pub async fn authorize(
             _ => "operating deployments",
         };
         let refusal = AppError::Forbidden {
-            code: "forbidden",
+            code: ProblemCode::Forbidden,
             detail: format!("Your role in this project does not allow {what}."),
         };
         let target = Target::in_project("deployment", Some(id), &row.project_id);

@@ -1,12 +1,13 @@
-//! `/api/v1/deployments/{id}/{network,peerings,privatelinks}` and the agent's
-//! `/agent/v1/network` (SPEC §6). Every rule is core's (`network::validate_peering`,
+//! `/api/v1/deployments/{id}/{network,peerings,privatelinks}` (SPEC §6; the agent's
+//! `/agent/v1/network` is in `routes::agent::network`). Every rule is core's (`network::validate_peering`,
 //! `network::validate_privatelink`, `lifecycle::{peering, privatelink}::apply`); this module
 //! checks permissions (the deployment's `access`/`authorize`), persists and audits.
 
-pub mod agent;
 pub mod peerings;
 pub mod privatelinks;
 
+use byoc_core::api::ProblemCode;
+use byoc_core::api::NETWORK_PAGE;
 use std::future::Future;
 
 use axum::extract::{Path, State};
@@ -98,7 +99,7 @@ pub fn must_be_running(row: &DeploymentRow) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::Conflict {
-            code: "deployment_not_running",
+            code: ProblemCode::DeploymentNotRunning,
             detail: format!(
                 "The deployment is {}; peerings and PrivateLinks can be created only while it is running.",
                 status.code()
@@ -129,9 +130,6 @@ pub fn not_allowed(detail: &str, allowed: Vec<String>) -> AppError {
     }
 }
 
-pub const DEFAULT_LIMIT: i64 = 50;
-pub const MAX_LIMIT: i64 = 200;
-
 /// Paging of a deployment's peerings or links.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Page {
@@ -144,12 +142,12 @@ pub struct Page {
 impl Page {
     /// `(offset, limit)`.
     pub fn window(&self) -> Result<(i64, i64), AppError> {
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
+        let limit = self.limit.unwrap_or(i64::from(NETWORK_PAGE.default));
+        if !NETWORK_PAGE.allows(limit) {
             return Err(AppError::field(
                 "limit",
                 "limit_out_of_range",
-                format!("limit is 1 to {MAX_LIMIT}."),
+                format!("limit is 1 to {}.", NETWORK_PAGE.max),
             ));
         }
         let offset = match self

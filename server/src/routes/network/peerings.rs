@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use byoc_core::access::Action as Permission;
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{CreatePeeringRequest, Peering, PeeringPage, Problem};
 use std::future::Future;
 
@@ -142,7 +143,7 @@ pub async fn create(
             ""
         };
         return Err(AppError::Conflict {
-            code: "peering_exists",
+            code: ProblemCode::PeeringExists,
             detail: format!(
                 "This deployment already has a peering with {} (it is {}).{hint}",
                 spec.identity(),

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use byoc_core::access::Action as Permission;
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{CreatePrivateLinkRequest, PrivateLink, PrivateLinkPage, Problem};
 use std::future::Future;
 
@@ -131,7 +132,7 @@ pub async fn create(
             ""
         };
         return Err(AppError::Conflict {
-            code: "privatelink_exists",
+            code: ProblemCode::PrivatelinkExists,
             detail: format!(
                 "This deployment already has a PrivateLink to {} (it is {}).{hint}",
                 existing.service_id, existing.status

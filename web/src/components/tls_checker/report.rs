@@ -6,20 +6,12 @@ use leptos::prelude::*;
 
 use crate::i18n::{fill, labels, use_i18n, Msg};
 
-fn count(report: &TlsReport, outcome: Outcome) -> usize {
-    report
-        .checks
-        .iter()
-        .filter(|c| c.outcome == outcome)
-        .count()
-}
-
 /// The overall outcome: failures first, since they block the certificate.
 #[component]
 pub fn Verdict(report: TlsReport) -> impl IntoView {
     let i18n = use_i18n();
-    let failures = count(&report, Outcome::Fail);
-    let warnings = count(&report, Outcome::Warn);
+    let failures = report.count(Outcome::Fail);
+    let warnings = report.count(Outcome::Warn);
     let (outcome, class) = match (failures, warnings) {
         (0, 0) => (Outcome::Pass, "bc-tls__verdict bc-tls__verdict--pass"),
         (0, _) => (Outcome::Warn, "bc-tls__verdict bc-tls__verdict--warn"),

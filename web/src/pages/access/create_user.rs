@@ -2,6 +2,8 @@
 //! by `core`'s rules.
 
 use byoc_core::access::{validate_password, OrgRole, Username};
+use byoc_core::api::ProblemCode;
+use byoc_core::api::UserField;
 use byoc_core::api::{CreateUserRequest, User};
 use leptos::prelude::*;
 
@@ -11,7 +13,6 @@ use crate::components::text_field::TextField;
 use crate::i18n::{labels, use_i18n, Msg};
 
 /// The server's code for a username already in use.
-const USERNAME_TAKEN: &str = "username_taken";
 
 #[component]
 pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView {
@@ -38,10 +39,12 @@ pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView
             return Some(e.message(lang));
         }
         match failed() {
-            Some(e) if e.code() == Some(USERNAME_TAKEN) => {
+            Some(e) if e.code() == Some(ProblemCode::UsernameTaken) => {
                 Some(Msg::UsernameTaken.text(lang).to_owned())
             }
-            Some(e) => e.field_error("username").map(|f| f.message.clone()),
+            Some(e) => e
+                .field_error(UserField::Username)
+                .map(|f| f.message.clone()),
             None => None,
         }
     });
@@ -52,15 +55,18 @@ pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView
         }
         match validate_password(&password.get(), username.get().trim()) {
             Err(e) => Some(e.message(lang)),
-            Ok(()) => failed().and_then(|e| e.field_error("password").map(|f| f.message.clone())),
+            Ok(()) => failed().and_then(|e| {
+                e.field_error(UserField::Password)
+                    .map(|f| f.message.clone())
+            }),
         }
     });
     let other_error = move || {
         failed()
             .filter(|e| {
-                e.code() != Some(USERNAME_TAKEN)
-                    && e.field_error("username").is_none()
-                    && e.field_error("password").is_none()
+                e.code() != Some(ProblemCode::UsernameTaken)
+                    && e.field_error(UserField::Username).is_none()
+                    && e.field_error(UserField::Password).is_none()
             })
             .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
     };

@@ -1,6 +1,7 @@
 //! An owner setting a new password for another user (who then signs in with it).
 
 use byoc_core::access::validate_password;
+use byoc_core::api::UserField;
 use byoc_core::api::{UpdateUserRequest, User};
 use leptos::prelude::*;
 
@@ -53,11 +54,10 @@ fn ResetForm(user: User, target: RwSignal<Option<User>>, on_done: Callback<User>
         }
         match validate_password(&typed, &username) {
             Err(e) => Some(e.message(lang)),
-            Ok(()) => action
-                .value()
-                .get()
-                .and_then(Result::err)
-                .and_then(|e| e.field_error("password").map(|f| f.message.clone())),
+            Ok(()) => action.value().get().and_then(Result::err).and_then(|e| {
+                e.field_error(UserField::Password)
+                    .map(|f| f.message.clone())
+            }),
         }
     });
     let other_error = move || {
@@ -68,7 +68,7 @@ fn ResetForm(user: User, target: RwSignal<Option<User>>, on_done: Callback<User>
             .and_then(Result::err)
             .and_then(|e| match e {
                 ApiError::PreconditionFailed { .. } => Some(Msg::UserChangedMeanwhile.text(lang)),
-                e if e.field_error("password").is_some() => None,
+                e if e.field_error(UserField::Password).is_some() => None,
                 e => Some(e.message().text(lang)),
             })
             .map(|text| view! { <p class="bc-alert bc-alert--error" role="alert">{text}</p> })

@@ -2,6 +2,7 @@
 //! password resets and removal.
 
 use byoc_core::access::OrgRole;
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{Me, UpdateUserRequest, User};
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ use crate::i18n::{fill, labels, use_i18n, Msg};
 fn refusal(error: &ApiError) -> Msg {
     match error {
         ApiError::PreconditionFailed { .. } => Msg::UserChangedMeanwhile,
-        e if e.code() == Some("last_owner") => Msg::LastOwner,
+        e if e.code() == Some(ProblemCode::LastOwner) => Msg::LastOwner,
         e => e.message(),
     }
 }

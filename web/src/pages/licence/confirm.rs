@@ -1,6 +1,7 @@
 //! The last step before installing: what will be installed, and that it replaces the licence in
 //! force (which stays in the history).
 
+use byoc_core::api::LicenceField;
 use byoc_core::licence::LicencePayload;
 use leptos::prelude::*;
 
@@ -12,7 +13,7 @@ use crate::i18n::{use_i18n, Msg};
 /// The sentence for a refused install: the server's own words about the licence when it gave
 /// them (the browser already checked the same rules, so this is rare), else the kind of failure.
 fn install_error(error: &ApiError, lang: byoc_core::lang::Lang) -> String {
-    match error.field_error("licence") {
+    match error.field_error(LicenceField::Licence) {
         Some(field) => field.message.clone(),
         None => error.message().text(lang).to_owned(),
     }

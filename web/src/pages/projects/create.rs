@@ -1,6 +1,8 @@
 //! Creating a project (owners): name and description, checked as typed by `core`'s rules.
 
 use byoc_core::access::{ProjectDescription, ProjectName};
+use byoc_core::api::ProblemCode;
+use byoc_core::api::ProjectField;
 use byoc_core::api::{CreateProjectRequest, Project};
 use leptos::prelude::*;
 
@@ -10,7 +12,6 @@ use crate::components::text_field::TextField;
 use crate::i18n::{use_i18n, Msg};
 
 /// The server's code for a project name already in use.
-pub const NAME_TAKEN: &str = "name_taken";
 
 #[component]
 pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl IntoView {
@@ -36,10 +37,10 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
             return Some(e.message(lang));
         }
         match failed() {
-            Some(e) if e.code() == Some(NAME_TAKEN) => {
+            Some(e) if e.code() == Some(ProblemCode::NameTaken) => {
                 Some(Msg::ProjectNameTaken.text(lang).to_owned())
             }
-            Some(e) => e.field_error("name").map(|f| f.message.clone()),
+            Some(e) => e.field_error(ProjectField::Name).map(|f| f.message.clone()),
             None => None,
         }
     });
@@ -51,7 +52,7 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
     });
     let other_error = move || {
         failed()
-            .filter(|e: &ApiError| e.code() != Some(NAME_TAKEN) && e.field_error("name").is_none())
+            .filter(|e: &ApiError| e.code() != Some(ProblemCode::NameTaken) && e.field_error(ProjectField::Name).is_none())
             .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
     };
 

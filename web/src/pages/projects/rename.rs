@@ -2,10 +2,11 @@
 //! changed it meanwhile, the server answers 412 and nothing is overwritten.
 
 use byoc_core::access::{ProjectDescription, ProjectName};
+use byoc_core::api::ProblemCode;
+use byoc_core::api::ProjectField;
 use byoc_core::api::{Project, UpdateProjectRequest};
 use leptos::prelude::*;
 
-use super::create::NAME_TAKEN;
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::text_field::TextField;
@@ -55,10 +56,10 @@ fn RenameForm(
         let lang = i18n.lang.get();
         match (ProjectName::parse(&name.get()), failed()) {
             (Err(e), _) => Some(e.message(lang)),
-            (Ok(_), Some(e)) if e.code() == Some(NAME_TAKEN) => {
+            (Ok(_), Some(e)) if e.code() == Some(ProblemCode::NameTaken) => {
                 Some(Msg::ProjectNameTaken.text(lang).to_owned())
             }
-            (Ok(_), Some(e)) => e.field_error("name").map(|f| f.message.clone()),
+            (Ok(_), Some(e)) => e.field_error(ProjectField::Name).map(|f| f.message.clone()),
             (Ok(_), None) => None,
         }
     });
@@ -83,8 +84,8 @@ fn RenameForm(
                 }
                 .into_any())
             }
-            e if e.code() == Some(NAME_TAKEN) => None,
-            e if e.field_error("name").is_some() => None,
+            e if e.code() == Some(ProblemCode::NameTaken) => None,
+            e if e.field_error(ProjectField::Name).is_some() => None,
             e => Some(view! { <p class="bc-alert bc-alert--error" role="alert">{e.message().text(lang)}</p> }.into_any()),
         }
     };

@@ -1,6 +1,7 @@
 //! Creating an API token: a name and how many days it lives, checked by `core`'s rules.
 
 use byoc_core::access::{TokenExpiry, TokenName};
+use byoc_core::api::TokenField;
 use byoc_core::api::{CreateTokenRequest, CreatedToken};
 use leptos::prelude::*;
 
@@ -37,21 +38,24 @@ pub fn CreateTokenForm(#[prop(into)] on_created: Callback<CreatedToken>) -> impl
         }
         match TokenName::parse(&typed) {
             Err(e) => Some(e.message(lang)),
-            Ok(_) => failed().and_then(|e| e.field_error("name").map(|f| f.message.clone())),
+            Ok(_) => {
+                failed().and_then(|e| e.field_error(TokenField::Name).map(|f| f.message.clone()))
+            }
         }
     });
     let days_error = Signal::derive(move || {
         let lang = i18n.lang.get();
         match parse_days(&days.get()) {
             None => Some(byoc_core::access::ValidationError::TokenExpiry.message(lang)),
-            Some(_) => {
-                failed().and_then(|e| e.field_error("expires_in_days").map(|f| f.message.clone()))
-            }
+            Some(_) => failed().and_then(|e| {
+                e.field_error(TokenField::ExpiresInDays)
+                    .map(|f| f.message.clone())
+            }),
         }
     });
     let other_error = move || {
         failed()
-            .filter(|e: &ApiError| e.field_error("name").is_none() && e.field_error("expires_in_days").is_none())
+            .filter(|e: &ApiError| e.field_error(TokenField::Name).is_none() && e.field_error(TokenField::ExpiresInDays).is_none())
             .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
     };
 

@@ -2,6 +2,7 @@
 //! decided by `core`), each sent with the version shown. Stopping, deleting and cancelling ask
 //! for the deployment's name first.
 
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{Deployment, DeploymentChange};
 use byoc_core::lifecycle::deployment::Action as Lifecycle;
 use leptos::prelude::*;
@@ -29,10 +30,13 @@ pub fn action_error(error: &ApiError, lang: byoc_core::lang::Lang) -> String {
         Msg::ActionChangedMeanwhile,
         &[],
         &[
-            ("action_not_allowed", Msg::ActionNotAllowed),
-            ("licence_capacity", Msg::LicenceRefusedCapacity),
-            ("licence_expired", Msg::LicenceRefusedExpired),
-            ("licence_not_yet_valid", Msg::LicenceRefusedNotYetValid),
+            (ProblemCode::ActionNotAllowed, Msg::ActionNotAllowed),
+            (ProblemCode::LicenceCapacity, Msg::LicenceRefusedCapacity),
+            (ProblemCode::LicenceExpired, Msg::LicenceRefusedExpired),
+            (
+                ProblemCode::LicenceNotYetValid,
+                Msg::LicenceRefusedNotYetValid,
+            ),
         ],
     )
 }

@@ -12,6 +12,7 @@ mod side;
 mod submission;
 mod wizard;
 
+use byoc_core::api::ProblemCode;
 use byoc_core::api::{
     CreatePeeringRequest, CreatePrivateLinkRequest, DeploymentNetwork, Peering, PrivateLink,
 };
@@ -58,11 +59,11 @@ pub fn change_error(error: &ApiError, lang: byoc_core::lang::Lang) -> String {
         lang,
         Msg::NetworkChangedMeanwhile,
         &[
-            ("deployment_not_running", Msg::NetRefusedNotRunning),
-            ("peering_exists", Msg::NetRefusedPeeringExists),
-            ("privatelink_exists", Msg::NetRefusedLinkExists),
+            (ProblemCode::DeploymentNotRunning, Msg::NetRefusedNotRunning),
+            (ProblemCode::PeeringExists, Msg::NetRefusedPeeringExists),
+            (ProblemCode::PrivatelinkExists, Msg::NetRefusedLinkExists),
         ],
-        &[("action_not_allowed", Msg::ActionNotAllowed)],
+        &[(ProblemCode::ActionNotAllowed, Msg::ActionNotAllowed)],
     )
 }
 

@@ -3,6 +3,7 @@
 //! cloud's format, and the peer range private and overlapping neither the deployment's VPC nor
 //! a live peering (the message names both ranges).
 
+use byoc_core::api::PeeringField;
 use byoc_core::api::{CreatePeeringRequest, DeploymentNetwork, Peering};
 use byoc_core::catalog::Cloud;
 use byoc_core::network::cidr::{MAX_PEER_PREFIX, MIN_PEER_PREFIX};
@@ -42,31 +43,31 @@ impl Inputs {
     }
 
     /// The input of a request field, and the element id it has on the page.
-    fn of(&self, field: &str) -> Option<(RwSignal<String>, &'static str)> {
+    fn of(&self, field: PeeringField) -> Option<(RwSignal<String>, &'static str)> {
         Some(match field {
-            "peering_id" => (self.peering_id, "peering-peering-id"),
-            "peer_account_id" => (self.peer_account_id, "peering-account-id"),
-            "peer_vpc_id" => (self.peer_vpc_id, "peering-vpc-id"),
-            "peer_project_id" => (self.peer_project_id, "peering-project-id"),
-            "peer_network" => (self.peer_network, "peering-network"),
-            _ => return None,
+            PeeringField::PeeringId => (self.peering_id, "peering-peering-id"),
+            PeeringField::PeerAccountId => (self.peer_account_id, "peering-account-id"),
+            PeeringField::PeerVpcId => (self.peer_vpc_id, "peering-vpc-id"),
+            PeeringField::PeerProjectId => (self.peer_project_id, "peering-project-id"),
+            PeeringField::PeerNetwork => (self.peer_network, "peering-network"),
+            PeeringField::PeerCidr | PeeringField::Description => return None,
         })
     }
 
     /// The request for `cloud`: only the fields its form shows.
     fn request(&self, cloud: Cloud) -> CreatePeeringRequest {
-        let shown = |field: &str| {
+        let shown = |field: PeeringField| {
             let asked = peering_fields(cloud).iter().any(|(f, _)| *f == field);
             let (value, _) = self.of(field).filter(|_| asked)?;
             Some(value.get().trim().to_owned())
         };
         CreatePeeringRequest {
             peer_cidr: self.peer_cidr.get().trim().to_owned(),
-            peering_id: shown("peering_id"),
-            peer_account_id: shown("peer_account_id"),
-            peer_vpc_id: shown("peer_vpc_id"),
-            peer_project_id: shown("peer_project_id"),
-            peer_network: shown("peer_network"),
+            peering_id: shown(PeeringField::PeeringId),
+            peer_account_id: shown(PeeringField::PeerAccountId),
+            peer_vpc_id: shown(PeeringField::PeerVpcId),
+            peer_project_id: shown(PeeringField::PeerProjectId),
+            peer_network: shown(PeeringField::PeerNetwork),
             description: Some(self.description.get()).filter(|d| !d.trim().is_empty()),
         }
     }
@@ -115,7 +116,7 @@ pub fn PeeringForm(
     });
     let form = Submission::new(create, problems, move || inputs.request(cloud.get()));
     let error_of =
-        move |field: &'static str, value: RwSignal<String>| form.field_error(field, value, || None);
+        move |field: PeeringField, value: RwSignal<String>| form.field_error(field, value, || None);
     form.on_created(move |_| {
         inputs.clear();
         on_done.run(());
@@ -130,10 +131,10 @@ pub fn PeeringForm(
         peering_fields(cloud.get())
             .iter()
             .filter_map(|(field, kind)| {
-                let (value, id) = inputs.of(field)?;
+                let (value, id) = inputs.of(*field)?;
                 let example = kind.example();
                 Some(view! {
-                    <TextField id=id label=labels::id_label(*kind) value=value error=error_of(field, value)
+                    <TextField id=id label=labels::id_label(*kind) value=value error=error_of(*field, value)
                         required=true placeholder=example
                         hint_text=Signal::derive(move || fill(i18n.t(Msg::ExampleValue), &[("example", example)]))/>
                 })
@@ -146,14 +147,14 @@ pub fn PeeringForm(
             <h3 class="bc-card__subtitle" id="peering-form-heading">{move || i18n.t(Msg::PeeringFormHeading)}</h3>
             {id_fields}
             <TextField id="peering-peer-cidr" label=Msg::PeerCidr value=inputs.peer_cidr
-                error=error_of("peer_cidr", inputs.peer_cidr) required=true
+                error=error_of(PeeringField::PeerCidr, inputs.peer_cidr) required=true
                 hint_text=Signal::derive(move || fill(i18n.t(Msg::PeerCidrHint), &[
                     ("min", &MIN_PEER_PREFIX.to_string()),
                     ("max", &MAX_PEER_PREFIX.to_string()),
                 ]))
                 placeholder="172.31.0.0/16"/>
             <TextField id="peering-description" label=Msg::DescriptionOptional value=inputs.description
-                error=error_of("description", inputs.description)/>
+                error=error_of(PeeringField::Description, inputs.description)/>
             <p class="bc-field__error" role="alert" data-testid="peering-form-error">{general}</p>
             <div class="bc-toolbar">
                 <button class="bc-button" type="button" data-testid="peering-cancel"

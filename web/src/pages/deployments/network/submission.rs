@@ -4,6 +4,7 @@
 //! it), so only answers to this form's own submissions count, and the server's errors only while
 //! the request is still the one it judged.
 
+use byoc_core::api::FormField;
 use byoc_core::network::NetworkError;
 use leptos::prelude::*;
 
@@ -91,7 +92,7 @@ where
     /// one link per service), else what the server said of it.
     pub fn field_error(
         self,
-        field: &'static str,
+        field: impl FormField + Send + Sync + 'static,
         value: RwSignal<String>,
         extra: impl Fn() -> Option<String> + Send + Sync + 'static,
     ) -> Signal<Option<String>> {
@@ -103,7 +104,7 @@ where
             let lang = i18n.lang.get();
             let ours: Vec<String> = self.problems.with(|p| {
                 p.iter()
-                    .filter(|e| e.field() == field)
+                    .filter(|e| e.field() == field.name())
                     .map(|e| e.message(lang))
                     .collect()
             });

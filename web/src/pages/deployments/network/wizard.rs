@@ -4,6 +4,7 @@
 //! an optional description → created: click Allow / Accept on the cloud side, and the status
 //! follows live until the link runs and its endpoint can be copied.
 
+use byoc_core::api::PrivateLinkField;
 use byoc_core::api::{CreatePrivateLinkRequest, DeploymentNetwork, PrivateLink};
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::privatelink::{PrivateLinkAction, PrivateLinkStatus};
@@ -119,9 +120,9 @@ pub fn PrivateLinkWizard(
         })
     };
     let form = Submission::new(create, problems, request);
-    let error_of = move |field: &'static str, value: RwSignal<String>| {
+    let error_of = move |field: PrivateLinkField, value: RwSignal<String>| {
         let one_per_service = move || {
-            if field == "service_id" {
+            if field == PrivateLinkField::ServiceId {
                 duplicate()
             } else {
                 None
@@ -259,10 +260,10 @@ pub fn PrivateLinkWizard(
         });
         view! {
             <form class="bc-form" novalidate on:submit=submit data-testid="pl-service">
-                <TextField id="pl-service-id" label=label value=service error=error_of("service_id", service)
+                <TextField id="pl-service-id" label=label value=service error=error_of(PrivateLinkField::ServiceId, service)
                     required=true hint_text=hint/>
                 <TextField id="pl-description" label=Msg::DescriptionOptional value=description
-                    error=error_of("description", description)/>
+                    error=error_of(PrivateLinkField::Description, description)/>
                 <p class="bc-field__error" role="alert" data-testid="pl-error">{general}</p>
                 <div class="bc-toolbar">
                     <button class="bc-button" type="button" on:click=move |_| on_close.run(())>

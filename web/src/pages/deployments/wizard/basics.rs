@@ -1,6 +1,9 @@
 //! The first two steps: the name, where the deployment runs (cloud and region), and how big it
 //! is (the sizing form of the Prerequisites page, with `core::sizing`'s rules).
 
+use byoc_core::api::DeploymentField;
+
+use super::draft::Step;
 use byoc_core::catalog::{Cloud, Site};
 use byoc_core::licence::{check_capacity, DeploymentUse};
 use leptos::prelude::*;
@@ -16,9 +19,11 @@ use crate::pages::licence::state::use_licence;
 pub fn CloudStep(checks: Checks) -> impl IntoView {
     let i18n = use_i18n();
     let draft = checks.draft;
-    let name_error = checks.error("name", move || !draft.name.with(String::is_empty));
-    let cloud_error = checks.error("cloud", || false);
-    let region_error = checks.error("region", || true);
+    let name_error = checks.error(DeploymentField::Name, move || {
+        !draft.name.with(String::is_empty)
+    });
+    let cloud_error = checks.error(DeploymentField::Cloud, || false);
+    let region_error = checks.error(DeploymentField::Region, || true);
 
     // A region belongs to one cloud: switching clouds starts at the new cloud's first region.
     Effect::new(move |previous: Option<Cloud>| {
@@ -98,8 +103,10 @@ pub fn SpecStep(checks: Checks) -> impl IntoView {
     let cloud = Signal::from(draft.cloud);
     // The server's word on a sizing field (rare: the browser applied the same rules).
     let server = move || {
-        ["sessions", "tps", "nodes", "node_type"]
-            .into_iter()
+        Step::Spec
+            .fields()
+            .iter()
+            .copied()
             .filter_map(|f| checks.server_error(f))
             .map(|m| view! { <p class="bc-field__error" role="alert">{m}</p> })
             .collect_view()

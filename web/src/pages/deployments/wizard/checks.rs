@@ -2,6 +2,7 @@
 //! (`lifecycle::spec::validate`, the rule the server applies again), and the server's own answer
 //! to the last submission, both by field.
 
+use byoc_core::api::DeploymentField;
 use byoc_core::api::{CreateDeploymentRequest, DeploymentChange};
 use byoc_core::lifecycle::spec::{DeploymentSpec, SpecError};
 use byoc_core::sizing::Sizing;
@@ -42,7 +43,7 @@ impl Checks {
     }
 
     /// The server's complaint about `field` in the answer to the request still entered.
-    pub fn server_error(&self, field: &str) -> Option<String> {
+    pub fn server_error(&self, field: DeploymentField) -> Option<String> {
         let current = self
             .submitted
             .with(|s| s.as_ref() == Some(&self.request.get()));
@@ -52,9 +53,10 @@ impl Checks {
         let lang = self.i18n.lang.get();
         self.action.value().with(|v| match v {
             Some(Err(e)) => e.field_error(field).map(|f| {
-                if f.code == "name_taken" {
+                let taken = SpecError::NameTaken(self.request.with(|r| r.name.clone()));
+                if f.code == taken.code() {
                     // The one the browser cannot know beforehand (a race): in core's words.
-                    SpecError::NameTaken(self.request.with(|r| r.name.clone())).message(lang)
+                    taken.message(lang)
                 } else {
                     f.message.clone()
                 }
@@ -67,7 +69,7 @@ impl Checks {
     /// its step attempted; else the server's.
     pub fn error(
         &self,
-        field: &'static str,
+        field: DeploymentField,
         filled: impl Fn() -> bool + Send + Sync + 'static,
     ) -> Signal<Option<String>> {
         let checks = *self;
@@ -92,9 +94,7 @@ impl Checks {
     /// Whether `step` has anything to fix before moving on.
     pub fn blocked(&self, step: Step) -> bool {
         let rule = self.verdict.with(|v| match v {
-            Err(errors) => errors
-                .iter()
-                .any(|e| step.fields().contains(&e.field().as_str())),
+            Err(errors) => errors.iter().any(|e| step.fields().contains(&e.field())),
             Ok(_) => false,
         });
         let extra = match step {

@@ -2,6 +2,7 @@
 //! site's clouds) and, optionally, its certificate, checked in the browser by the TLS checker.
 //! Only the public chain it hands back goes into the request; the key stays in the checker.
 
+use byoc_core::api::DeploymentField;
 use byoc_core::domain::icp_notice;
 use leptos::prelude::*;
 
@@ -14,8 +15,10 @@ use crate::i18n::{use_i18n, Msg};
 pub fn DomainStep(checks: Checks) -> impl IntoView {
     let i18n = use_i18n();
     let draft = checks.draft;
-    let domain_error = checks.error("domain", move || !draft.domain.with(String::is_empty));
-    let chain_error = checks.error("certificate_pem", || true);
+    let domain_error = checks.error(DeploymentField::Domain, move || {
+        !draft.domain.with(String::is_empty)
+    });
+    let chain_error = checks.error(DeploymentField::CertificatePem, || true);
     let certificate_error = move || {
         let lang = i18n.lang.get();
         let failed = draft.certificate.with(|c| c.provided && !c.passed);

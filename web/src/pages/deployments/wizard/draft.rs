@@ -1,6 +1,7 @@
 //! What the user has entered in the wizard so far, kept as typed (so nothing is lost while it is
 //! invalid, nor when moving between steps), and the request it makes for `core` to judge.
 
+use byoc_core::api::DeploymentField;
 use byoc_core::api::{CreateDeploymentRequest, Tag};
 use byoc_core::catalog::Cloud;
 use byoc_core::network::cidr::VpcCidr;
@@ -54,23 +55,30 @@ impl Step {
     }
 
     /// The request fields this step asks for, as `core`'s errors name them.
-    pub fn fields(self) -> &'static [&'static str] {
+    pub fn fields(self) -> &'static [DeploymentField] {
+        use DeploymentField as F;
         match self {
-            Step::Cloud => &["name", "cloud", "region"],
-            Step::Spec => &["sessions", "tps", "nodes", "node_type"],
-            Step::Network => &["vpc_cidr"],
-            Step::Domain => &["domain", "certificate_pem"],
-            Step::Tags => &["tags"],
+            Step::Cloud => &[F::Name, F::Cloud, F::Region],
+            Step::Spec => &[F::Sessions, F::Tps, F::Nodes, F::NodeType],
+            Step::Network => &[F::VpcCidr],
+            Step::Domain => &[F::Domain, F::CertificatePem],
+            Step::Tags => &[F::Tags],
             Step::Review => &[],
         }
     }
 
-    /// The step where `field` is entered (the last one for a field this console does not know).
-    pub fn of_field(field: &str) -> Step {
+    /// The step where `field` is entered.
+    pub fn of_field(field: DeploymentField) -> Step {
         Step::ALL
             .into_iter()
             .find(|s| s.fields().contains(&field))
             .unwrap_or(Step::Review)
+    }
+
+    /// The step of a field the server named (the last one for a field this console does not
+    /// know).
+    pub fn of_named_field(name: &str) -> Step {
+        DeploymentField::parse(name).map_or(Step::Review, Step::of_field)
     }
 
     pub fn index(self) -> usize {

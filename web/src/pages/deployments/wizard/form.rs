@@ -96,7 +96,7 @@ pub fn DeploymentWizard(
             let first = e.problem().and_then(|p| {
                 p.errors
                     .iter()
-                    .map(|f| Step::of_field(&f.field))
+                    .map(|f| Step::of_named_field(&f.field))
                     .min_by_key(|s| s.index())
             });
             if let Some(first) = first {

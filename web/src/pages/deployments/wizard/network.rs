@@ -1,6 +1,7 @@
 //! The network step: the VPC's address range, with suggestions, and a warning naming both ranges
 //! when it overlaps another deployment of the project (the two could never be peered).
 
+use byoc_core::api::DeploymentField;
 use byoc_core::network::cidr::{overlapping, Cidr, SUGGESTED_VPC_CIDRS};
 use leptos::prelude::*;
 
@@ -19,7 +20,9 @@ pub struct Neighbour {
 pub fn NetworkStep(checks: Checks, neighbours: StoredValue<Vec<Neighbour>>) -> impl IntoView {
     let i18n = use_i18n();
     let draft = checks.draft;
-    let error = checks.error("vpc_cidr", move || !draft.vpc_cidr.with(String::is_empty));
+    let error = checks.error(DeploymentField::VpcCidr, move || {
+        !draft.vpc_cidr.with(String::is_empty)
+    });
 
     let overlaps = move || {
         let mine = Cidr::parse(&draft.vpc_cidr.get()).ok()?;

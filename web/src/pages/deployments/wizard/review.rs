@@ -1,6 +1,7 @@
 //! The last step: what will be created, the quotas its size needs in the cloud account, the
 //! policy `byoc create` needs, and the Create button with the server's answer.
 
+use byoc_core::api::ProblemCode;
 use byoc_core::lifecycle::spec::DeploymentSpec;
 use byoc_core::policy::Operation as PolicyOperation;
 use leptos::prelude::*;
@@ -17,9 +18,9 @@ use crate::i18n::{use_i18n, Msg};
 /// The sentence for a refused create, when it is not about one field.
 pub fn create_error(error: &ApiError) -> Msg {
     match error.code() {
-        Some("licence_capacity") => Msg::LicenceRefusedCapacity,
-        Some("licence_expired") => Msg::LicenceRefusedExpired,
-        Some("licence_not_yet_valid") => Msg::LicenceRefusedNotYetValid,
+        Some(ProblemCode::LicenceCapacity) => Msg::LicenceRefusedCapacity,
+        Some(ProblemCode::LicenceExpired) => Msg::LicenceRefusedExpired,
+        Some(ProblemCode::LicenceNotYetValid) => Msg::LicenceRefusedNotYetValid,
         _ if error.problem().is_some_and(|p| !p.errors.is_empty()) => Msg::WizardFixFields,
         _ => error.message(),
     }
@@ -93,7 +94,7 @@ pub fn ReviewStep(checks: Checks) -> impl IntoView {
         checks.action.value().get().and_then(Result::err).map(|e| {
             let detail = e.problem().and_then(|p| p.detail.clone());
             view! {
-                <div class="bc-alert bc-alert--error" role="alert" data-testid="wizard-error" data-code=e.code().unwrap_or_default().to_owned()>
+                <div class="bc-alert bc-alert--error" role="alert" data-testid="wizard-error" data-code=e.code().map_or("", ProblemCode::as_str)>
                     <p class="bc-alert__title">{create_error(&e).text(lang)}</p>
                     {detail.map(|d| view! { <p class="bc-alert__detail">{d}</p> })}
                 </div>

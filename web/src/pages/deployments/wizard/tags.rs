@@ -1,6 +1,7 @@
 //! The tags step: up to ten key/value pairs for every cloud resource of the deployment; `core`
 //! refuses the reserved `used-by`, duplicates and characters the clouds do not take.
 
+use byoc_core::api::DeploymentField;
 use byoc_core::lifecycle::names::MAX_TAGS;
 use leptos::prelude::*;
 
@@ -12,7 +13,9 @@ use crate::i18n::{use_i18n, Msg};
 pub fn TagsStep(checks: Checks) -> impl IntoView {
     let i18n = use_i18n();
     let draft = checks.draft;
-    let error = checks.error("tags", move || draft.tags.with(|t| !t.is_empty()));
+    let error = checks.error(DeploymentField::Tags, move || {
+        draft.tags.with(|t| !t.is_empty())
+    });
     let full = move || draft.tags.with(Vec::len) >= MAX_TAGS;
 
     let row = move |tag: TagDraft| {
