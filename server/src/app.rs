@@ -11,14 +11,19 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use utoipa_axum::router::OpenApiRouter;
+
 use crate::error::{add_request_id, AppError};
 use crate::routes;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+/// The API under `/api/v1` and the agent's `/agent/v1` (and the health checks), each route
+/// declared once: its handler's `#[utoipa::path]` gives the router its path and method and the
+/// OpenAPI document its operation.
+pub fn documented() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
+    let api = OpenApiRouter::new()
         .merge(routes::catalog::routes())
         .merge(routes::prerequisites::routes())
         .merge(routes::session::routes())
@@ -29,7 +34,19 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::audit::routes())
         .merge(routes::licence::routes())
         .merge(routes::deployments::routes())
-        .merge(routes::network::routes())
+        .merge(routes::network::routes());
+    let outside = OpenApiRouter::new()
+        .merge(routes::agent::routes())
+        .merge(routes::agent::network::routes())
+        .merge(routes::health::routes());
+    (api, outside)
+}
+
+pub fn app(state: AppState) -> Router {
+    let (api, outside) = documented();
+    let (api, _) = api.split_for_parts();
+    let (outside, _) = outside.split_for_parts();
+    let api = api
         .merge(crate::openapi::routes())
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)
@@ -49,9 +66,7 @@ pub fn app(state: AppState) -> Router {
             .route(&format!("{prefix}/{{*rest}}"), any(api_not_found));
     }
     router
-        .merge(routes::agent::routes())
-        .merge(routes::agent::network::routes())
-        .merge(routes::health::routes())
+        .merge(outside)
         .merge(routes::downloads::routes())
         // Other download names are not the console either.
         .route("/downloads/{*rest}", any(api_not_found))

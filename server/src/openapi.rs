@@ -6,7 +6,6 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -17,66 +16,7 @@ use crate::state::AppState;
                        application/problem+json with a stable `code`; changes send If-Match; creates \
                        accept Idempotency-Key. Browser sessions must send X-Requested-With on changes."
     ),
-    paths(
-        routes::health::healthz,
-        routes::health::readyz,
-        routes::catalog::catalog,
-        routes::prerequisites::sizing,
-        routes::prerequisites::quota_table,
-        routes::prerequisites::policies,
-        routes::prerequisites::domain,
-        routes::prerequisites::tls,
-        routes::session::sign_in,
-        routes::session::who_am_i,
-        routes::session::sign_out,
-        routes::session::change_password,
-        routes::users::list,
-        routes::users::one,
-        routes::users::create,
-        routes::users::update,
-        routes::users::remove,
-        routes::tokens::list,
-        routes::tokens::create,
-        routes::tokens::revoke,
-        routes::projects::list,
-        routes::projects::one,
-        routes::projects::create,
-        routes::projects::update,
-        routes::projects::remove,
-        routes::members::list,
-        routes::members::put,
-        routes::members::remove,
-        routes::audit::list,
-        routes::audit::export,
-        routes::licence::show,
-        routes::licence::install,
-        routes::licence::public_key,
-        routes::licence::history,
-        routes::deployments::list::list,
-        routes::deployments::create::create,
-        routes::deployments::one,
-        routes::deployments::actions::act,
-        routes::deployments::bootstrap::guide,
-        routes::deployments::bootstrap::regenerate,
-        routes::network::overview,
-        routes::network::peerings::list,
-        routes::network::peerings::create,
-        routes::network::peerings::one,
-        routes::network::peerings::remove,
-        routes::network::peerings::dismiss,
-        routes::network::privatelinks::list,
-        routes::network::privatelinks::create,
-        routes::network::privatelinks::one,
-        routes::network::privatelinks::remove,
-        routes::network::privatelinks::dismiss,
-        routes::agent::register,
-        routes::agent::progress,
-        routes::agent::complete,
-        routes::agent::heartbeat,
-        routes::agent::network::work,
-        routes::agent::network::report,
-    ),
-    modifiers(&Security, &CommonProblems),
+    modifiers(&Security),
     security(("session" = []), ("token" = []))
 )]
 pub struct ApiDoc;
@@ -179,8 +119,16 @@ fn add_common_problems(operation: &mut utoipa::openapi::path::Operation, names_r
     }
 }
 
+/// The document of every route the app serves: the operations come from the routes themselves
+/// (`app::documented`), the rest (info, security schemes) from [`ApiDoc`]; then the problems
+/// every operation can answer.
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let (api, outside) = crate::app::documented();
+    let mut doc = ApiDoc::openapi();
+    doc = doc.nest("/api/v1", api.into_openapi());
+    doc.merge(outside.into_openapi());
+    CommonProblems.modify(&mut doc);
+    doc
 }
 
 pub fn routes() -> Router<AppState> {

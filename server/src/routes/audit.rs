@@ -4,14 +4,15 @@
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::{can, Action};
 use byoc_core::api::Problem;
 use byoc_core::api::ProblemCode;
 use byoc_core::api::AUDIT_PAGE;
 use byoc_core::api::{AuditEntry, Page};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Actor;
 use crate::db;
@@ -19,10 +20,10 @@ use crate::db::audit::Filter;
 use crate::error::{ApiQuery, AppError};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/audit", get(list))
-        .route("/audit/export.csv", get(export))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(export))
 }
 
 /// The CSV export is bounded so one request cannot tie up the server.
@@ -101,7 +102,7 @@ async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, A
 
 #[utoipa::path(
     get,
-    path = "/api/v1/audit",
+    path = "/audit",
     tag = "audit",
     summary = "Audit log, newest first",
     params(("actor" = Option<String>, Query, description = "Actor name or id"), ("action" = Option<String>, Query, description = "Action, or a prefix ending in a dot"), ("target" = Option<String>, Query, description = "Target id"), ("from" = Option<String>, Query, description = "RFC 3339, inclusive"), ("to" = Option<String>, Query, description = "RFC 3339, inclusive"), ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"), ("limit" = Option<u32>, Query, description = "1-200, default 50")),
@@ -141,7 +142,7 @@ pub async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/audit/export.csv",
+    path = "/audit/export.csv",
     tag = "audit",
     summary = "Audit log as CSV",
     params(("actor" = Option<String>, Query, description = "Actor name or id"), ("action" = Option<String>, Query, description = "Action or prefix"), ("target" = Option<String>, Query, description = "Target id"), ("from" = Option<String>, Query, description = "RFC 3339"), ("to" = Option<String>, Query, description = "RFC 3339")),

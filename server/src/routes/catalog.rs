@@ -1,18 +1,19 @@
 //! `GET /api/v1/catalog`: clouds and their regions (SPEC §2), straight from `core`.
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::api::Catalog;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/catalog", get(catalog))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(catalog))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/catalog",
+    path = "/catalog",
     tag = "catalog",
     summary = "Clouds and their regions",
     responses((status = 200, description = "The catalog", body = Catalog))

@@ -5,12 +5,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::{can, Action};
 use byoc_core::api::ProblemCode;
 use byoc_core::api::{InstallLicenceRequest, LicenceRecord, LicenceView, Page, Problem};
 use byoc_core::licence::{installable, public_key_pem, verify};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::{self, Target};
 use crate::auth::Actor;
@@ -21,11 +22,11 @@ use crate::error::AppError;
 use crate::licensing::in_force;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/licence", get(show).put(install))
-        .route("/licence/public-key", get(public_key))
-        .route("/licence/history", get(history))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show, install))
+        .routes(routes!(public_key))
+        .routes(routes!(history))
 }
 
 async fn view(state: &AppState) -> Result<LicenceView, AppError> {
@@ -52,7 +53,7 @@ fn answer(view: LicenceView) -> Response {
     (concurrency::etag(view.version), Json(view)).into_response()
 }
 
-#[utoipa::path(get, path = "/api/v1/licence", tag = "licence", summary = "The licence in force, its status and usage; its version is the ETag",
+#[utoipa::path(get, path = "/licence", tag = "licence", summary = "The licence in force, its status and usage; its version is the ETag",
     responses((status = 200, description = "The licence", body = LicenceView),
               (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
 pub async fn show(State(state): State<AppState>, _actor: Actor) -> Result<Response, AppError> {
@@ -82,7 +83,7 @@ fn line_from_body(headers: &HeaderMap, body: &Bytes) -> Result<String, AppError>
     }
 }
 
-#[utoipa::path(put, path = "/api/v1/licence", tag = "licence", summary = "Install a licence (owners), with If-Match: the version of the licence view it replaces",
+#[utoipa::path(put, path = "/licence", tag = "licence", summary = "Install a licence (owners), with If-Match: the version of the licence view it replaces",
     params(("If-Match" = String, Header, description = "The licence view's version (its ETag), e.g. \"0\" before the first installation")),
     request_body(content = InstallLicenceRequest, description = "Or the licence line as a text/plain body"),
     responses((status = 200, description = "Installed; the previous licence is kept in the history", body = LicenceView),
@@ -151,7 +152,7 @@ pub async fn install(
     Ok(answer(view(&state).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/licence/public-key", tag = "licence", summary = "The vendor public key (PEM) the console verifies licences with",
+#[utoipa::path(get, path = "/licence/public-key", tag = "licence", summary = "The vendor public key (PEM) the console verifies licences with",
     security(()),
     responses((status = 200, description = "PEM SubjectPublicKeyInfo", content_type = "application/x-pem-file"),
               (status = 404, description = "No key configured", body = Problem, content_type = "application/problem+json")))]
@@ -169,7 +170,7 @@ pub async fn public_key(State(state): State<AppState>) -> Result<Response, AppEr
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/licence/history", tag = "licence", summary = "Installed licences, newest first",
+#[utoipa::path(get, path = "/licence/history", tag = "licence", summary = "Installed licences, newest first",
     responses((status = 200, description = "History", body = Page<LicenceRecord>),
               (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
 pub async fn history(

@@ -3,11 +3,12 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::Action;
 use byoc_core::api::Problem;
 use byoc_core::api::{Member, Page, PutMemberRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::projects::{access, authorize};
 use crate::audit::Target;
@@ -18,15 +19,15 @@ use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/projects/{id}/members", get(list).put(put))
-        .route("/projects/{id}/members/{user_id}", delete(remove))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, put))
+        .routes(routes!(remove))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/projects/{id}/members",
+    path = "/projects/{id}/members",
     tag = "projects",
     summary = "Members of a project",
     params(("id" = String, Path, description = "Project id")),
@@ -58,7 +59,7 @@ fn member_not_found() -> AppError {
 
 #[utoipa::path(
     put,
-    path = "/api/v1/projects/{id}/members",
+    path = "/projects/{id}/members",
     tag = "projects",
     summary = "Add a member or change their role (project admins)",
     params(("id" = String, Path, description = "Project id"), ("If-Match" = Option<String>, Header, description = "Required when the user is already a member")),
@@ -108,7 +109,7 @@ pub async fn put(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/projects/{id}/members/{user_id}",
+    path = "/projects/{id}/members/{user_id}",
     tag = "projects",
     summary = "Remove a member (project admins)",
     params(("id" = String, Path, description = "Project id"), ("user_id" = String, Path, description = "User id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),

@@ -7,8 +7,7 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::api::FormField;
 use byoc_core::api::Problem;
 use byoc_core::catalog::Cloud;
@@ -17,6 +16,8 @@ use byoc_core::policy::{policy, Operation, PolicyDocument, TagCondition};
 use byoc_core::quota::{quotas, QuotaTable};
 use byoc_core::sizing::{find_node_type, size, Sizing, SizingRequest};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Actor;
 use crate::error::{ApiQuery, AppError};
@@ -25,13 +26,13 @@ use crate::state::AppState;
 /// One header per gcloud command that goes with a GCP custom-role YAML (documented in README).
 pub const GCLOUD_COMMAND_HEADER: &str = "x-gcloud-command";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/prerequisites/sizing", get(sizing))
-        .route("/prerequisites/quotas", get(quota_table))
-        .route("/prerequisites/policies", get(policies))
-        .route("/prerequisites/domain", get(domain))
-        .route("/prerequisites/tls", axum::routing::post(tls))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sizing))
+        .routes(routes!(quota_table))
+        .routes(routes!(policies))
+        .routes(routes!(domain))
+        .routes(routes!(tls))
 }
 
 /// Every parameter arrives as text so that a bad one is reported by name, with the rule it broke,
@@ -86,7 +87,7 @@ fn number<T: std::str::FromStr>(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/prerequisites/sizing",
+    path = "/prerequisites/sizing",
     tag = "prerequisites",
     summary = "Tier, node type and count for a need",
     params(("cloud" = String, Query, description = "aliyun, aws-cn, aws or gcp"), ("sessions" = u64, Query, description = "Sessions limit"), ("tps" = u64, Query, description = "Pub&Sub TPS"), ("nodes" = Option<u8>, Query, description = "Node count (2-5, not below the tier)"), ("node_type" = Option<String>, Query, description = "A larger instance type of the same cloud")),
@@ -120,7 +121,7 @@ pub async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppEr
 
 #[utoipa::path(
     get,
-    path = "/api/v1/prerequisites/quotas",
+    path = "/prerequisites/quotas",
     tag = "prerequisites",
     summary = "Cloud resources a deployment needs",
     params(("cloud" = String, Query, description = "Cloud"), ("nodes" = u8, Query, description = "Broker node count"), ("node_type" = String, Query, description = "Broker instance type")),
@@ -144,7 +145,7 @@ pub async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTabl
 
 #[utoipa::path(
     get,
-    path = "/api/v1/prerequisites/policies",
+    path = "/prerequisites/policies",
     tag = "prerequisites",
     summary = "Least-privilege policy for an operation",
     params(("cloud" = String, Query, description = "Cloud"), ("operation" = String, Query, description = "create, delete or stop-start"), ("tag_key" = Option<String>, Query, description = "Tag key destructive actions are limited to (default used-by)"), ("tag_value" = Option<String>, Query, description = "Tag value (default emqx-cloud)")),
@@ -188,7 +189,7 @@ pub async fn policies(ApiQuery(p): ApiQuery<Params>) -> Result<Response, AppErro
 
 #[utoipa::path(
     get,
-    path = "/api/v1/prerequisites/domain",
+    path = "/prerequisites/domain",
     tag = "prerequisites",
     summary = "Checks a domain name",
     params(("name" = String, Query, description = "Domain"), ("cloud" = String, Query, description = "Cloud")),
@@ -240,7 +241,7 @@ async fn tls_check_slot(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/prerequisites/tls",
+    path = "/prerequisites/tls",
     tag = "prerequisites",
     summary = "Checks a certificate chain against a domain (no private key: keys never leave the user's machine)",
     description = "Needs a session or an API token. At most 8 certificates and RSA keys of at most 4096 bits are read (core::tls); the checks run on the blocking pool, a few at a time.",

@@ -3,12 +3,13 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::{can, Action, ProjectDescription, ProjectName};
 use byoc_core::api::Problem;
 use byoc_core::api::ProblemCode;
 use byoc_core::api::{CreateProjectRequest, Page, Project, UpdateProjectRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::{self, Target};
 use crate::auth::{Actor, ProjectAccess};
@@ -19,10 +20,10 @@ use crate::error::{ApiJson, AppError};
 use crate::idempotency::Idempotent;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/projects", get(list).post(create))
-        .route("/projects/{id}", get(one).patch(update).delete(remove))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one, update, remove))
 }
 
 fn invalid(e: byoc_core::access::ValidationError) -> AppError {
@@ -89,7 +90,7 @@ pub async fn authorize(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/projects",
+    path = "/projects",
     tag = "projects",
     summary = "Projects you can see",
     responses((status = 200, description = "Projects", body = Page<Project>), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
@@ -112,7 +113,7 @@ pub async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/projects/{id}",
+    path = "/projects/{id}",
     tag = "projects",
     summary = "One project",
     params(("id" = String, Path, description = "Project id")),
@@ -133,7 +134,7 @@ pub async fn one(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/projects",
+    path = "/projects",
     tag = "projects",
     summary = "Create a project (owners)",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
@@ -203,7 +204,7 @@ fn name_taken(name: &str) -> AppError {
 
 #[utoipa::path(
     patch,
-    path = "/api/v1/projects/{id}",
+    path = "/projects/{id}",
     tag = "projects",
     summary = "Rename or describe a project (project admins)",
     params(("id" = String, Path, description = "Project id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
@@ -277,7 +278,7 @@ pub async fn update(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/projects/{id}",
+    path = "/projects/{id}",
     tag = "projects",
     summary = "Delete an empty project (project admins)",
     params(("id" = String, Path, description = "Project id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),

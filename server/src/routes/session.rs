@@ -3,12 +3,13 @@
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::throttle::{self, Attempts, Decision};
 use byoc_core::access::validate_password;
 use byoc_core::api::Problem;
 use byoc_core::api::{ChangePasswordRequest, Me, Membership, SignInRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::{self, Target};
 use crate::auth::{self, password, secrets, Actor, RequestMeta, Via};
@@ -18,10 +19,10 @@ use crate::error::{ApiJson, AppError};
 use crate::state::AppState;
 use crate::transport::Transport;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/session", get(who_am_i).post(sign_in).delete(sign_out))
-        .route("/session/password", put(change_password))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(who_am_i, sign_in, sign_out))
+        .routes(routes!(change_password))
 }
 
 /// The two counts a sign-in attempt falls under (see `core::access::throttle`).
@@ -86,7 +87,7 @@ async fn forgive(conn: &mut sqlx::SqliteConnection, keys: SignInKeys<'_>) -> Res
 
 #[utoipa::path(
     post,
-    path = "/api/v1/session",
+    path = "/session",
     tag = "session",
     summary = "Sign in",
     request_body = SignInRequest,
@@ -227,7 +228,7 @@ async fn me(conn: &mut sqlx::SqliteConnection, actor: &Actor) -> Result<Me, AppE
 
 #[utoipa::path(
     get,
-    path = "/api/v1/session",
+    path = "/session",
     tag = "session",
     summary = "Who is signed in",
     responses((status = 200, description = "The caller", body = Me), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
@@ -239,7 +240,7 @@ pub async fn who_am_i(State(state): State<AppState>, actor: Actor) -> Result<Jso
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/session",
+    path = "/session",
     tag = "session",
     summary = "Sign out",
     responses((status = 204, description = "Signed out"), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
@@ -272,7 +273,7 @@ pub async fn sign_out(
 
 #[utoipa::path(
     put,
-    path = "/api/v1/session/password",
+    path = "/session/password",
     tag = "session",
     summary = "Change your password",
     request_body = ChangePasswordRequest,

@@ -4,11 +4,12 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::{TokenExpiry, TokenName};
 use byoc_core::api::Problem;
 use byoc_core::api::{ApiToken, CreateTokenRequest, CreatedToken, Page};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::Target;
 use crate::auth::{secrets, Actor, TOKEN_PREFIX};
@@ -19,15 +20,15 @@ use crate::idempotency::Idempotent;
 use crate::no_store::no_store;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tokens", get(list).post(create))
-        .route("/tokens/{id}", delete(revoke))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(revoke))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/tokens",
+    path = "/tokens",
     tag = "tokens",
     summary = "Your API tokens",
     responses((status = 200, description = "Tokens (never their secrets)", body = Page<ApiToken>), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"))
@@ -50,7 +51,7 @@ pub async fn list(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/tokens",
+    path = "/tokens",
     tag = "tokens",
     summary = "Create an API token",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
@@ -116,7 +117,7 @@ pub async fn create(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/tokens/{id}",
+    path = "/tokens/{id}",
     tag = "tokens",
     summary = "Revoke one of your tokens",
     params(("id" = String, Path, description = "Token id")),

@@ -3,12 +3,13 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::{can, validate_password, Action, OrgRole, Username};
 use byoc_core::api::Problem;
 use byoc_core::api::ProblemCode;
 use byoc_core::api::{CreateUserRequest, Page, UpdateUserRequest, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::{self, Target};
 use crate::auth::{password, Actor};
@@ -19,10 +20,10 @@ use crate::error::{ApiJson, AppError};
 use crate::idempotency::Idempotent;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/users", get(list).post(create))
-        .route("/users/{id}", patch(update).delete(remove).get(one))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update, remove, one))
 }
 
 fn owners_only() -> AppError {
@@ -48,7 +49,7 @@ async fn require_owner(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/users",
+    path = "/users",
     tag = "users",
     summary = "All users (owners)",
     responses((status = 200, description = "Users", body = Page<User>), (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed (or X-Requested-With missing on a cookie-authenticated change)", body = Problem, content_type = "application/problem+json"))
@@ -74,7 +75,7 @@ pub async fn list(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/users/{id}",
+    path = "/users/{id}",
     tag = "users",
     summary = "One user",
     params(("id" = String, Path, description = "User id")),
@@ -103,7 +104,7 @@ fn not_found() -> AppError {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/users",
+    path = "/users",
     tag = "users",
     summary = "Create a user (owners)",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
@@ -177,7 +178,7 @@ pub async fn create(
 
 #[utoipa::path(
     patch,
-    path = "/api/v1/users/{id}",
+    path = "/users/{id}",
     tag = "users",
     summary = "Change a role or reset a password (owners)",
     params(("id" = String, Path, description = "User id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),
@@ -256,7 +257,7 @@ pub async fn update(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/users/{id}",
+    path = "/users/{id}",
     tag = "users",
     summary = "Remove a user (owners)",
     params(("id" = String, Path, description = "User id"), ("If-Match" = String, Header, description = "The version last seen, e.g. \"3\"")),

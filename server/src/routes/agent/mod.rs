@@ -10,8 +10,7 @@ pub mod network;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::api::ProblemCode;
 use byoc_core::api::{
     AgentAck, CompleteReport, Completion, Heartbeat, Problem, ProgressReport, RegisterRequest,
@@ -23,6 +22,8 @@ use byoc_core::lifecycle::deployment::{apply, Event, Operation, State as Lifecyc
 use byoc_core::lifecycle::spec::ToolkitSpec;
 use byoc_core::lifecycle::toolkit::{check_sequence, key_state, KeyState, HEARTBEAT_SECONDS};
 use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::deployments::refused;
 use crate::auth::{secrets, RequestMeta};
@@ -36,12 +37,12 @@ use crate::state::AppState;
 
 pub const AGENT_TOKEN_PREFIX: &str = "byoc_agt_";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/agent/v1/register", post(register))
-        .route("/agent/v1/progress", post(progress))
-        .route("/agent/v1/complete", post(complete))
-        .route("/agent/v1/heartbeat", post(heartbeat))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(progress))
+        .routes(routes!(complete))
+        .routes(routes!(heartbeat))
 }
 
 fn bad_key(code: ProblemCode, detail: &str) -> AppError {

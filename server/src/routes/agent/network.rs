@@ -5,13 +5,14 @@
 //! machine. Refusals are audited; nothing changes on a refusal.
 
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::api::ProblemCode;
 use byoc_core::api::{AgentNetwork, NetworkAck, NetworkKind, NetworkReport, Problem};
 use byoc_core::lifecycle::agent_token::AgentMessage;
 use byoc_core::lifecycle::peering::{self, PeeringStatus};
 use byoc_core::lifecycle::privatelink::{self, PrivateLinkStatus};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{accept, check_token, deny, record, text_field, write_step, Agent};
 use crate::db;
@@ -21,10 +22,10 @@ use crate::error::{ApiJson, AppError};
 use crate::routes::network::{invalid, peerings, privatelinks, vpc_cidr};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/agent/v1/network", get(work))
-        .route("/agent/v1/network/report", post(report))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(work))
+        .routes(routes!(report))
 }
 
 async fn own_deployment(state: &AppState, agent: &Agent) -> Result<DeploymentRow, AppError> {

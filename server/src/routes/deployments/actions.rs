@@ -38,7 +38,7 @@ fn parse_action(s: &str) -> Result<Action, AppError> {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/deployments/{id}/actions/{action}",
+    path = "/deployments/{id}/actions/{action}",
     tag = "deployments",
     summary = "Stop, start, delete, cancel or retry (editors); the answer holds the bootstrap key of the operation it starts",
     params(("id" = String, Path, description = "Deployment id"),

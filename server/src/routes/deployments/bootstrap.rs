@@ -95,7 +95,7 @@ fn no_operation() -> AppError {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}/bootstrap",
+    path = "/deployments/{id}/bootstrap",
     tag = "deployments",
     summary = "The bootstrap guide of the operation waiting for the toolkit (the key itself is shown only when issued)",
     params(("id" = String, Path, description = "Deployment id")),
@@ -124,7 +124,7 @@ pub async fn guide(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/deployments/{id}/bootstrap",
+    path = "/deployments/{id}/bootstrap",
     tag = "deployments",
     summary = "Regenerate the bootstrap key (editors); the previous key stops working at once",
     params(("id" = String, Path, description = "Deployment id"),

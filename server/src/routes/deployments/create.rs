@@ -25,7 +25,7 @@ use crate::state::AppState;
 
 #[utoipa::path(
     post,
-    path = "/api/v1/projects/{id}/deployments",
+    path = "/projects/{id}/deployments",
     tag = "deployments",
     summary = "Create a deployment (editors); the answer holds the bootstrap key for `byoc create`, shown once",
     params(("id" = String, Path, description = "Project id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe (the replay carries no key: regenerate it)")),

@@ -46,7 +46,7 @@ fn bad(field: &str, code: &str, message: String) -> AppError {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/projects/{id}/deployments",
+    path = "/projects/{id}/deployments",
     tag = "deployments",
     summary = "The project's deployments, filtered, sorted and paged",
     params(("id" = String, Path, description = "Project id"), Params),

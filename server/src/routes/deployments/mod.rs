@@ -10,14 +10,15 @@ pub mod list;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::{can, Action};
 use byoc_core::api::ProblemCode;
 use byoc_core::api::{Deployment, Problem};
 use byoc_core::licence::{check_capacity, DeploymentUse};
 use byoc_core::lifecycle::deployment::TransitionError;
 use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::{self, Target};
 use crate::auth::{Actor, ProjectAccess};
@@ -28,17 +29,12 @@ use crate::error::{sentence, AppError};
 use crate::licensing::in_force;
 use crate::state::AppState;
 
-use actions::act;
-use bootstrap::{guide, regenerate};
-use create::create;
-use list::list;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/projects/{id}/deployments", get(list).post(create))
-        .route("/deployments/{id}", get(one))
-        .route("/deployments/{id}/actions/{action}", post(act))
-        .route("/deployments/{id}/bootstrap", get(guide).post(regenerate))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list::list, create::create))
+        .routes(routes!(one))
+        .routes(routes!(actions::act))
+        .routes(routes!(bootstrap::guide, bootstrap::regenerate))
 }
 
 pub fn not_found() -> AppError {
@@ -143,7 +139,7 @@ pub fn with_etag(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}",
+    path = "/deployments/{id}",
     tag = "deployments",
     summary = "One deployment: status, progress, allowed actions, outputs and live figures",
     params(("id" = String, Path, description = "Deployment id")),

@@ -9,12 +9,13 @@ pub mod privatelinks;
 use byoc_core::api::ProblemCode;
 use byoc_core::api::NETWORK_PAGE;
 use std::future::Future;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use byoc_core::access::Action as Permission;
 use byoc_core::api::{DeploymentNetwork, FieldError, Problem};
 use byoc_core::lang::Lang;
@@ -33,33 +34,15 @@ use crate::db::deployments::DeploymentRow;
 use crate::error::{sentence, AppError};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/deployments/{id}/network", get(overview))
-        .route(
-            "/deployments/{id}/peerings",
-            get(peerings::list).post(peerings::create),
-        )
-        .route(
-            "/deployments/{id}/peerings/{pid}",
-            get(peerings::one).delete(peerings::remove),
-        )
-        .route(
-            "/deployments/{id}/peerings/{pid}/dismiss",
-            post(peerings::dismiss),
-        )
-        .route(
-            "/deployments/{id}/privatelinks",
-            get(privatelinks::list).post(privatelinks::create),
-        )
-        .route(
-            "/deployments/{id}/privatelinks/{lid}",
-            get(privatelinks::one).delete(privatelinks::remove),
-        )
-        .route(
-            "/deployments/{id}/privatelinks/{lid}/dismiss",
-            post(privatelinks::dismiss),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(overview))
+        .routes(routes!(peerings::list, peerings::create))
+        .routes(routes!(peerings::one, peerings::remove))
+        .routes(routes!(peerings::dismiss))
+        .routes(routes!(privatelinks::list, privatelinks::create))
+        .routes(routes!(privatelinks::one, privatelinks::remove))
+        .routes(routes!(privatelinks::dismiss))
 }
 
 /// Whom the customer whitelists for a PrivateLink, once the toolkit reported the account.
@@ -180,7 +163,7 @@ impl Page {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}/network",
+    path = "/deployments/{id}/network",
     operation_id = "network_overview",
     tag = "network",
     summary = "The deployment's side of a peering or PrivateLink: VPC, range, region, account, zone and the principal to whitelist",

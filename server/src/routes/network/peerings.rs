@@ -55,7 +55,7 @@ pub fn refused(e: TransitionError) -> AppError {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}/peerings",
+    path = "/deployments/{id}/peerings",
     operation_id = "list_peerings",
     tag = "network",
     summary = "The deployment's VPC peerings (removed ones are not listed), with the deployment's side of the connection",
@@ -84,7 +84,7 @@ pub async fn list(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/deployments/{id}/peerings",
+    path = "/deployments/{id}/peerings",
     operation_id = "create_peering",
     tag = "network",
     summary = "Request a VPC peering (editors; the deployment must be running); the agent accepts it",
@@ -177,7 +177,7 @@ pub async fn create(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}/peerings/{pid}",
+    path = "/deployments/{id}/peerings/{pid}",
     operation_id = "get_peering",
     tag = "network",
     summary = "One peering",
@@ -200,7 +200,7 @@ pub async fn one(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/deployments/{id}/peerings/{pid}",
+    path = "/deployments/{id}/peerings/{pid}",
     operation_id = "delete_peering",
     tag = "network",
     summary = "Delete an active peering (editors): it is deleting until the agent took it down",
@@ -224,7 +224,7 @@ pub async fn remove(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/deployments/{id}/peerings/{pid}/dismiss",
+    path = "/deployments/{id}/peerings/{pid}/dismiss",
     operation_id = "dismiss_peering",
     tag = "network",
     summary = "Dismiss a failed or expired peering (editors): it holds nothing in the cloud and is removed at once",

@@ -52,7 +52,7 @@ pub fn answer(row: &PrivateLinkRow, deployment: &DeploymentRow) -> PrivateLink {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}/privatelinks",
+    path = "/deployments/{id}/privatelinks",
     operation_id = "list_privatelinks",
     tag = "network",
     summary = "The deployment's PrivateLinks (removed ones are not listed), with the principal to whitelist and the zone",
@@ -81,7 +81,7 @@ pub async fn list(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/deployments/{id}/privatelinks",
+    path = "/deployments/{id}/privatelinks",
     operation_id = "create_privatelink",
     tag = "network",
     summary = "Create a PrivateLink to an endpoint service (editors; the deployment must be running); then allow the connection on the provider side",
@@ -160,7 +160,7 @@ pub async fn create(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/deployments/{id}/privatelinks/{lid}",
+    path = "/deployments/{id}/privatelinks/{lid}",
     operation_id = "get_privatelink",
     tag = "network",
     summary = "One PrivateLink: status, and once running its endpoint domain and address",
@@ -187,7 +187,7 @@ pub async fn one(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/deployments/{id}/privatelinks/{lid}",
+    path = "/deployments/{id}/privatelinks/{lid}",
     operation_id = "delete_privatelink",
     tag = "network",
     summary = "Delete a running PrivateLink (editors). Delete it here before deleting the endpoint service, and only when nothing uses it",
@@ -218,7 +218,7 @@ pub async fn remove(
 
 #[utoipa::path(
     post,
-    path = "/api/v1/deployments/{id}/privatelinks/{lid}/dismiss",
+    path = "/deployments/{id}/privatelinks/{lid}/dismiss",
     operation_id = "dismiss_privatelink",
     tag = "network",
     summary = "Dismiss a failed PrivateLink (editors): removed at once, freeing its endpoint service for a new link",
