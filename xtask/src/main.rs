@@ -167,6 +167,9 @@ fn test(args: &[String]) -> Result<(), String> {
         tools::ensure_build_tools()?;
         tools::ensure_browser()?;
     }
+    if chosen.contains(&"fmt") {
+        tools::ensure_leptosfmt()?;
+    }
     let mut summary = Summary::default();
     for tier in chosen {
         run_tier(tier, &mut summary)?;
@@ -185,7 +188,17 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
         Cmd::new("cargo", &args)
     };
     match tier {
-        "fmt" => summary.check("fmt", Cmd::new("cargo", &["fmt", "--all", "--", "--check"])),
+        "fmt" => {
+            summary.check("fmt", Cmd::new("cargo", &["fmt", "--all", "--", "--check"]))?;
+            // The console's `view!` bodies, which rustfmt leaves alone (leptosfmt.toml).
+            summary.check(
+                "fmt (leptosfmt, view! bodies)",
+                Cmd::new(
+                    "leptosfmt",
+                    &["--quiet", "--check", "-c", "leptosfmt.toml", "web/src", "web/tests"],
+                ),
+            )
+        }
         "lint" => {
             summary.check(
                 "lint (clippy, host)",

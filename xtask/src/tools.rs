@@ -89,6 +89,28 @@ fn apt_install(packages: &[&str], why: &str) -> Result<(), String> {
         .run()
 }
 
+/// The leptosfmt version that formats and checks the console's `view!` bodies.
+pub const LEPTOSFMT_VERSION: &str = "0.1.33";
+
+/// leptosfmt, installed from crates.io once (about two minutes here).
+pub fn ensure_leptosfmt() -> Result<(), String> {
+    if !version_of("leptosfmt").is_some_and(|v| v.contains(LEPTOSFMT_VERSION)) {
+        eprintln!("xtask: installing leptosfmt {LEPTOSFMT_VERSION} (about two minutes, once)");
+        Cmd::new(
+            "cargo",
+            &[
+                "install",
+                "leptosfmt",
+                "--version",
+                LEPTOSFMT_VERSION,
+                "--locked",
+            ],
+        )
+        .run()?;
+    }
+    Ok(())
+}
+
 /// The wasm32 target, trunk, the wasm-bindgen CLI matching Cargo.lock, and binaryen's wasm-opt.
 pub fn ensure_build_tools() -> Result<(), String> {
     let targets = Cmd::new("rustup", &["target", "list", "--installed"])

@@ -39,48 +39,105 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Shell>
-                <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Routes fallback=|| view! { <NotFoundPage /> }>
                     <RouterRoute
                         path=StaticSegment("")
-                        view=|| view! { <Redirect path=Route::home().path()/> }
+                        view=|| view! { <Redirect path=Route::home().path() /> }
                     />
-                    <RouterRoute path=StaticSegment(Route::SignIn.segment()) view=SignInPage/>
+                    <RouterRoute path=StaticSegment(Route::SignIn.segment()) view=SignInPage />
                     <RouterRoute
                         path=StaticSegment(Route::Projects.segment())
-                        view=|| view! { <RequireSession><ProjectsPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <ProjectsPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Deployments.segment())
-                        view=|| view! { <RequireSession><DeploymentsPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <DeploymentsPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     // The wizard's static segment comes before the id, which would match it too.
                     <RouterRoute
-                        path=(StaticSegment(Route::Deployments.segment()), StaticSegment(NEW_SEGMENT))
-                        view=|| view! { <RequireSession><NewDeploymentPage/></RequireSession> }
+                        path=(
+                            StaticSegment(Route::Deployments.segment()),
+                            StaticSegment(NEW_SEGMENT),
+                        )
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <NewDeploymentPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=(StaticSegment(Route::Deployments.segment()), ParamSegment(ID_PARAM))
-                        view=|| view! { <RequireSession><DeploymentPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <DeploymentPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Prerequisites.segment())
-                        view=|| view! { <RequireSession><PrerequisitesPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <PrerequisitesPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Licence.segment())
-                        view=|| view! { <RequireSession><LicencePage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <LicencePage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Audit.segment())
-                        view=|| view! { <RequireSession><AuditPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <AuditPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Access.segment())
-                        view=|| view! { <RequireSession><AccessPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <AccessPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Tokens.segment())
-                        view=|| view! { <RequireSession><TokensPage/></RequireSession> }
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <TokensPage />
+                                </RequireSession>
+                            }
+                        }
                     />
                 </Routes>
             </Shell>

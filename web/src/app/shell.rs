@@ -47,21 +47,25 @@ pub fn Shell(children: Children) -> impl IntoView {
         .collect_view();
 
     view! {
-        <a class="bc-skip-link" href="#main">{move || i18n.t(Msg::SkipToContent)}</a>
+        <a class="bc-skip-link" href="#main">
+            {move || i18n.t(Msg::SkipToContent)}
+        </a>
         <header class="bc-header">
             <a class="bc-header__brand" href="/">
-                <span class="bc-header__logo" aria-hidden="true">"◆"</span>
+                <span class="bc-header__logo" aria-hidden="true">
+                    "◆"
+                </span>
                 {move || i18n.t(Msg::AppName)}
             </a>
             <nav class="bc-nav" aria-label=move || i18n.t(Msg::MainNavigation)>
                 <ul class="bc-nav__list">{nav}</ul>
             </nav>
-            <ShellControls/>
+            <ShellControls />
             <Show when=move || session.is_signed_in()>
-                <UserMenu/>
+                <UserMenu />
             </Show>
         </header>
-        <ShellLicenceBanner/>
+        <ShellLicenceBanner />
         <main id="main" class="bc-main" tabindex="-1">
             {children()}
         </main>

@@ -65,28 +65,41 @@ pub fn UserMenu() -> impl IntoView {
 
     view! {
         <div class="bc-user-menu" on:keydown=on_keydown on:focusout=on_focusout>
-            <button class="bc-user-menu__button" type="button" data-testid="user-menu"
-                aria-expanded=move || expanded.get().to_string() aria-controls="user-menu-panel"
-                on:click=move |_| expanded.update(|e| *e = !*e)>
+            <button
+                class="bc-user-menu__button"
+                type="button"
+                data-testid="user-menu"
+                aria-expanded=move || expanded.get().to_string()
+                aria-controls="user-menu-panel"
+                on:click=move |_| expanded.update(|e| *e = !*e)
+            >
                 <span class="bc-visually-hidden">{move || i18n.t(Msg::SignedInAs)}" "</span>
                 <span data-testid="user-menu-name">{move || username.get()}</span>
                 <span aria-hidden="true">" ▾"</span>
             </button>
             <div class="bc-user-menu__panel" id="user-menu-panel" hidden=move || !expanded.get()>
-                <button class="bc-user-menu__item" type="button" data-testid="change-password"
+                <button
+                    class="bc-user-menu__item"
+                    type="button"
+                    data-testid="change-password"
                     on:click=move |_| {
                         expanded.set(false);
                         status.set(None);
                         changing.set(true);
-                    }>
+                    }
+                >
                     {move || i18n.t(Msg::ChangePassword)}
                 </button>
-                <button class="bc-user-menu__item" type="button" data-testid="sign-out"
+                <button
+                    class="bc-user-menu__item"
+                    type="button"
+                    data-testid="sign-out"
                     disabled=move || sign_out.pending().get()
                     on:click=move |_| {
                         expanded.set(false);
                         sign_out.dispatch_local(());
-                    }>
+                    }
+                >
                     {move || i18n.t(Msg::SignOut)}
                 </button>
             </div>
@@ -94,23 +107,37 @@ pub fn UserMenu() -> impl IntoView {
                 {move || status.get().map(|m| i18n.t(m))}
             </p>
         </div>
-        <Dialog id="change-password-dialog" open=changing
+        <Dialog
+            id="change-password-dialog"
+            open=changing
             title=Signal::derive(move || i18n.t(Msg::ChangePassword).to_owned())
-            on_close=move |()| changing.set(false)>
-            <ChangePasswordForm username=username
+            on_close=move |()| changing.set(false)
+        >
+            <ChangePasswordForm
+                username=username
                 on_changed=move |()| {
                     changing.set(false);
                     status.set(Some(Msg::PasswordChanged));
                 }
-                on_cancel=move |()| changing.set(false)/>
+                on_cancel=move |()| changing.set(false)
+            />
         </Dialog>
-        {move || (status.get() == Some(Msg::PasswordChanged)).then(|| view! {
-            <div class="bc-toast" data-testid="password-changed">
-                <p>{i18n.t(Msg::PasswordChanged)}</p>
-                <button class="bc-button bc-button--small" type="button" on:click=move |_| status.set(None)>
-                    {i18n.t(Msg::Dismiss)}
-                </button>
-            </div>
-        })}
+        {move || {
+            (status.get() == Some(Msg::PasswordChanged))
+                .then(|| {
+                    view! {
+                        <div class="bc-toast" data-testid="password-changed">
+                            <p>{i18n.t(Msg::PasswordChanged)}</p>
+                            <button
+                                class="bc-button bc-button--small"
+                                type="button"
+                                on:click=move |_| status.set(None)
+                            >
+                                {i18n.t(Msg::Dismiss)}
+                            </button>
+                        </div>
+                    }
+                })
+        }}
     }
 }

@@ -16,6 +16,11 @@ pub fn BootstrapChecklist() -> impl IntoView {
                 items.iter().map(|item| view! { <li>{item.get(lang)}</li> }).collect_view()
             }}
         </ul>
-        <p class="bc-hint">{move || i18n.t(Msg::BootstrapPreflightHint)}" "<code>"./byoc preflight --endpoint https://… --cert cert.pem --cert-key key.pem"</code></p>
+        <p class="bc-hint">
+            {move || i18n.t(Msg::BootstrapPreflightHint)}" "
+            <code>
+                "./byoc preflight --endpoint https://… --cert cert.pem --cert-key key.pem"
+            </code>
+        </p>
     }
 }

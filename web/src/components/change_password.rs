@@ -66,8 +66,17 @@ pub fn ChangePasswordForm(
     });
     let other_error = move || {
         server_error()
-            .filter(|e| !matches!(e, ApiError::Unauthorized(_)) && e.field_error(PasswordField::NewPassword).is_none())
-            .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
+            .filter(|e| {
+                !matches!(e, ApiError::Unauthorized(_))
+                    && e.field_error(PasswordField::NewPassword).is_none()
+            })
+            .map(|e| {
+                view! {
+                    <p class="bc-alert bc-alert--error" role="alert">
+                        {move || i18n.t(e.message())}
+                    </p>
+                }
+            })
     };
 
     Effect::new(move |_| {
@@ -94,20 +103,50 @@ pub fn ChangePasswordForm(
 
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="change-password-form">
-            <input type="text" class="bc-visually-hidden" autocomplete="username" aria-hidden="true"
-                tabindex="-1" prop:value=move || username.get() readonly=true/>
-            <TextField id="current-password" label=Msg::CurrentPassword value=current
-                error=current_error input_type="password" autocomplete="current-password"/>
-            <TextField id="new-password" label=Msg::NewPassword value=new error=new_error
-                input_type="password" autocomplete="new-password" hint=Msg::PasswordRule/>
-            <TextField id="repeat-password" label=Msg::RepeatPassword value=repeat
-                error=repeat_error input_type="password" autocomplete="new-password"/>
+            <input
+                type="text"
+                class="bc-visually-hidden"
+                autocomplete="username"
+                aria-hidden="true"
+                tabindex="-1"
+                prop:value=move || username.get()
+                readonly=true
+            />
+            <TextField
+                id="current-password"
+                label=Msg::CurrentPassword
+                value=current
+                error=current_error
+                input_type="password"
+                autocomplete="current-password"
+            />
+            <TextField
+                id="new-password"
+                label=Msg::NewPassword
+                value=new
+                error=new_error
+                input_type="password"
+                autocomplete="new-password"
+                hint=Msg::PasswordRule
+            />
+            <TextField
+                id="repeat-password"
+                label=Msg::RepeatPassword
+                value=repeat
+                error=repeat_error
+                input_type="password"
+                autocomplete="new-password"
+            />
             <div class="bc-field">
                 <label class="bc-checkbox" for="revoke-tokens">
-                    <input type="checkbox" id="revoke-tokens" data-testid="revoke-tokens"
+                    <input
+                        type="checkbox"
+                        id="revoke-tokens"
+                        data-testid="revoke-tokens"
                         aria-describedby="revoke-tokens-hint"
                         prop:checked=move || revoke_tokens.get()
-                        on:change=move |ev| revoke_tokens.set(event_target_checked(&ev))/>
+                        on:change=move |ev| revoke_tokens.set(event_target_checked(&ev))
+                    />
                     <span>{move || i18n.t(Msg::RevokeTokens)}</span>
                 </label>
                 <p class="bc-hint bc-field__hint" id="revoke-tokens-hint">
@@ -119,8 +158,12 @@ pub fn ChangePasswordForm(
                 <button class="bc-button" type="button" on:click=move |_| on_cancel.run(())>
                     {move || i18n.t(Msg::Cancel)}
                 </button>
-                <button class="bc-button bc-button--primary" type="submit"
-                    data-testid="change-password-submit" disabled=move || pending.get()>
+                <button
+                    class="bc-button bc-button--primary"
+                    type="submit"
+                    data-testid="change-password-submit"
+                    disabled=move || pending.get()
+                >
                     {move || i18n.t(Msg::ChangePassword)}
                 </button>
             </div>

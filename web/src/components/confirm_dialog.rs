@@ -52,30 +52,44 @@ pub fn ConfirmDialog(
         <Dialog id=id open=open title=title on_close=on_cancel>
             <form class="bc-form" on:submit=submit novalidate>
                 <p>{move || body.get()}</p>
-                {type_to_confirm.then(|| {
-                    let input_id = input_id.clone();
-                    let input_testid = input_id.clone();
-                    view! {
-                        <div class="bc-field">
-                            <label class="bc-field__label" for=input_id.clone()>
-                                {move || i18n.t(Msg::TypeToConfirm)}" "
-                                <code>{move || subject.get().unwrap_or_default()}</code>
-                            </label>
-                            <input class="bc-input" id=input_id data-testid=input_testid
-                                type="text" autocomplete="off" spellcheck="false"
-                                prop:value=move || typed.get()
-                                on:input=move |ev| typed.set(event_target_value(&ev))/>
-                        </div>
-                    }
-                })}
-                <p class="bc-field__error" role="alert" data-testid=format!("{id}-error")>{move || error.get()}</p>
+                {type_to_confirm
+                    .then(|| {
+                        let input_id = input_id.clone();
+                        let input_testid = input_id.clone();
+                        view! {
+                            <div class="bc-field">
+                                <label class="bc-field__label" for=input_id.clone()>
+                                    {move || i18n.t(Msg::TypeToConfirm)}
+                                    " "
+                                    <code>{move || subject.get().unwrap_or_default()}</code>
+                                </label>
+                                <input
+                                    class="bc-input"
+                                    id=input_id
+                                    data-testid=input_testid
+                                    type="text"
+                                    autocomplete="off"
+                                    spellcheck="false"
+                                    prop:value=move || typed.get()
+                                    on:input=move |ev| typed.set(event_target_value(&ev))
+                                />
+                            </div>
+                        }
+                    })}
+                <p class="bc-field__error" role="alert" data-testid=format!("{id}-error")>
+                    {move || error.get()}
+                </p>
                 <div class="bc-dialog__actions">
                     <button class="bc-button" type="button" on:click=move |_| on_cancel.run(())>
                         {move || i18n.t(Msg::Cancel)}
                     </button>
-                    <button class="bc-button bc-button--danger" type="submit"
-                        id=confirm_id.clone() data-testid=confirm_testid.clone()
-                        disabled=move || !matches() || pending.get()>
+                    <button
+                        class="bc-button bc-button--danger"
+                        type="submit"
+                        id=confirm_id.clone()
+                        data-testid=confirm_testid.clone()
+                        disabled=move || !matches() || pending.get()
+                    >
                         {move || i18n.t(confirm_label)}
                     </button>
                 </div>

@@ -57,7 +57,9 @@ pub fn DownloadButton(
     };
     view! {
         <button class="bc-button" type="button" on:click=download data-testid=testid>
-            {move || i18n.t(Msg::Download)}" "<code>{move || file_name.get()}</code>
+            {move || i18n.t(Msg::Download)}
+            " "
+            <code>{move || file_name.get()}</code>
         </button>
     }
 }

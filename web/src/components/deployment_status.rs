@@ -15,8 +15,11 @@ pub fn DeploymentStatusBadge(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <span class=move || format!("bc-status bc-status--{}", labels::status_tone(status.get()))
-            data-testid=testid data-status=move || status.get().code()>
+        <span
+            class=move || format!("bc-status bc-status--{}", labels::status_tone(status.get()))
+            data-testid=testid
+            data-status=move || status.get().code()
+        >
             {move || i18n.t(labels::deployment_status(status.get()))}
         </span>
     }
@@ -50,8 +53,14 @@ pub fn ProgressSummary(
     let width = move || format!("{}%", percent.get().min(100));
     view! {
         <div class="bc-progress" data-testid=testid data-percent=move || percent.get().to_string()>
-            <div class="bc-progress__track" role="progressbar" aria-valuemin="0" aria-valuemax="100"
-                aria-valuenow=move || percent.get().min(100) aria-valuetext=text>
+            <div
+                class="bc-progress__track"
+                role="progressbar"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=move || percent.get().min(100)
+                aria-valuetext=text
+            >
                 <div class="bc-progress__bar" style:width=width></div>
             </div>
             <span class="bc-progress__text">{text}</span>

@@ -42,7 +42,9 @@ pub fn Dialog(
                 }
             }
         >
-            <h2 class="bc-dialog__title" id=heading_id>{move || title.get()}</h2>
+            <h2 class="bc-dialog__title" id=heading_id>
+                {move || title.get()}
+            </h2>
             <Show when=move || open.get()>{children.read_value()()}</Show>
         </dialog>
     }

@@ -20,15 +20,28 @@ pub fn DomainChecker(#[prop(into)] cloud: Signal<Cloud>) -> impl IntoView {
         result.get().map(|r| match r {
             Ok(check) => view! {
                 <p class="bc-field__ok" data-testid="domain-ok">
-                    {i18n.t(Msg::DomainValid)}" "<code>{check.domain.as_str().to_owned()}</code>
+                    {i18n.t(Msg::DomainValid)}
+                    " "
+                    <code>{check.domain.as_str().to_owned()}</code>
                 </p>
-                {check.icp_filing_required.then(|| view! {
-                    <p class="bc-alert bc-alert--warning" data-testid="domain-icp">{i18n.t(Msg::DomainIcp)}</p>
-                })}
+                {check
+                    .icp_filing_required
+                    .then(|| {
+                        view! {
+                            <p class="bc-alert bc-alert--warning" data-testid="domain-icp">
+                                {i18n.t(Msg::DomainIcp)}
+                            </p>
+                        }
+                    })}
             }
             .into_any(),
             Err(e) => view! {
-                <p class="bc-field__error" id="domain-error" role="alert" data-testid="domain-error">
+                <p
+                    class="bc-field__error"
+                    id="domain-error"
+                    role="alert"
+                    data-testid="domain-error"
+                >
                     {crate::i18n::errors::domain_error(&e, lang)}
                 </p>
             }
@@ -37,7 +50,9 @@ pub fn DomainChecker(#[prop(into)] cloud: Signal<Cloud>) -> impl IntoView {
     };
     view! {
         <div class="bc-field">
-            <label class="bc-field__label" for="domain-input">{move || i18n.t(Msg::DomainLabel)}</label>
+            <label class="bc-field__label" for="domain-input">
+                {move || i18n.t(Msg::DomainLabel)}
+            </label>
             <input
                 class="bc-input"
                 id="domain-input"

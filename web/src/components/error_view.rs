@@ -16,9 +16,14 @@ pub fn ApiErrorView(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> im
         <div class="bc-alert bc-alert--error" role="alert">
             <p class="bc-alert__title">{move || i18n.t(message)}</p>
             {detail.map(|d| view! { <p class="bc-alert__detail">{d}</p> })}
-            {request_id.map(|id| view! {
-                <p class="bc-alert__meta">{move || i18n.t(Msg::RequestId)}": "<code>{id.clone()}</code></p>
-            })}
+            {request_id
+                .map(|id| {
+                    view! {
+                        <p class="bc-alert__meta">
+                            {move || i18n.t(Msg::RequestId)}": "<code>{id.clone()}</code>
+                        </p>
+                    }
+                })}
             <button class="bc-button" type="button" on:click=move |_| on_retry.run(())>
                 {move || i18n.t(Msg::Retry)}
             </button>

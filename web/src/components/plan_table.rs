@@ -46,7 +46,9 @@ pub fn PlanTable(#[prop(into)] spec: Signal<Option<DeploymentSpec>>) -> impl Int
                             <tr>
                                 <td>{r.phase.replace('_', " ")}</td>
                                 <td>{r.kind().name().get(lang).to_owned()}</td>
-                                <td><code>{r.name.clone()}</code></td>
+                                <td>
+                                    <code>{r.name.clone()}</code>
+                                </td>
                                 <td>{r.summary()}</td>
                                 <td>{i18n.t(how)}</td>
                             </tr>
@@ -69,8 +71,12 @@ pub fn PlanTable(#[prop(into)] spec: Signal<Option<DeploymentSpec>>) -> impl Int
                 }
                 .into_any()
             }
-            Err(_) => view! { <p class="bc-hint" data-testid="plan-simulated">{i18n.t(Msg::PlanSimulated)}</p> }
-                .into_any(),
+            Err(_) => view! {
+                <p class="bc-hint" data-testid="plan-simulated">
+                    {i18n.t(Msg::PlanSimulated)}
+                </p>
+            }
+            .into_any(),
         };
         Some(view)
     }

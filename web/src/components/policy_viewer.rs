@@ -37,7 +37,9 @@ pub fn PolicyViewer(
     let commands = move || match document.get() {
         PolicyDocument::GcpRole { commands, .. } => Some(view! {
             <p class="bc-hint">{move || i18n.t(Msg::GcloudCommandsIntro)}</p>
-            <pre class="bc-code" data-testid="gcloud-commands"><code>{commands.join("\n")}</code></pre>
+            <pre class="bc-code" data-testid="gcloud-commands">
+                <code>{commands.join("\n")}</code>
+            </pre>
         }),
         PolicyDocument::Json(_) => None,
     };
@@ -57,7 +59,6 @@ pub fn PolicyViewer(
                     tabindex=move || if selected() { "0" } else { "-1" }
                     on:click=move |_| operation.set(op)
                     on:keydown=move |ev| {
-                        // Arrow keys move between tabs, as the ARIA tabs pattern expects.
                         let all = Operation::ALL;
                         let i = all.iter().position(|o| *o == op).unwrap_or(0);
                         let next = match ev.key().as_str() {
@@ -80,21 +81,38 @@ pub fn PolicyViewer(
     let body = move || {
         view! {
             <div class="bc-toolbar">
-                <CopyButton text=text testid="policy-copy"/>
-                <DownloadButton text=text file_name=file_name media_type=media_type testid="policy-download"/>
+                <CopyButton text=text testid="policy-copy" />
+                <DownloadButton
+                    text=text
+                    file_name=file_name
+                    media_type=media_type
+                    testid="policy-download"
+                />
             </div>
-            <pre class="bc-code" data-testid="policy-text"><code>{move || text.get()}</code></pre>
+            <pre class="bc-code" data-testid="policy-text">
+                <code>{move || text.get()}</code>
+            </pre>
             {commands}
         }
     };
     if only.is_some() {
-        return view! { <div class="bc-policy" data-testid="policy-single">{body()}</div> }
-            .into_any();
+        return view! {
+            <div class="bc-policy" data-testid="policy-single">
+                {body()}
+            </div>
+        }
+        .into_any();
     }
     view! {
-        <div class="bc-tabs" role="tablist" aria-label=move || i18n.t(Msg::PolicyHeading)>{tabs}</div>
-        <div class="bc-tabs__panel" role="tabpanel" id="policy-panel"
-            aria-labelledby=move || format!("policy-tab-{}", operation.get().code())>
+        <div class="bc-tabs" role="tablist" aria-label=move || i18n.t(Msg::PolicyHeading)>
+            {tabs}
+        </div>
+        <div
+            class="bc-tabs__panel"
+            role="tabpanel"
+            id="policy-panel"
+            aria-labelledby=move || format!("policy-tab-{}", operation.get().code())
+        >
             {body()}
         </div>
     }

@@ -35,9 +35,18 @@ pub fn QuotaTableView(#[prop(into)] sizing: Signal<Option<Sizing>>) -> impl Into
                     .collect_view();
                 view! {
                     <dl class="bc-facts" data-testid="quota-totals">
-                        <div><dt>{i18n.t(Msg::QuotaVms)}</dt><dd>{table.vm_count}</dd></div>
-                        <div><dt>{i18n.t(Msg::QuotaVcpu)}</dt><dd>{table.total_vcpu}</dd></div>
-                        <div><dt>{i18n.t(Msg::QuotaMemory)}</dt><dd>{table.total_memory_gib}" GiB"</dd></div>
+                        <div>
+                            <dt>{i18n.t(Msg::QuotaVms)}</dt>
+                            <dd>{table.vm_count}</dd>
+                        </div>
+                        <div>
+                            <dt>{i18n.t(Msg::QuotaVcpu)}</dt>
+                            <dd>{table.total_vcpu}</dd>
+                        </div>
+                        <div>
+                            <dt>{i18n.t(Msg::QuotaMemory)}</dt>
+                            <dd>{table.total_memory_gib}" GiB"</dd>
+                        </div>
                     </dl>
                     <table class="bc-table" data-testid="quota-table">
                         <thead>
@@ -52,7 +61,9 @@ pub fn QuotaTableView(#[prop(into)] sizing: Signal<Option<Sizing>>) -> impl Into
                     <ul class="bc-notes">{notes}</ul>
                     <p class="bc-hint">
                         {i18n.t(Msg::QuotaConsole)}" "
-                        <a href=table.console_url target="_blank" rel="noopener noreferrer">{table.console_url}</a>
+                        <a href=table.console_url target="_blank" rel="noopener noreferrer">
+                            {table.console_url}
+                        </a>
                     </p>
                 }
                 .into_any()

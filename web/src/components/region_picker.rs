@@ -38,9 +38,13 @@ pub fn RegionPicker(
                         prop:checked=move || selected.get() == code
                         on:change=move |_| selected.set(code)
                     />
-                    <span class="bc-choice__title">{move || name_cloud.name(i18n.lang.get()).to_owned()}</span>
+                    <span class="bc-choice__title">
+                        {move || name_cloud.name(i18n.lang.get()).to_owned()}
+                    </span>
                     <span class="bc-choice__meta">
-                        <code>{code.code()}</code>" · "{move || i18n.t(site)}
+                        <code>{code.code()}</code>
+                        " · "
+                        {move || i18n.t(site)}
                     </span>
                 </label>
             }
@@ -62,7 +66,9 @@ pub fn RegionPicker(
                     view! {
                         <tr>
                             <td>{r.name(lang).to_owned()}</td>
-                            <td><code>{r.code.clone()}</code></td>
+                            <td>
+                                <code>{r.code.clone()}</code>
+                            </td>
                         </tr>
                     }
                 })
@@ -70,8 +76,8 @@ pub fn RegionPicker(
             view! {
                 <table class="bc-table" data-testid="region-table">
                     <caption class="bc-table__caption">
-                        {i18n.t(Msg::RegionsOf)}" "{cloud.name(lang).to_owned()}
-                        " ("{count}" "{i18n.t(Msg::RegionCount)}")"
+                        {i18n.t(Msg::RegionsOf)}" "{cloud.name(lang).to_owned()} " ("{count}" "
+                        {i18n.t(Msg::RegionCount)}")"
                     </caption>
                     <thead>
                         <tr>

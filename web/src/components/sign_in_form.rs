@@ -81,27 +81,54 @@ pub fn SignInForm(
         });
     };
 
-    let failure = move || {
-        let lang = i18n.lang.get();
-        action
+    let failure =
+        move || {
+            let lang = i18n.lang.get();
+            action
             .value()
             .with(|v| match v {
                 Some(Err(e)) => Some(sign_in_error(e, lang)),
                 _ => None,
             })
-            .map(|text| view! { <p class="bc-alert bc-alert--error" role="alert" data-testid="sign-in-error">{text}</p> })
-    };
+            .map(|text| view! {
+                <p class="bc-alert bc-alert--error" role="alert" data-testid="sign-in-error">
+                    {text}
+                </p>
+            })
+        };
 
     view! {
-        <form class="bc-form bc-sign-in__form" on:submit=submit novalidate data-testid="sign-in-form">
-            <TextField id="sign-in-username" label=Msg::Username value=username
-                error=username_error autocomplete="username" required=true/>
-            <TextField id="sign-in-password" label=Msg::Password value=password
-                error=password_error input_type="password" autocomplete="current-password" required=true/>
+        <form
+            class="bc-form bc-sign-in__form"
+            on:submit=submit
+            novalidate
+            data-testid="sign-in-form"
+        >
+            <TextField
+                id="sign-in-username"
+                label=Msg::Username
+                value=username
+                error=username_error
+                autocomplete="username"
+                required=true
+            />
+            <TextField
+                id="sign-in-password"
+                label=Msg::Password
+                value=password
+                error=password_error
+                input_type="password"
+                autocomplete="current-password"
+                required=true
+            />
             {failure}
-            <button class="bc-button bc-button--primary bc-sign-in__submit" type="submit"
-                data-testid="sign-in-submit" disabled=move || pending.get()
-                aria-busy=move || pending.get().to_string()>
+            <button
+                class="bc-button bc-button--primary bc-sign-in__submit"
+                type="submit"
+                data-testid="sign-in-submit"
+                disabled=move || pending.get()
+                aria-busy=move || pending.get().to_string()
+            >
                 {move || i18n.t(if pending.get() { Msg::SigningIn } else { Msg::SignIn })}
             </button>
         </form>

@@ -87,9 +87,11 @@ pub fn SizingForm(
 
     let error_for = move |field: DeploymentField| {
         move || match sizing.get() {
-            Err(problem) if problem.field() == field => Some(
-                view! { <p class="bc-field__error" id=format!("{}-error", field.name()) role="alert">{crate::i18n::errors::sizing_problem(&problem, i18n.lang.get())}</p> },
-            ),
+            Err(problem) if problem.field() == field => Some(view! {
+                <p class="bc-field__error" id=format!("{}-error", field.name()) role="alert">
+                    {crate::i18n::errors::sizing_problem(&problem, i18n.lang.get())}
+                </p>
+            }),
             _ => None,
         }
     };
@@ -101,7 +103,9 @@ pub fn SizingForm(
         let name = field.name();
         view! {
             <div class="bc-field">
-                <label class="bc-field__label" for=format!("sizing-{name}")>{move || i18n.t(label)}</label>
+                <label class="bc-field__label" for=format!("sizing-{name}")>
+                    {move || i18n.t(label)}
+                </label>
                 <input
                     class="bc-input"
                     id=format!("sizing-{name}")
@@ -119,12 +123,17 @@ pub fn SizingForm(
         }
     };
 
-    let result = move || {
-        sizing.get().ok().map(|s| {
+    let result =
+        move || {
+            sizing.get().ok().map(|s| {
             let types = s.allowed_node_types.clone();
             let current_type = s.node_type.name;
             let node_options = (s.min_nodes..=s.max_nodes)
-                .map(|n| view! { <option value=n.to_string() selected=n == s.nodes>{n}</option> })
+                .map(|n| view! {
+                    <option value=n.to_string() selected=n == s.nodes>
+                        {n}
+                    </option>
+                })
                 .collect_view();
             let type_options = types
                 .into_iter()
@@ -138,30 +147,65 @@ pub fn SizingForm(
                 .collect_view();
             view! {
                 <dl class="bc-facts" data-testid="sizing-result">
-                    <div><dt>{i18n.t(Msg::SizingTier)}</dt><dd>{s.tier}</dd></div>
-                    <div><dt>{i18n.t(Msg::SizingNodeType)}</dt><dd><code>{s.node_type.name}</code>" ("{s.node_type.vcpu}" vCPU / "{s.node_type.memory_gib}" GiB)"</dd></div>
-                    <div><dt>{i18n.t(Msg::SizingNodes)}</dt><dd>{s.nodes}" + 1"</dd></div>
-                    <div><dt>{i18n.t(Msg::SizingAgent)}</dt><dd><code>{s.agent_type.name}</code></dd></div>
+                    <div>
+                        <dt>{i18n.t(Msg::SizingTier)}</dt>
+                        <dd>{s.tier}</dd>
+                    </div>
+                    <div>
+                        <dt>{i18n.t(Msg::SizingNodeType)}</dt>
+                        <dd>
+                            <code>{s.node_type.name}</code>
+                            " ("
+                            {s.node_type.vcpu}
+                            " vCPU / "
+                            {s.node_type.memory_gib}
+                            " GiB)"
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>{i18n.t(Msg::SizingNodes)}</dt>
+                        <dd>{s.nodes}" + 1"</dd>
+                    </div>
+                    <div>
+                        <dt>{i18n.t(Msg::SizingAgent)}</dt>
+                        <dd>
+                            <code>{s.agent_type.name}</code>
+                        </dd>
+                    </div>
                 </dl>
                 <div class="bc-form-row">
                     <div class="bc-field">
-                        <label class="bc-field__label" for="sizing-nodes">{i18n.t(Msg::SizingNodesChoice)}</label>
-                        <select class="bc-select" id="sizing-nodes" data-testid="sizing-nodes"
-                            on:change=move |ev| input.nodes.set(event_target_value(&ev).parse().ok())>
+                        <label class="bc-field__label" for="sizing-nodes">
+                            {i18n.t(Msg::SizingNodesChoice)}
+                        </label>
+                        <select
+                            class="bc-select"
+                            id="sizing-nodes"
+                            data-testid="sizing-nodes"
+                            on:change=move |ev| {
+                                input.nodes.set(event_target_value(&ev).parse().ok())
+                            }
+                        >
                             {node_options}
                         </select>
                     </div>
                     <div class="bc-field">
-                        <label class="bc-field__label" for="sizing-node-type">{i18n.t(Msg::SizingNodeTypeChoice)}</label>
-                        <select class="bc-select" id="sizing-node-type" data-testid="sizing-node-type"
-                            on:change=move |ev| input.node_type.set(Some(event_target_value(&ev)))>
+                        <label class="bc-field__label" for="sizing-node-type">
+                            {i18n.t(Msg::SizingNodeTypeChoice)}
+                        </label>
+                        <select
+                            class="bc-select"
+                            id="sizing-node-type"
+                            data-testid="sizing-node-type"
+                            on:change=move |ev| input.node_type.set(Some(event_target_value(&ev)))
+                        >
                             {type_options}
                         </select>
                     </div>
                 </div>
             }
         })
-    };
+        };
 
     let reset = move |_| {
         input.nodes.set(None);
@@ -177,7 +221,9 @@ pub fn SizingForm(
         {error_for(DeploymentField::Nodes)}
         {error_for(DeploymentField::NodeType)}
         <Show when=overridden_and_broken>
-            <button class="bc-button" type="button" on:click=reset>{move || i18n.t(Msg::SizingReset)}</button>
+            <button class="bc-button" type="button" on:click=reset>
+                {move || i18n.t(Msg::SizingReset)}
+            </button>
         </Show>
         <div aria-live="polite">{result}</div>
     }

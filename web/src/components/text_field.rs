@@ -35,7 +35,9 @@ pub fn TextField(
     };
     view! {
         <div class="bc-field">
-            <label class="bc-field__label" for=id>{move || i18n.t(label)}</label>
+            <label class="bc-field__label" for=id>
+                {move || i18n.t(label)}
+            </label>
             <input
                 class="bc-input"
                 id=id
@@ -50,8 +52,17 @@ pub fn TextField(
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 aria-describedby=described_by
             />
-            {hint_text.map(|h| view! { <p class="bc-hint bc-field__hint" id=hint_id>{h}</p> })}
-            <p class="bc-field__error" id=error_id role="alert">{move || error.get()}</p>
+            {hint_text
+                .map(|h| {
+                    view! {
+                        <p class="bc-hint bc-field__hint" id=hint_id>
+                            {h}
+                        </p>
+                    }
+                })}
+            <p class="bc-field__error" id=error_id role="alert">
+                {move || error.get()}
+            </p>
         </div>
     }
 }

@@ -45,14 +45,17 @@ pub fn UsersTable(
                 })
                 .collect_view();
             view! {
-                <select class="bc-select bc-select--compact" data-testid=format!("user-role-{name}")
+                <select
+                    class="bc-select bc-select--compact"
+                    data-testid=format!("user-role-{name}")
                     aria-label=move || format!("{} {}", i18n.t(Msg::OrgRole), label_name)
                     disabled=move || busy.get()
                     on:change=move |ev| {
                         if let Ok(role) = event_target_value(&ev).parse::<OrgRole>() {
                             on_role.run((select_user.clone(), role));
                         }
-                    }>
+                    }
+                >
                     {options}
                 </select>
             }
@@ -66,14 +69,22 @@ pub fn UsersTable(
             let remove_user = user.clone();
             view! {
                 <div class="bc-table__actions">
-                    <button class="bc-button bc-button--small" type="button"
-                        data-testid=format!("user-reset-{name}") disabled=move || busy.get()
-                        on:click=move |_| on_reset.run(reset_user.clone())>
+                    <button
+                        class="bc-button bc-button--small"
+                        type="button"
+                        data-testid=format!("user-reset-{name}")
+                        disabled=move || busy.get()
+                        on:click=move |_| on_reset.run(reset_user.clone())
+                    >
                         {move || i18n.t(Msg::ResetPassword)}
                     </button>
-                    <button class="bc-button bc-button--small bc-button--danger-outline" type="button"
-                        data-testid=format!("user-remove-{name}") disabled=move || busy.get()
-                        on:click=move |_| on_remove.run(remove_user.clone())>
+                    <button
+                        class="bc-button bc-button--small bc-button--danger-outline"
+                        type="button"
+                        data-testid=format!("user-remove-{name}")
+                        disabled=move || busy.get()
+                        on:click=move |_| on_remove.run(remove_user.clone())
+                    >
                         {move || i18n.t(Msg::Remove)}
                     </button>
                 </div>
@@ -83,7 +94,9 @@ pub fn UsersTable(
             <tr data-testid=format!("user-row-{}", user.username)>
                 <th scope="row">{user.username.clone()}</th>
                 <td>{role_cell}</td>
-                <td><Timestamp at=user.created_at.clone()/></td>
+                <td>
+                    <Timestamp at=user.created_at.clone() />
+                </td>
                 {manages.then(|| view! { <td>{actions}</td> })}
             </tr>
         }

@@ -57,12 +57,13 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     });
     move || match gate.get() {
         Gate::Open => children().into_any(),
-        Gate::Failed(error) => view! {
-            <ApiErrorView error=error on_retry=move |()| session.refetch()/>
+        Gate::Failed(error) => {
+            view! { <ApiErrorView error=error on_retry=move |()| session.refetch() /> }.into_any()
         }
-        .into_any(),
         Gate::Wait | Gate::Closed => view! {
-            <p class="bc-loading" role="status">{move || i18n.t(Msg::Loading)}</p>
+            <p class="bc-loading" role="status">
+                {move || i18n.t(Msg::Loading)}
+            </p>
         }
         .into_any(),
     }

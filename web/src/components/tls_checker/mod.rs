@@ -119,37 +119,73 @@ pub fn TlsChecker(
                 {move || i18n.t(Msg::TlsKeyStaysHere)}
             </p>
             <div class="bc-form-row">
-                <TextFileInput id="tls-cert" label=Msg::TlsCertFile hint=Msg::TlsCertHint
-                    value=bundle max_bytes=MAX_INPUT_BYTES too_large=too_large_certificate
-                    accept=".pem,.crt,.cer,.txt"/>
-                <TextFileInput id="tls-key" label=Msg::TlsKeyFile hint=Msg::TlsKeyHint
-                    value=key max_bytes=MAX_INPUT_BYTES too_large=too_large_key
-                    accept=".pem,.key,.txt"/>
+                <TextFileInput
+                    id="tls-cert"
+                    label=Msg::TlsCertFile
+                    hint=Msg::TlsCertHint
+                    value=bundle
+                    max_bytes=MAX_INPUT_BYTES
+                    too_large=too_large_certificate
+                    accept=".pem,.crt,.cer,.txt"
+                />
+                <TextFileInput
+                    id="tls-key"
+                    label=Msg::TlsKeyFile
+                    hint=Msg::TlsKeyHint
+                    value=key
+                    max_bytes=MAX_INPUT_BYTES
+                    too_large=too_large_key
+                    accept=".pem,.key,.txt"
+                />
             </div>
-            {domain.is_none().then(|| view! {
-                <div class="bc-form-row">
-                    <TextField id="tls-domain" label=Msg::TlsDomain value=own_domain
-                        error=Signal::derive(|| None::<String>)/>
-                </div>
-            })}
+            {domain
+                .is_none()
+                .then(|| {
+                    view! {
+                        <div class="bc-form-row">
+                            <TextField
+                                id="tls-domain"
+                                label=Msg::TlsDomain
+                                value=own_domain
+                                error=Signal::derive(|| None::<String>)
+                            />
+                        </div>
+                    }
+                })}
             // Only the one-line verdict is announced as it changes, not the whole table.
             <div aria-live="polite">
-                {move || report.get().map(|r| view! { <Verdict report=r/> })}
+                {move || report.get().map(|r| view! { <Verdict report=r /> })}
             </div>
-            {move || report.get().map(|r| {
-                let summary = r.summary.clone();
-                view! {
-                    <ReportTable report=r/>
-                    {summary.map(|s| view! { <SummaryView summary=s/> })}
-                }
-            })}
-            {move || ordered().map(|text| view! {
-                <div class="bc-alert bc-alert--warning bc-tls__reordered" data-testid="tls-reordered">
-                    <p>{move || i18n.t(Msg::TlsReordered)}</p>
-                    <DownloadButton text=text file_name="fullchain.pem".to_owned()
-                        media_type="application/x-pem-file" testid="tls-download-ordered"/>
-                </div>
-            })}
+            {move || {
+                report
+                    .get()
+                    .map(|r| {
+                        let summary = r.summary.clone();
+                        view! {
+                            <ReportTable report=r />
+                            {summary.map(|s| view! { <SummaryView summary=s /> })}
+                        }
+                    })
+            }}
+            {move || {
+                ordered()
+                    .map(|text| {
+                        view! {
+                            <div
+                                class="bc-alert bc-alert--warning bc-tls__reordered"
+                                data-testid="tls-reordered"
+                            >
+                                <p>{move || i18n.t(Msg::TlsReordered)}</p>
+                                <DownloadButton
+                                    text=text
+                                    file_name="fullchain.pem".to_owned()
+                                    media_type="application/x-pem-file"
+                                    testid="tls-download-ordered"
+                                />
+                            </div>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -26,7 +26,9 @@ pub fn Verdict(report: TlsReport) -> impl IntoView {
         fill(i18n.t(template), &[("count", &n.to_string())])
     };
     view! {
-        <p class=class data-testid="tls-verdict" data-outcome=labels::outcome_code(outcome)>{text}</p>
+        <p class=class data-testid="tls-verdict" data-outcome=labels::outcome_code(outcome)>
+            {text}
+        </p>
     }
 }
 
@@ -43,11 +45,14 @@ pub fn ReportTable(report: TlsReport) -> impl IntoView {
             let testid = format!("tls-check-{}", check.code);
             view! {
                 <tr data-testid=testid data-outcome=labels::outcome_code(outcome)>
-                    <th scope="row">{move || name.map_or_else(|| code.clone(), |m| i18n.t(m).to_owned())}</th>
+                    <th scope="row">
+                        {move || name.map_or_else(|| code.clone(), |m| i18n.t(m).to_owned())}
+                    </th>
                     <td>
-                        <span class=format!("bc-badge bc-badge--{}", labels::outcome_code(outcome))>
-                            {move || i18n.t(labels::tls_outcome(outcome))}
-                        </span>
+                        <span class=format!(
+                            "bc-badge bc-badge--{}",
+                            labels::outcome_code(outcome),
+                        )>{move || i18n.t(labels::tls_outcome(outcome))}</span>
                     </td>
                     <td>{move || check.message(i18n.lang.get()).to_owned()}</td>
                 </tr>
@@ -58,11 +63,13 @@ pub fn ReportTable(report: TlsReport) -> impl IntoView {
         <div class="bc-table-scroll">
             <table class="bc-table bc-tls__report" data-testid="tls-report">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::TlsReport)}</caption>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(Msg::TlsCheckColumn)}</th>
-                    <th scope="col">{move || i18n.t(Msg::TlsResultColumn)}</th>
-                    <th scope="col">{move || i18n.t(Msg::TlsDetailColumn)}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t(Msg::TlsCheckColumn)}</th>
+                        <th scope="col">{move || i18n.t(Msg::TlsResultColumn)}</th>
+                        <th scope="col">{move || i18n.t(Msg::TlsDetailColumn)}</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

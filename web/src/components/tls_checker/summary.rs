@@ -12,7 +12,10 @@ pub fn SummaryView(summary: CertSummary) -> impl IntoView {
     let i18n = use_i18n();
     let fact = move |label: Msg, testid: &'static str, value: AnyView| {
         view! {
-            <div><dt>{move || i18n.t(label)}</dt><dd data-testid=testid>{value}</dd></div>
+            <div>
+                <dt>{move || i18n.t(label)}</dt>
+                <dd data-testid=testid>{value}</dd>
+            </div>
         }
     };
     let sans = if summary.sans.is_empty() {
@@ -35,14 +38,31 @@ pub fn SummaryView(summary: CertSummary) -> impl IntoView {
             {fact(Msg::TlsSubject, "tls-subject", summary.subject.clone().into_any())}
             {fact(Msg::TlsSans, "tls-sans", sans.into_any())}
             {fact(Msg::TlsIssuer, "tls-issuer", summary.issuer.clone().into_any())}
-            {fact(Msg::TlsValidFrom, "tls-not-before", view! { <Timestamp at=summary.not_before.to_rfc3339()/> }.into_any())}
-            {fact(Msg::TlsValidUntil, "tls-not-after", view! { <Timestamp at=summary.not_after.to_rfc3339()/> }.into_any())}
+            {fact(
+                Msg::TlsValidFrom,
+                "tls-not-before",
+                view! { <Timestamp at=summary.not_before.to_rfc3339() /> }.into_any(),
+            )}
+            {fact(
+                Msg::TlsValidUntil,
+                "tls-not-after",
+                view! { <Timestamp at=summary.not_after.to_rfc3339() /> }.into_any(),
+            )}
             {fact(Msg::DaysLeft, "tls-days-left", days.to_string().into_any())}
             {fact(Msg::TlsKey, "tls-key-type", key)}
-            {fact(Msg::TlsChainLength, "tls-chain-length", summary.chain_length.to_string().into_any())}
-            {fact(Msg::TlsFingerprint, "tls-fingerprint", view! {
-                <code class="bc-tls__fingerprint">{summary.sha256_fingerprint.clone()}</code>
-            }.into_any())}
+            {fact(
+                Msg::TlsChainLength,
+                "tls-chain-length",
+                summary.chain_length.to_string().into_any(),
+            )}
+            {fact(
+                Msg::TlsFingerprint,
+                "tls-fingerprint",
+                view! {
+                    <code class="bc-tls__fingerprint">{summary.sha256_fingerprint.clone()}</code>
+                }
+                    .into_any(),
+            )}
         </dl>
     }
 }

@@ -48,60 +48,96 @@ pub fn AddMemberForm(
         user_id.set(String::new());
     };
 
-    let picker = move || {
-        match users.get() {
+    let picker = move || match users.get() {
         Some(list) => {
             let options = move || {
-                let taken: Vec<String> = members.with(|ms| ms.iter().map(|m| m.user_id.clone()).collect());
+                let taken: Vec<String> =
+                    members.with(|ms| ms.iter().map(|m| m.user_id.clone()).collect());
                 list.iter()
                     .filter(|u| !taken.contains(&u.id))
-                    .map(|u| view! { <option value=u.id.clone() selected=u.id == user_id.get_untracked()>{u.username.clone()}</option> })
+                    .map(|u| {
+                        view! {
+                            <option value=u.id.clone() selected=u.id == user_id.get_untracked()>
+                                {u.username.clone()}
+                            </option>
+                        }
+                    })
                     .collect_view()
             };
             view! {
                 <div class="bc-field">
-                    <label class="bc-field__label" for="add-member-user">{move || i18n.t(Msg::User)}</label>
-                    <select class="bc-select" id="add-member-user" data-testid="add-member-user"
+                    <label class="bc-field__label" for="add-member-user">
+                        {move || i18n.t(Msg::User)}
+                    </label>
+                    <select
+                        class="bc-select"
+                        id="add-member-user"
+                        data-testid="add-member-user"
                         aria-invalid=move || missing.with(Option::is_some).to_string()
                         aria-describedby="add-member-user-error"
-                        on:change=move |ev| user_id.set(event_target_value(&ev))>
-                        <option value="" selected=move || user_id.with(String::is_empty)>{move || i18n.t(Msg::ChooseUser)}</option>
+                        on:change=move |ev| user_id.set(event_target_value(&ev))
+                    >
+                        <option value="" selected=move || user_id.with(String::is_empty)>
+                            {move || i18n.t(Msg::ChooseUser)}
+                        </option>
                         {options}
                     </select>
-                    <p class="bc-field__error" id="add-member-user-error" role="alert">{move || missing.get()}</p>
+                    <p class="bc-field__error" id="add-member-user-error" role="alert">
+                        {move || missing.get()}
+                    </p>
                 </div>
             }
             .into_any()
         }
         None => view! {
-            <TextField id="add-member-user" label=Msg::UserId value=user_id error=missing hint=Msg::UserIdHint/>
+            <TextField
+                id="add-member-user"
+                label=Msg::UserId
+                value=user_id
+                error=missing
+                hint=Msg::UserIdHint
+            />
         }
         .into_any(),
-    }
     };
     let role_options = ProjectRole::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.code() selected=move || role.get() == r>{move || i18n.t(labels::project_role(r))}</option> })
+        .map(|r| {
+            view! {
+                <option value=r.code() selected=move || role.get() == r>
+                    {move || i18n.t(labels::project_role(r))}
+                </option>
+            }
+        })
         .collect_view();
 
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="add-member-form">
             <div class="bc-form-row">
-                {picker}
-                <div class="bc-field">
-                    <label class="bc-field__label" for="add-member-role">{move || i18n.t(Msg::ProjectRole)}</label>
-                    <select class="bc-select" id="add-member-role" data-testid="add-member-role"
+                {picker} <div class="bc-field">
+                    <label class="bc-field__label" for="add-member-role">
+                        {move || i18n.t(Msg::ProjectRole)}
+                    </label>
+                    <select
+                        class="bc-select"
+                        id="add-member-role"
+                        data-testid="add-member-role"
                         on:change=move |ev| {
                             if let Ok(r) = event_target_value(&ev).parse() {
                                 role.set(r);
                             }
-                        }>
+                        }
+                    >
                         {role_options}
                     </select>
                 </div>
             </div>
-            <button class="bc-button bc-button--primary" type="submit" data-testid="add-member-submit"
-                disabled=move || pending.get()>
+            <button
+                class="bc-button bc-button--primary"
+                type="submit"
+                data-testid="add-member-submit"
+                disabled=move || pending.get()
+            >
                 {move || i18n.t(Msg::AddMember)}
             </button>
         </form>

@@ -68,7 +68,13 @@ pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView
                     && e.field_error(UserField::Username).is_none()
                     && e.field_error(UserField::Password).is_none()
             })
-            .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
+            .map(|e| {
+                view! {
+                    <p class="bc-alert bc-alert--error" role="alert">
+                        {move || i18n.t(e.message())}
+                    </p>
+                }
+            })
     };
 
     Effect::new(move |_| {
@@ -102,32 +108,61 @@ pub fn CreateUserForm(#[prop(into)] on_created: Callback<User>) -> impl IntoView
 
     let role_options = [OrgRole::Member, OrgRole::Owner]
         .into_iter()
-        .map(|r| view! { <option value=r.code() selected=move || role.get() == r>{move || i18n.t(labels::org_role(r))}</option> })
+        .map(|r| {
+            view! {
+                <option value=r.code() selected=move || role.get() == r>
+                    {move || i18n.t(labels::org_role(r))}
+                </option>
+            }
+        })
         .collect_view();
 
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="create-user-form">
             <div class="bc-form-row">
-                <TextField id="new-user-username" label=Msg::Username value=username error=username_error
-                    required=true hint=Msg::UsernameRule/>
-                <TextField id="new-user-password" label=Msg::InitialPassword value=password
-                    error=password_error input_type="password" autocomplete="new-password"
-                    required=true hint=Msg::PasswordRule/>
+                <TextField
+                    id="new-user-username"
+                    label=Msg::Username
+                    value=username
+                    error=username_error
+                    required=true
+                    hint=Msg::UsernameRule
+                />
+                <TextField
+                    id="new-user-password"
+                    label=Msg::InitialPassword
+                    value=password
+                    error=password_error
+                    input_type="password"
+                    autocomplete="new-password"
+                    required=true
+                    hint=Msg::PasswordRule
+                />
                 <div class="bc-field">
-                    <label class="bc-field__label" for="new-user-role">{move || i18n.t(Msg::OrgRole)}</label>
-                    <select class="bc-select" id="new-user-role" data-testid="new-user-role"
+                    <label class="bc-field__label" for="new-user-role">
+                        {move || i18n.t(Msg::OrgRole)}
+                    </label>
+                    <select
+                        class="bc-select"
+                        id="new-user-role"
+                        data-testid="new-user-role"
                         on:change=move |ev| {
                             if let Ok(r) = event_target_value(&ev).parse() {
                                 role.set(r);
                             }
-                        }>
+                        }
+                    >
                         {role_options}
                     </select>
                 </div>
             </div>
             {other_error}
-            <button class="bc-button bc-button--primary" type="submit" data-testid="create-user-submit"
-                disabled=move || pending.get()>
+            <button
+                class="bc-button bc-button--primary"
+                type="submit"
+                data-testid="create-user-submit"
+                disabled=move || pending.get()
+            >
                 {move || i18n.t(Msg::CreateUser)}
             </button>
         </form>

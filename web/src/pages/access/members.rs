@@ -89,18 +89,34 @@ pub fn MembersSection(
             let changed = member.clone();
             let options = ProjectRole::ALL
                 .into_iter()
-                .map(|r| view! { <option value=r.code() selected=r == member.role>{move || i18n.t(labels::project_role(r))}</option> })
+                .map(|r| {
+                    view! {
+                        <option value=r.code() selected=r == member.role>
+                            {move || i18n.t(labels::project_role(r))}
+                        </option>
+                    }
+                })
                 .collect_view();
             view! {
-                <select class="bc-select bc-select--compact" data-testid=format!("member-role-{name}")
+                <select
+                    class="bc-select bc-select--compact"
+                    data-testid=format!("member-role-{name}")
                     aria-label=move || format!("{} {}", i18n.t(Msg::ProjectRole), changed.username)
                     disabled=move || put.pending().get()
                     on:change=move |ev| {
                         if let Ok(role) = event_target_value(&ev).parse::<ProjectRole>() {
-                            let request = PutMemberRequest { user_id: changed.user_id.clone(), role };
-                            put.dispatch_local((selected.get_untracked(), request, Some(changed.version)));
+                            let request = PutMemberRequest {
+                                user_id: changed.user_id.clone(),
+                                role,
+                            };
+                            put.dispatch_local((
+                                selected.get_untracked(),
+                                request,
+                                Some(changed.version),
+                            ));
                         }
-                    }>
+                    }
+                >
                     {options}
                 </select>
             }
@@ -114,16 +130,24 @@ pub fn MembersSection(
             <tr data-testid=format!("member-row-{name}")>
                 <th scope="row">{member.username.clone()}</th>
                 <td>{role_cell}</td>
-                <td>{controls.then(|| view! {
-                    <button class="bc-button bc-button--small bc-button--danger-outline" type="button"
-                        data-testid=format!("member-remove-{name}")
-                        on:click=move |_| {
-                            remove.clear();
-                            removing.set(Some(gone.clone()));
-                        }>
-                        {move || i18n.t(Msg::Remove)}
-                    </button>
-                })}</td>
+                <td>
+                    {controls
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="bc-button bc-button--small bc-button--danger-outline"
+                                    type="button"
+                                    data-testid=format!("member-remove-{name}")
+                                    on:click=move |_| {
+                                        remove.clear();
+                                        removing.set(Some(gone.clone()));
+                                    }
+                                >
+                                    {move || i18n.t(Msg::Remove)}
+                                </button>
+                            }
+                        })}
+                </td>
             </tr>
         }
     };
@@ -131,20 +155,33 @@ pub fn MembersSection(
     let current = Memo::new(move |_| members.get().and_then(Result::ok).unwrap_or_default());
     let table = move || {
         members.get().map(|result| match result {
-            Ok(list) if list.is_empty() => view! { <p class="bc-hint">{move || i18n.t(Msg::NoMembers)}</p> }.into_any(),
+            Ok(list) if list.is_empty() => {
+                view! { <p class="bc-hint">{move || i18n.t(Msg::NoMembers)}</p> }.into_any()
+            }
             Ok(list) => view! {
                 <table class="bc-table" data-testid="members-table">
-                    <caption class="bc-visually-hidden">{move || i18n.t(Msg::MembersHeading)}</caption>
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t(Msg::Username)}</th>
-                        <th scope="col">{move || i18n.t(Msg::ProjectRole)}</th>
-                        <th scope="col"><span class="bc-visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                    </tr></thead>
+                    <caption class="bc-visually-hidden">
+                        {move || i18n.t(Msg::MembersHeading)}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.t(Msg::Username)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ProjectRole)}</th>
+                            <th scope="col">
+                                <span class="bc-visually-hidden">
+                                    {move || i18n.t(Msg::Actions)}
+                                </span>
+                            </th>
+                        </tr>
+                    </thead>
                     <tbody>{list.into_iter().map(row).collect_view()}</tbody>
                 </table>
             }
             .into_any(),
-            Err(error) => view! { <ApiErrorView error=error on_retry=move |()| members.refetch()/> }.into_any(),
+            Err(error) => {
+                view! { <ApiErrorView error=error on_retry=move |()| members.refetch() /> }
+                    .into_any()
+            }
         })
     };
 
@@ -155,34 +192,57 @@ pub fn MembersSection(
 
     view! {
         <section class="bc-card" aria-labelledby="members-heading">
-            <h2 class="bc-card__title" id="members-heading">{move || i18n.t(Msg::MembersHeading)}</h2>
+            <h2 class="bc-card__title" id="members-heading">
+                {move || i18n.t(Msg::MembersHeading)}
+            </h2>
             <div class="bc-field bc-field--inline">
-                <label class="bc-field__label" for="members-project">{move || i18n.t(Msg::Project)}</label>
-                <select class="bc-select" id="members-project" data-testid="members-project"
+                <label class="bc-field__label" for="members-project">
+                    {move || i18n.t(Msg::Project)}
+                </label>
+                <select
+                    class="bc-select"
+                    id="members-project"
+                    data-testid="members-project"
                     on:change=move |ev| {
                         status.set(None);
                         selected.set(event_target_value(&ev));
-                    }>
+                    }
+                >
                     {project_options}
                 </select>
             </div>
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid="members-status">
+            <p
+                class="bc-inline-status"
+                role="status"
+                aria-live="polite"
+                data-testid="members-status"
+            >
                 {move || status.get()}
             </p>
-            <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-                {table}
-            </Transition>
+            <Transition fallback=move || {
+                view! {
+                    <p class="bc-loading" role="status">
+                        {i18n.t(Msg::Loading)}
+                    </p>
+                }
+            }>{table}</Transition>
             <h3 class="bc-card__subtitle">{move || i18n.t(Msg::AddMember)}</h3>
-            <AddMemberForm users=users members=current pending=put.pending()
+            <AddMemberForm
+                users=users
+                members=current
+                pending=put.pending()
                 on_add=move |(request, version): (PutMemberRequest, Option<i64>)| {
                     put.dispatch_local((selected.get_untracked(), request, version));
-                }/>
+                }
+            />
         </section>
-        <ConfirmDialog id="remove-member"
+        <ConfirmDialog
+            id="remove-member"
             subject=Signal::derive(move || removing.get().map(|m| m.username))
             title=Signal::derive(move || i18n.t(Msg::RemoveMember).to_owned())
             body=Signal::derive(move || {
-                let name = removing.with(|m| m.as_ref().map(|m| m.username.clone()).unwrap_or_default());
+                let name = removing
+                    .with(|m| m.as_ref().map(|m| m.username.clone()).unwrap_or_default());
                 fill(i18n.t(Msg::RemoveMemberBody), &[("name", &name)])
             })
             confirm_label=Msg::RemoveMember
@@ -193,6 +253,7 @@ pub fn MembersSection(
                     remove.dispatch_local((selected.get_untracked(), member));
                 }
             }
-            on_cancel=move |()| removing.set(None)/>
+            on_cancel=move |()| removing.set(None)
+        />
     }
 }

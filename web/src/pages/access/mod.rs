@@ -57,12 +57,12 @@ pub fn AccessPage() -> impl IntoView {
                     .collect();
                 (!managed.is_empty())
                     .then(|| {
-                        view! { <MembersSection me=me projects=managed users=pickable/> }
+                        view! { <MembersSection me=me projects=managed users=pickable /> }
                     })
                     .into_any()
             }
             Err(error) => {
-                view! { <ApiErrorView error=error on_retry=move |()| projects.refetch()/> }
+                view! { <ApiErrorView error=error on_retry=move |()| projects.refetch() /> }
                     .into_any()
             }
         })
@@ -71,11 +71,15 @@ pub fn AccessPage() -> impl IntoView {
     view! {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::NavAccess)}</h1>
-            <MyAccess me=me.clone()/>
-            {manages_users.then(|| view! { <UsersSection me=me.clone() users=users/> })}
-            <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-                {members}
-            </Transition>
+            <MyAccess me=me.clone() />
+            {manages_users.then(|| view! { <UsersSection me=me.clone() users=users /> })}
+            <Transition fallback=move || {
+                view! {
+                    <p class="bc-loading" role="status">
+                        {i18n.t(Msg::Loading)}
+                    </p>
+                }
+            }>{members}</Transition>
         </section>
     }
     .into_any()
@@ -91,18 +95,24 @@ fn MyAccess(me: Me) -> impl IntoView {
         .iter()
         .map(|m| {
             let role = m.role;
-            view! {
-                <li>{m.project_name.clone()}" — "{move || i18n.t(labels::project_role(role))}</li>
-            }
+            view! { <li>{m.project_name.clone()}" — "{move || i18n.t(labels::project_role(role))}</li> }
         })
         .collect_view();
     let none = me.projects.is_empty();
     view! {
         <section class="bc-card" aria-labelledby="my-access-heading" data-testid="my-access">
-            <h2 class="bc-card__title" id="my-access-heading">{move || i18n.t(Msg::YourAccess)}</h2>
+            <h2 class="bc-card__title" id="my-access-heading">
+                {move || i18n.t(Msg::YourAccess)}
+            </h2>
             <dl class="bc-facts">
-                <div><dt>{move || i18n.t(Msg::Username)}</dt><dd>{me.user.username.clone()}</dd></div>
-                <div><dt>{move || i18n.t(Msg::OrgRole)}</dt><dd>{move || i18n.t(labels::org_role(org))}</dd></div>
+                <div>
+                    <dt>{move || i18n.t(Msg::Username)}</dt>
+                    <dd>{me.user.username.clone()}</dd>
+                </div>
+                <div>
+                    <dt>{move || i18n.t(Msg::OrgRole)}</dt>
+                    <dd>{move || i18n.t(labels::org_role(org))}</dd>
+                </div>
             </dl>
             {if none {
                 view! { <p class="bc-hint">{move || i18n.t(Msg::NoMemberships)}</p> }.into_any()

@@ -24,7 +24,11 @@ pub fn ResetPasswordDialog(
     });
     view! {
         <Dialog id="reset-password" open=open title=title on_close=move |()| target.set(None)>
-            {move || target.get().map(|user| view! { <ResetForm user=user target=target on_done=on_done/> })}
+            {move || {
+                target
+                    .get()
+                    .map(|user| view! { <ResetForm user=user target=target on_done=on_done /> })
+            }}
         </Dialog>
     }
 }
@@ -71,7 +75,13 @@ fn ResetForm(user: User, target: RwSignal<Option<User>>, on_done: Callback<User>
                 e if e.field_error(UserField::Password).is_some() => None,
                 e => Some(e.message().text(lang)),
             })
-            .map(|text| view! { <p class="bc-alert bc-alert--error" role="alert">{text}</p> })
+            .map(|text| {
+                view! {
+                    <p class="bc-alert bc-alert--error" role="alert">
+                        {text}
+                    </p>
+                }
+            })
     };
     Effect::new(move |_| {
         if let Some(Ok(saved)) = action.value().get() {
@@ -89,15 +99,26 @@ fn ResetForm(user: User, target: RwSignal<Option<User>>, on_done: Callback<User>
     };
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="reset-password-form">
-            <TextField id="reset-password-input" label=Msg::NewPassword value=password error=error
-                input_type="password" autocomplete="new-password" hint=Msg::PasswordRule/>
+            <TextField
+                id="reset-password-input"
+                label=Msg::NewPassword
+                value=password
+                error=error
+                input_type="password"
+                autocomplete="new-password"
+                hint=Msg::PasswordRule
+            />
             {other_error}
             <div class="bc-dialog__actions">
                 <button class="bc-button" type="button" on:click=move |_| target.set(None)>
                     {move || i18n.t(Msg::Cancel)}
                 </button>
-                <button class="bc-button bc-button--primary" type="submit" data-testid="reset-password-submit"
-                    disabled=move || pending.get()>
+                <button
+                    class="bc-button bc-button--primary"
+                    type="submit"
+                    data-testid="reset-password-submit"
+                    disabled=move || pending.get()
+                >
                     {move || i18n.t(Msg::ResetPassword)}
                 </button>
             </div>

@@ -91,43 +91,60 @@ pub fn UsersSection(me: Me, users: LocalResource<Result<Vec<User>, ApiError>>) -
         let viewer_id = viewer_id.clone();
         users.get().map(move |result| match result {
             Ok(list) => view! {
-                <UsersTable users=Signal::stored(list) viewer_role=viewer_role viewer_id=viewer_id
+                <UsersTable
+                    users=Signal::stored(list)
+                    viewer_role=viewer_role
+                    viewer_id=viewer_id
                     busy=set_role.pending()
-                    on_role=move |(user, role)| { set_role.dispatch_local((user, role)); }
+                    on_role=move |(user, role)| {
+                        set_role.dispatch_local((user, role));
+                    }
                     on_reset=move |user| resetting.set(Some(user))
                     on_remove=move |user| {
                         remove.clear();
                         removing.set(Some(user));
-                    }/>
+                    }
+                />
             }
             .into_any(),
             Err(error) => {
-                view! { <ApiErrorView error=error on_retry=move |()| users.refetch()/> }.into_any()
+                view! { <ApiErrorView error=error on_retry=move |()| users.refetch() /> }.into_any()
             }
         })
     };
 
     view! {
         <section class="bc-card" aria-labelledby="users-heading">
-            <h2 class="bc-card__title" id="users-heading">{move || i18n.t(Msg::UsersHeading)}</h2>
+            <h2 class="bc-card__title" id="users-heading">
+                {move || i18n.t(Msg::UsersHeading)}
+            </h2>
             <p class="bc-inline-status" role="status" aria-live="polite" data-testid="users-status">
                 {move || status.get()}
             </p>
-            <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-                {table}
-            </Transition>
+            <Transition fallback=move || {
+                view! {
+                    <p class="bc-loading" role="status">
+                        {i18n.t(Msg::Loading)}
+                    </p>
+                }
+            }>{table}</Transition>
             <h3 class="bc-card__subtitle">{move || i18n.t(Msg::CreateUser)}</h3>
             <CreateUserForm on_created=move |user: User| {
                 say(Msg::UserCreated, &user.username);
                 users.refetch();
-            }/>
+            } />
         </section>
-        <ResetPasswordDialog target=resetting on_done=move |user: User| say(Msg::PasswordReset, &user.username)/>
-        <ConfirmDialog id="remove-user"
+        <ResetPasswordDialog
+            target=resetting
+            on_done=move |user: User| say(Msg::PasswordReset, &user.username)
+        />
+        <ConfirmDialog
+            id="remove-user"
             subject=Signal::derive(move || removing.get().map(|u| u.username))
             title=Signal::derive(move || i18n.t(Msg::RemoveUser).to_owned())
             body=Signal::derive(move || {
-                let name = removing.with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default());
+                let name = removing
+                    .with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default());
                 fill(i18n.t(Msg::RemoveUserBody), &[("name", &name)])
             })
             confirm_label=Msg::RemoveUser
@@ -138,6 +155,7 @@ pub fn UsersSection(me: Me, users: LocalResource<Result<Vec<User>, ApiError>>) -
                     remove.dispatch_local(user);
                 }
             }
-            on_cancel=move |()| removing.set(None)/>
+            on_cancel=move |()| removing.set(None)
+        />
     }
 }

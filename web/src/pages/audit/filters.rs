@@ -57,22 +57,51 @@ pub fn AuditFilters(#[prop(into)] on_apply: Callback<AuditFilter>) -> impl IntoV
     };
 
     view! {
-        <form class="bc-form" on:submit=submit novalidate data-testid="audit-filters"
-            aria-label=move || i18n.t(Msg::AuditFilters)>
+        <form
+            class="bc-form"
+            on:submit=submit
+            novalidate
+            data-testid="audit-filters"
+            aria-label=move || i18n.t(Msg::AuditFilters)
+        >
             <div class="bc-form-row">
-                <TextField id="audit-actor" label=Msg::AuditActor value=actor error=none/>
-                <TextField id="audit-action" label=Msg::AuditAction value=action error=none hint=Msg::AuditActionHint/>
-                <TextField id="audit-target" label=Msg::AuditTarget value=target error=none/>
+                <TextField id="audit-actor" label=Msg::AuditActor value=actor error=none />
+                <TextField
+                    id="audit-action"
+                    label=Msg::AuditAction
+                    value=action
+                    error=none
+                    hint=Msg::AuditActionHint
+                />
+                <TextField id="audit-target" label=Msg::AuditTarget value=target error=none />
             </div>
             <div class="bc-form-row">
-                <TextField id="audit-from" label=Msg::AuditFrom value=from error=none input_type="datetime-local"/>
-                <TextField id="audit-to" label=Msg::AuditTo value=to error=range_error input_type="datetime-local"/>
+                <TextField
+                    id="audit-from"
+                    label=Msg::AuditFrom
+                    value=from
+                    error=none
+                    input_type="datetime-local"
+                />
+                <TextField
+                    id="audit-to"
+                    label=Msg::AuditTo
+                    value=to
+                    error=range_error
+                    input_type="datetime-local"
+                />
             </div>
             <div class="bc-toolbar">
-                <button class="bc-button bc-button--primary" type="submit" data-testid="audit-apply">
+                <button
+                    class="bc-button bc-button--primary"
+                    type="submit"
+                    data-testid="audit-apply"
+                >
                     {move || i18n.t(Msg::ApplyFilters)}
                 </button>
-                <button class="bc-button" type="button" on:click=clear>{move || i18n.t(Msg::ClearFilters)}</button>
+                <button class="bc-button" type="button" on:click=clear>
+                    {move || i18n.t(Msg::ClearFilters)}
+                </button>
             </div>
         </form>
     }

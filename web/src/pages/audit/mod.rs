@@ -70,31 +70,85 @@ pub fn AuditPage() -> impl IntoView {
             <h1 class="bc-page__title">{move || i18n.t(Msg::NavAudit)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::AuditIntro)}</p>
             <section class="bc-card" aria-labelledby="audit-filters-heading">
-                <h2 class="bc-card__title" id="audit-filters-heading">{move || i18n.t(Msg::AuditFilters)}</h2>
-                <AuditFilters on_apply=apply/>
+                <h2 class="bc-card__title" id="audit-filters-heading">
+                    {move || i18n.t(Msg::AuditFilters)}
+                </h2>
+                <AuditFilters on_apply=apply />
             </section>
             <section class="bc-card" aria-labelledby="audit-heading">
                 <div class="bc-card__header">
-                    <h2 class="bc-card__title" id="audit-heading">{move || i18n.t(Msg::AuditEntries)}</h2>
-                    <a class="bc-button" href=export download="byoc-audit-log.csv" data-testid="audit-export">
+                    <h2 class="bc-card__title" id="audit-heading">
+                        {move || i18n.t(Msg::AuditEntries)}
+                    </h2>
+                    <a
+                        class="bc-button"
+                        href=export
+                        download="byoc-audit-log.csv"
+                        data-testid="audit-export"
+                    >
                         {move || i18n.t(Msg::DownloadCsv)}
                     </a>
                 </div>
-                <p class="bc-inline-status" role="status" aria-live="polite" data-testid="audit-count">{count}</p>
-                <AuditTable entries=entries/>
-                {move || error.get().map(|e| view! { <ApiErrorView error=e on_retry=move |()| {
-                    // A failed "load more" is retried as such; a failed first page from the start.
-                    load(cursor.with_untracked(Option::is_some));
-                }/> })}
-                {move || (!loading.get() && error.with(Option::is_none) && entries.with(Vec::is_empty))
-                    .then(|| view! { <p class="bc-hint" data-testid="audit-empty">{i18n.t(Msg::AuditNone)}</p> })}
+                <p
+                    class="bc-inline-status"
+                    role="status"
+                    aria-live="polite"
+                    data-testid="audit-count"
+                >
+                    {count}
+                </p>
+                <AuditTable entries=entries />
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <ApiErrorView
+                                    error=e
+                                    on_retry=move |()| {
+                                        load(cursor.with_untracked(Option::is_some));
+                                    }
+                                />
+                            }
+                        })
+                }}
+                {move || {
+                    (!loading.get() && error.with(Option::is_none) && entries.with(Vec::is_empty))
+                        .then(|| {
+                            view! {
+                                <p class="bc-hint" data-testid="audit-empty">
+                                    {i18n.t(Msg::AuditNone)}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="bc-toolbar">
-                    {move || loading.get().then(|| view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> })}
-                    {move || (!loading.get() && cursor.with(Option::is_some)).then(|| view! {
-                        <button class="bc-button" type="button" data-testid="audit-more" on:click=move |_| load(true)>
-                            {i18n.t(Msg::LoadMore)}
-                        </button>
-                    })}
+                    {move || {
+                        loading
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <p class="bc-loading" role="status">
+                                        {i18n.t(Msg::Loading)}
+                                    </p>
+                                }
+                            })
+                    }}
+                    {move || {
+                        (!loading.get() && cursor.with(Option::is_some))
+                            .then(|| {
+                                view! {
+                                    <button
+                                        class="bc-button"
+                                        type="button"
+                                        data-testid="audit-more"
+                                        on:click=move |_| load(true)
+                                    >
+                                        {i18n.t(Msg::LoadMore)}
+                                    </button>
+                                }
+                            })
+                    }}
                 </div>
             </section>
         </section>

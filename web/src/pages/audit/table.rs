@@ -16,7 +16,8 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
         let repeats = (entry.repeats > 0).then(|| {
             let n = entry.repeats.to_string();
             view! {
-                " "<span class="bc-hint" data-testid="audit-repeats">
+                " "
+                <span class="bc-hint" data-testid="audit-repeats">
                     {move || fill(i18n.t(Msg::AuditRepeats), &[("count", &n)])}
                 </span>
             }
@@ -27,17 +28,31 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
         };
         view! {
             <tr data-testid="audit-row">
-                <td><Timestamp at=entry.at.clone()/></td>
-                <td>{entry.actor_name.clone()}" "<span class="bc-hint">"("{entry.actor_kind.clone()}")"</span></td>
-                <td><code>{entry.action.clone()}</code></td>
+                <td>
+                    <Timestamp at=entry.at.clone() />
+                </td>
+                <td>
+                    {entry.actor_name.clone()}" "
+                    <span class="bc-hint">"("{entry.actor_kind.clone()}")"</span>
+                </td>
+                <td>
+                    <code>{entry.action.clone()}</code>
+                </td>
                 <td>{target}</td>
                 <td>
-                    <span class=format!("bc-badge bc-badge--{outcome}")>
-                        {move || labels::audit_outcome(&outcome_text).map_or_else(|| outcome_text.clone(), |m| i18n.t(m).to_owned())}
+                    <span class=format!(
+                        "bc-badge bc-badge--{outcome}",
+                    )>
+                        {move || {
+                            labels::audit_outcome(&outcome_text)
+                                .map_or_else(|| outcome_text.clone(), |m| i18n.t(m).to_owned())
+                        }}
                     </span>
                 </td>
                 <td>{entry.detail.clone()}{repeats}</td>
-                <td><code class="bc-hint">{entry.request_id.clone()}</code></td>
+                <td>
+                    <code class="bc-hint">{entry.request_id.clone()}</code>
+                </td>
             </tr>
         }
     };
@@ -45,17 +60,19 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
         <div class="bc-table-scroll">
             <table class="bc-table" data-testid="audit-table">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavAudit)}</caption>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(Msg::AuditTime)}</th>
-                    <th scope="col">{move || i18n.t(Msg::AuditActor)}</th>
-                    <th scope="col">{move || i18n.t(Msg::AuditAction)}</th>
-                    <th scope="col">{move || i18n.t(Msg::AuditTarget)}</th>
-                    <th scope="col">{move || i18n.t(Msg::AuditOutcome)}</th>
-                    <th scope="col">{move || i18n.t(Msg::AuditDetail)}</th>
-                    <th scope="col">{move || i18n.t(Msg::RequestId)}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t(Msg::AuditTime)}</th>
+                        <th scope="col">{move || i18n.t(Msg::AuditActor)}</th>
+                        <th scope="col">{move || i18n.t(Msg::AuditAction)}</th>
+                        <th scope="col">{move || i18n.t(Msg::AuditTarget)}</th>
+                        <th scope="col">{move || i18n.t(Msg::AuditOutcome)}</th>
+                        <th scope="col">{move || i18n.t(Msg::AuditDetail)}</th>
+                        <th scope="col">{move || i18n.t(Msg::RequestId)}</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    <For each=move || entries.get() key=|e| e.id children=row/>
+                    <For each=move || entries.get() key=|e| e.id children=row />
                 </tbody>
             </table>
         </div>

@@ -53,42 +53,73 @@ pub fn DeploymentFilters(filter: RwSignal<DeploymentFilter>) -> impl IntoView {
         .collect_view();
 
     view! {
-        <div class="bc-form-row bc-deployments__filters" role="search" data-testid="deployments-filters">
+        <div
+            class="bc-form-row bc-deployments__filters"
+            role="search"
+            data-testid="deployments-filters"
+        >
             <div class="bc-field">
-                <label class="bc-field__label" for="deployments-search">{move || i18n.t(Msg::SearchByName)}</label>
-                <input class="bc-input" id="deployments-search" data-testid="deployments-search" type="search"
-                    autocomplete="off" spellcheck="false"
-                    prop:value=move || typed.get() on:input=on_search/>
+                <label class="bc-field__label" for="deployments-search">
+                    {move || i18n.t(Msg::SearchByName)}
+                </label>
+                <input
+                    class="bc-input"
+                    id="deployments-search"
+                    data-testid="deployments-search"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || typed.get()
+                    on:input=on_search
+                />
             </div>
             <div class="bc-field">
-                <label class="bc-field__label" for="deployments-status">{move || i18n.t(Msg::FilterStatus)}</label>
-                <select class="bc-select" id="deployments-status" data-testid="deployments-status"
+                <label class="bc-field__label" for="deployments-status">
+                    {move || i18n.t(Msg::FilterStatus)}
+                </label>
+                <select
+                    class="bc-select"
+                    id="deployments-status"
+                    data-testid="deployments-status"
                     on:change=move |ev| {
                         let status = Status::parse(&event_target_value(&ev));
                         filter.update(|f| f.status = status);
-                    }>
+                    }
+                >
                     <option value="">{move || i18n.t(Msg::AnyStatus)}</option>
                     {status_options}
                 </select>
             </div>
             <div class="bc-field">
-                <label class="bc-field__label" for="deployments-cloud">{move || i18n.t(Msg::CloudLabel)}</label>
-                <select class="bc-select" id="deployments-cloud" data-testid="deployments-cloud"
+                <label class="bc-field__label" for="deployments-cloud">
+                    {move || i18n.t(Msg::CloudLabel)}
+                </label>
+                <select
+                    class="bc-select"
+                    id="deployments-cloud"
+                    data-testid="deployments-cloud"
                     on:change=move |ev| {
                         let cloud = event_target_value(&ev).parse::<Cloud>().ok();
                         filter.update(|f| f.cloud = cloud);
-                    }>
+                    }
+                >
                     <option value="">{move || i18n.t(Msg::AnyCloud)}</option>
                     {cloud_options}
                 </select>
             </div>
             <div class="bc-field">
-                <label class="bc-field__label" for="deployments-sort">{move || i18n.t(Msg::SortBy)}</label>
-                <select class="bc-select" id="deployments-sort" data-testid="deployments-sort"
+                <label class="bc-field__label" for="deployments-sort">
+                    {move || i18n.t(Msg::SortBy)}
+                </label>
+                <select
+                    class="bc-select"
+                    id="deployments-sort"
+                    data-testid="deployments-sort"
                     on:change=move |ev| {
                         let sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
                         filter.update(|f| f.sort = sort);
-                    }>
+                    }
+                >
                     {sort_options}
                 </select>
             </div>

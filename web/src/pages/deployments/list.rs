@@ -27,8 +27,10 @@ pub fn DeploymentsPage() -> impl IntoView {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::NavDeployments)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::DeploymentsIntro)}</p>
-            <ProjectScope link=Route::deployments_of
-                render=|project| view! { <ProjectDeployments project=project/> }.into_any()/>
+            <ProjectScope
+                link=Route::deployments_of
+                render=|project| view! { <ProjectDeployments project=project /> }.into_any()
+            />
         </section>
     }
 }
@@ -124,16 +126,31 @@ fn ProjectDeployments(project: Project) -> impl IntoView {
     let empty = move || {
         nothing.get().then(|| {
             if filter.with(DeploymentFilter::narrows) {
-                view! { <p class="bc-hint" data-testid="deployments-empty">{i18n.t(Msg::NoDeploymentsMatch)}</p> }.into_any()
+                view! {
+                    <p class="bc-hint" data-testid="deployments-empty">
+                        {i18n.t(Msg::NoDeploymentsMatch)}
+                    </p>
+                }
+                .into_any()
             } else {
                 view! {
                     <div class="bc-empty" data-testid="deployments-empty">
                         <p>{i18n.t(Msg::NoDeployments)}</p>
-                        {move || can_create.get().then(|| view! {
-                            <a class="bc-button bc-button--primary" href=new_link() data-testid="deployments-empty-new">
-                                {i18n.t(Msg::NewDeployment)}
-                            </a>
-                        })}
+                        {move || {
+                            can_create
+                                .get()
+                                .then(|| {
+                                    view! {
+                                        <a
+                                            class="bc-button bc-button--primary"
+                                            href=new_link()
+                                            data-testid="deployments-empty-new"
+                                        >
+                                            {i18n.t(Msg::NewDeployment)}
+                                        </a>
+                                    }
+                                })
+                        }}
                     </div>
                 }
                 .into_any()
@@ -144,35 +161,88 @@ fn ProjectDeployments(project: Project) -> impl IntoView {
     view! {
         <section class="bc-card" aria-labelledby="deployments-heading">
             <div class="bc-card__header">
-                <h2 class="bc-card__title" id="deployments-heading">{project.name.clone()}</h2>
-                {move || if can_create.get() && empty_state() {
-                    ().into_any()
-                } else if can_create.get() {
-                    view! {
-                        <a class="bc-button bc-button--primary" href=new_link() data-testid="deployments-new">
-                            {i18n.t(Msg::NewDeployment)}
-                        </a>
-                    }.into_any()
-                } else {
-                    view! { <p class="bc-hint" data-testid="deployments-read-only">{i18n.t(Msg::ReadOnlyRole)}</p> }.into_any()
+                <h2 class="bc-card__title" id="deployments-heading">
+                    {project.name.clone()}
+                </h2>
+                {move || {
+                    if can_create.get() && empty_state() {
+                        ().into_any()
+                    } else if can_create.get() {
+                        view! {
+                            <a
+                                class="bc-button bc-button--primary"
+                                href=new_link()
+                                data-testid="deployments-new"
+                            >
+                                {i18n.t(Msg::NewDeployment)}
+                            </a>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <p class="bc-hint" data-testid="deployments-read-only">
+                                {i18n.t(Msg::ReadOnlyRole)}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }}
             </div>
-            <DeploymentFilters filter=filter/>
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid="deployments-count">
+            <DeploymentFilters filter=filter />
+            <p
+                class="bc-inline-status"
+                role="status"
+                aria-live="polite"
+                data-testid="deployments-count"
+            >
                 {move || (!nothing.get()).then(count)}
             </p>
-            {move || (!loaded.with(|l| l.items.is_empty())).then(|| view! { <DeploymentsTable deployments=items/> })}
+            {move || {
+                (!loaded.with(|l| l.items.is_empty()))
+                    .then(|| view! { <DeploymentsTable deployments=items /> })
+            }}
             {empty}
-            {move || error.get().map(|e| view! { <ApiErrorView error=e on_retry=move |()| {
-                load(loaded.with_untracked(|l| l.cursor.is_some()));
-            }/> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <ApiErrorView
+                                error=e
+                                on_retry=move |()| {
+                                    load(loaded.with_untracked(|l| l.cursor.is_some()));
+                                }
+                            />
+                        }
+                    })
+            }}
             <div class="bc-toolbar">
-                {move || loading.get().then(|| view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> })}
-                {move || (!loading.get() && loaded.with(|l| l.cursor.is_some())).then(|| view! {
-                    <button class="bc-button" type="button" data-testid="deployments-more" on:click=move |_| load(true)>
-                        {i18n.t(Msg::LoadMore)}
-                    </button>
-                })}
+                {move || {
+                    loading
+                        .get()
+                        .then(|| {
+                            view! {
+                                <p class="bc-loading" role="status">
+                                    {i18n.t(Msg::Loading)}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    (!loading.get() && loaded.with(|l| l.cursor.is_some()))
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="bc-button"
+                                    type="button"
+                                    data-testid="deployments-more"
+                                    on:click=move |_| load(true)
+                                >
+                                    {i18n.t(Msg::LoadMore)}
+                                </button>
+                            }
+                        })
+                }}
             </div>
         </section>
     }

@@ -51,15 +51,25 @@ pub fn ProjectScope(link: fn(&str) -> String, render: fn(Project) -> AnyView) ->
             .into_iter()
             .map(|p| {
                 let selected = chosen.as_deref() == Some(p.id.as_str());
-                view! { <option value=p.id.clone() selected=selected>{p.name.clone()}</option> }
+                view! {
+                    <option value=p.id.clone() selected=selected>
+                        {p.name.clone()}
+                    </option>
+                }
             })
             .collect_view();
         let navigate = navigate.clone();
         Some(view! {
             <label class="bc-control bc-project-scope">
                 <span class="bc-control__label">{move || i18n.t(Msg::Project)}</span>
-                <select class="bc-select" data-testid="project-picker"
-                    on:change=move |ev| navigate(&link(&event_target_value(&ev)), NavigateOptions::default())>
+                <select
+                    class="bc-select"
+                    data-testid="project-picker"
+                    on:change=move |ev| navigate(
+                        &link(&event_target_value(&ev)),
+                        NavigateOptions::default(),
+                    )
+                >
                     {options}
                 </select>
             </label>
@@ -71,19 +81,27 @@ pub fn ProjectScope(link: fn(&str) -> String, render: fn(Project) -> AnyView) ->
             Ok(list) if list.is_empty() => view! {
                 <div class="bc-alert bc-alert--info" data-testid="deployments-no-projects">
                     <p>{move || i18n.t(Msg::NoProjectsForDeployments)}</p>
-                    <a class="bc-button" href=Route::Projects.path()>{move || i18n.t(Msg::GoToProjects)}</a>
+                    <a class="bc-button" href=Route::Projects.path()>
+                        {move || i18n.t(Msg::GoToProjects)}
+                    </a>
                 </div>
             }
             .into_any(),
             Ok(_) => (move || current.get().map(render)).into_any(),
-            Err(error) => view! { <ApiErrorView error=error on_retry=move |()| projects.refetch()/> }.into_any(),
+            Err(error) => {
+                view! { <ApiErrorView error=error on_retry=move |()| projects.refetch() /> }
+                    .into_any()
+            }
         })
     };
 
     view! {
-        <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-            {picker}
-            {body}
-        </Transition>
+        <Transition fallback=move || {
+            view! {
+                <p class="bc-loading" role="status">
+                    {i18n.t(Msg::Loading)}
+                </p>
+            }
+        }>{picker} {body}</Transition>
     }
 }

@@ -19,7 +19,7 @@ fn Row(deployment: Deployment) -> impl IntoView {
     let status = d.status;
     let progress = if state.is_transitional() {
         let (percent, phase) = (d.progress.percent, d.progress.phase.clone());
-        view! { <ProgressSummary percent=percent phase=phase/> }.into_any()
+        view! { <ProgressSummary percent=percent phase=phase /> }.into_any()
     } else if let (Status::Failed, Some(phase)) = (status, d.progress.phase.clone()) {
         // Where it stopped: the detail page says why.
         (move || labels::phase_name(&phase, i18n.lang.get())).into_any()
@@ -38,21 +38,27 @@ fn Row(deployment: Deployment) -> impl IntoView {
     view! {
         <tr data-testid=format!("deployment-row-{}", d.name) data-status=status.code()>
             <th scope="row">
-                <a href=Route::deployment(&d.id) data-testid=format!("deployment-link-{}", d.name)>{d.name.clone()}</a>
+                <a href=Route::deployment(&d.id) data-testid=format!("deployment-link-{}", d.name)>
+                    {d.name.clone()}
+                </a>
             </th>
-            <td><DeploymentStatusBadge status=status/></td>
+            <td>
+                <DeploymentStatusBadge status=status />
+            </td>
             <td>{progress}</td>
             <td>
-                {move || cloud.name().get(i18n.lang.get()).to_owned()}
-                <br/>
+                {move || cloud.name().get(i18n.lang.get()).to_owned()} <br />
                 <span class="bc-hint">{region_name}" "<code>{region}</code></span>
             </td>
             <td>
-                {move || format!("{} {tier}", i18n.t(Msg::SizingTier))}
-                <br/>
-                <span class="bc-hint"><code>{size}</code></span>
+                {move || format!("{} {tier}", i18n.t(Msg::SizingTier))} <br />
+                <span class="bc-hint">
+                    <code>{size}</code>
+                </span>
             </td>
-            <td><Timestamp at=d.created_at.clone()/></td>
+            <td>
+                <Timestamp at=d.created_at.clone() />
+            </td>
         </tr>
     }
 }
@@ -75,9 +81,11 @@ pub fn DeploymentsTable(#[prop(into)] deployments: Signal<Vec<Deployment>>) -> i
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || deployments.get()
+                    <For
+                        each=move || deployments.get()
                         key=|d| (d.id.clone(), d.version)
-                        children=|d| view! { <Row deployment=d/> }/>
+                        children=|d| view! { <Row deployment=d /> }
+                    />
                 </tbody>
             </table>
         </div>

@@ -71,11 +71,18 @@ pub fn LicenceBanner(
         Some(view! {
             <div class=class role="status" data-testid="licence-banner">
                 <p class="bc-banner__text">{text}</p>
-                {link.then(|| view! {
-                    <A href=Route::Licence.path() attr:class="bc-banner__link" attr:data-testid="licence-banner-link">
-                        {i18n.t(Msg::BannerLink)}
-                    </A>
-                })}
+                {link
+                    .then(|| {
+                        view! {
+                            <A
+                                href=Route::Licence.path()
+                                attr:class="bc-banner__link"
+                                attr:data-testid="licence-banner-link"
+                            >
+                                {i18n.t(Msg::BannerLink)}
+                            </A>
+                        }
+                    })}
             </div>
         })
     }
@@ -89,7 +96,7 @@ pub fn ShellLicenceBanner() -> impl IntoView {
     let elsewhere = move || location.pathname.get() != Route::Licence.path();
     view! {
         <Show when=elsewhere>
-            <LicenceBanner view=Signal::derive(move || licence.view()) link=true/>
+            <LicenceBanner view=Signal::derive(move || licence.view()) link=true />
         </Show>
     }
 }

@@ -47,21 +47,36 @@ pub fn ConfirmInstall(
         }
     };
     view! {
-        <Dialog id="install-licence" open=open
+        <Dialog
+            id="install-licence"
+            open=open
             title=Signal::derive(move || i18n.t(Msg::LicenceConfirmTitle).to_owned())
-            on_close=on_cancel>
+            on_close=on_cancel
+        >
             <form class="bc-form" on:submit=submit novalidate>
-                {move || licence.get().map(|(payload, _)| view! {
-                    <LicenceFacts payload=payload testid="install-licence-facts"/>
-                })}
+                {move || {
+                    licence
+                        .get()
+                        .map(|(payload, _)| {
+                            view! {
+                                <LicenceFacts payload=payload testid="install-licence-facts" />
+                            }
+                        })
+                }}
                 <p>{move || i18n.t(Msg::LicenceConfirmBody)}</p>
-                <p class="bc-field__error" role="alert" data-testid="install-licence-error">{error}</p>
+                <p class="bc-field__error" role="alert" data-testid="install-licence-error">
+                    {error}
+                </p>
                 <div class="bc-dialog__actions">
                     <button class="bc-button" type="button" on:click=move |_| on_cancel.run(())>
                         {move || i18n.t(Msg::Cancel)}
                     </button>
-                    <button class="bc-button bc-button--primary" type="submit"
-                        data-testid="install-licence-confirm" disabled=move || pending.get()>
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="submit"
+                        data-testid="install-licence-confirm"
+                        disabled=move || pending.get()
+                    >
                         {move || i18n.t(Msg::LicenceInstall)}
                     </button>
                 </div>

@@ -29,12 +29,17 @@ pub fn LicenceDetails(view: LicenceView) -> impl IntoView {
     let i18n = use_i18n();
     let l = view.licence;
     let fact = move |label: Msg, testid: &'static str, value: AnyView| {
-        view! { <div><dt>{move || i18n.t(label)}</dt><dd data-testid=testid>{value}</dd></div> }
+        view! {
+            <div>
+                <dt>{move || i18n.t(label)}</dt>
+                <dd data-testid=testid>{value}</dd>
+            </div>
+        }
     };
     let number = move |n: u64| (move || format_number(n, i18n.lang.get().tag())).into_any();
     let text = |s: String| if s.is_empty() { "—".to_owned() } else { s }.into_any();
     let time =
-        |t: chrono::DateTime<chrono::Utc>| view! { <Timestamp at=t.to_rfc3339()/> }.into_any();
+        |t: chrono::DateTime<chrono::Utc>| view! { <Timestamp at=t.to_rfc3339() /> }.into_any();
     let kind = l.kind;
     let source = match view.source {
         LicenceSource::Default => Msg::LicenceSourceDefault,
@@ -42,10 +47,18 @@ pub fn LicenceDetails(view: LicenceView) -> impl IntoView {
     };
     view! {
         <dl class="bc-facts bc-licence__facts" data-testid="licence-details">
-            {fact(Msg::LicenceStatus, "licence-status-fact", view! { <StatusBadge status=view.status/> }.into_any())}
+            {fact(
+                Msg::LicenceStatus,
+                "licence-status-fact",
+                view! { <StatusBadge status=view.status /> }.into_any(),
+            )}
             {fact(Msg::DaysLeft, "licence-days-left", view.days_left.to_string().into_any())}
             {fact(Msg::LicenceId, "licence-id", text(l.id))}
-            {fact(Msg::LicenceType, "licence-type", (move || i18n.t(labels::licence_type(kind))).into_any())}
+            {fact(
+                Msg::LicenceType,
+                "licence-type",
+                (move || i18n.t(labels::licence_type(kind))).into_any(),
+            )}
             {fact(Msg::LicenceIssuedTo, "licence-issued-to", text(l.issued_to))}
             {fact(Msg::LicenceIssuerEmail, "licence-issuer-email", text(l.issuer_email))}
             {fact(Msg::LicenceIssuedAt, "licence-issued-at", time(l.issued_at))}
@@ -55,8 +68,13 @@ pub fn LicenceDetails(view: LicenceView) -> impl IntoView {
             {fact(Msg::LicenceMaxTps, "licence-max-tps", number(l.max_tps))}
             {fact(Msg::LicenceCoreSize, "licence-core-size", number(u64::from(l.core_size)))}
             {fact(Msg::LicenceSource, "licence-source", (move || i18n.t(source)).into_any())}
-            {view.installed_at.map(|at| fact(Msg::LicenceInstalledAt, "licence-installed-at",
-                view! { <Timestamp at=at/> }.into_any()))}
+            {view
+                .installed_at
+                .map(|at| fact(
+                    Msg::LicenceInstalledAt,
+                    "licence-installed-at",
+                    view! { <Timestamp at=at /> }.into_any(),
+                ))}
         </dl>
     }
 }

@@ -11,8 +11,12 @@ use crate::i18n::{labels, use_i18n, Msg};
 pub fn HistoryTable(records: Vec<LicenceRecord>) -> impl IntoView {
     let i18n = use_i18n();
     if records.is_empty() {
-        return view! { <p class="bc-hint" data-testid="licence-history-empty">{move || i18n.t(Msg::HistoryEmpty)}</p> }
-            .into_any();
+        return view! {
+            <p class="bc-hint" data-testid="licence-history-empty">
+                {move || i18n.t(Msg::HistoryEmpty)}
+            </p>
+        }
+        .into_any();
     }
     let rows = records
         .into_iter()
@@ -25,14 +29,31 @@ pub fn HistoryTable(records: Vec<LicenceRecord>) -> impl IntoView {
                     <th scope="row">{l.id.clone()}</th>
                     <td>{move || i18n.t(labels::licence_type(kind))}</td>
                     <td>{l.issued_to.clone()}</td>
-                    <td class="bc-table__num">{move || format_number(sessions, i18n.lang.get().tag())}</td>
-                    <td><Timestamp at=l.valid_from.to_rfc3339()/>" – "<Timestamp at=l.valid_until.to_rfc3339()/></td>
-                    <td><Timestamp at=r.installed_at.clone()/></td>
+                    <td class="bc-table__num">
+                        {move || format_number(sessions, i18n.lang.get().tag())}
+                    </td>
+                    <td>
+                        <Timestamp at=l.valid_from.to_rfc3339() />
+                        " – "
+                        <Timestamp at=l.valid_until.to_rfc3339() />
+                    </td>
+                    <td>
+                        <Timestamp at=r.installed_at.clone() />
+                    </td>
                     <td>{r.installed_by.clone()}</td>
-                    <td>{match r.replaced_at.clone() {
-                        Some(at) => view! { <Timestamp at=at/> }.into_any(),
-                        None => view! { <span class="bc-badge bc-badge--pass">{move || i18n.t(Msg::InForce)}</span> }.into_any(),
-                    }}</td>
+                    <td>
+                        {match r.replaced_at.clone() {
+                            Some(at) => view! { <Timestamp at=at /> }.into_any(),
+                            None => {
+                                view! {
+                                    <span class="bc-badge bc-badge--pass">
+                                        {move || i18n.t(Msg::InForce)}
+                                    </span>
+                                }
+                                    .into_any()
+                            }
+                        }}
+                    </td>
                 </tr>
             }
         })
@@ -41,16 +62,20 @@ pub fn HistoryTable(records: Vec<LicenceRecord>) -> impl IntoView {
         <div class="bc-table-scroll">
             <table class="bc-table" data-testid="licence-history">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::LicenceHistory)}</caption>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t(Msg::LicenceId)}</th>
-                    <th scope="col">{move || i18n.t(Msg::LicenceType)}</th>
-                    <th scope="col">{move || i18n.t(Msg::LicenceIssuedTo)}</th>
-                    <th scope="col" class="bc-table__num">{move || i18n.t(Msg::LicenceMaxSessions)}</th>
-                    <th scope="col">{move || i18n.t(Msg::LicenceValidity)}</th>
-                    <th scope="col">{move || i18n.t(Msg::LicenceInstalledAt)}</th>
-                    <th scope="col">{move || i18n.t(Msg::InstalledBy)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ReplacedAt)}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t(Msg::LicenceId)}</th>
+                        <th scope="col">{move || i18n.t(Msg::LicenceType)}</th>
+                        <th scope="col">{move || i18n.t(Msg::LicenceIssuedTo)}</th>
+                        <th scope="col" class="bc-table__num">
+                            {move || i18n.t(Msg::LicenceMaxSessions)}
+                        </th>
+                        <th scope="col">{move || i18n.t(Msg::LicenceValidity)}</th>
+                        <th scope="col">{move || i18n.t(Msg::LicenceInstalledAt)}</th>
+                        <th scope="col">{move || i18n.t(Msg::InstalledBy)}</th>
+                        <th scope="col">{move || i18n.t(Msg::ReplacedAt)}</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

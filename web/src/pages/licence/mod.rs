@@ -31,7 +31,9 @@ fn Card(id: &'static str, title: Msg, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="bc-card" aria-labelledby=id>
-            <h2 class="bc-card__title" id=id>{move || i18n.t(title)}</h2>
+            <h2 class="bc-card__title" id=id>
+                {move || i18n.t(title)}
+            </h2>
             {children()}
         </section>
     }
@@ -56,19 +58,44 @@ fn UpdatePanel(#[prop(into)] on_installed: Callback<LicenceView>) -> impl IntoVi
     });
     view! {
         <p class="bc-hint">{move || i18n.t(Msg::LicenceUpdateIntro)}</p>
-        <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-            {move || public_key.get().map(|result| match result {
-                Ok(Some(pem)) => view! {
-                    <LicenceUploadForm public_key=Signal::stored(Some(pem)) action=action on_installed=on_installed/>
-                }.into_any(),
-                // Without the vendor key nothing can be verified or installed: say so up front.
-                Ok(None) => view! {
-                    <p class="bc-alert bc-alert--warning" data-testid="licence-no-key">{move || i18n.t(Msg::LicenceNoKey)}</p>
-                }.into_any(),
-                Err(error) => view! {
-                    <ApiErrorView error=error on_retry=move |()| public_key.refetch()/>
-                }.into_any(),
-            })}
+        <Transition fallback=move || {
+            view! {
+                <p class="bc-loading" role="status">
+                    {i18n.t(Msg::Loading)}
+                </p>
+            }
+        }>
+            {move || {
+                public_key
+                    .get()
+                    .map(|result| match result {
+                        Ok(Some(pem)) => {
+                            view! {
+                                <LicenceUploadForm
+                                    public_key=Signal::stored(Some(pem))
+                                    action=action
+                                    on_installed=on_installed
+                                />
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => {
+                            // Without the vendor key nothing can be verified or installed: say so up front.
+                            view! {
+                                <p class="bc-alert bc-alert--warning" data-testid="licence-no-key">
+                                    {move || i18n.t(Msg::LicenceNoKey)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            view! {
+                                <ApiErrorView error=error on_retry=move |()| public_key.refetch() />
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }
@@ -90,49 +117,82 @@ pub fn LicencePage() -> impl IntoView {
         licence.current.refetch();
         history.refetch();
     };
-    let loading = move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> };
+    let loading = move || {
+        view! {
+            <p class="bc-loading" role="status">
+                {i18n.t(Msg::Loading)}
+            </p>
+        }
+    };
 
     view! {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::NavLicence)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::LicenceIntro)}</p>
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid="licence-page-status">
+            <p
+                class="bc-inline-status"
+                role="status"
+                aria-live="polite"
+                data-testid="licence-page-status"
+            >
                 {move || status.get()}
             </p>
             <Transition fallback=loading>
-                {move || licence.current.get().map(|result| match result {
-                    Ok(Some(view)) => {
-                        let usage = view.usage;
-                        let shown = Some(view.clone());
-                        view! {
-                            <LicenceBanner view=Signal::stored(shown)/>
-                            <Card id="licence-heading" title=Msg::LicenceInForce>
-                                <LicenceDetails view=view/>
-                            </Card>
-                            <Card id="usage-heading" title=Msg::LicenceUsage>
-                                <UsageBars usage=usage/>
-                            </Card>
-                        }.into_any()
-                    }
-                    Ok(None) => loading().into_any(),
-                    Err(error) => view! {
-                        <ApiErrorView error=error on_retry=move |()| licence.current.refetch()/>
-                    }.into_any(),
-                })}
+                {move || {
+                    licence
+                        .current
+                        .get()
+                        .map(|result| match result {
+                            Ok(Some(view)) => {
+                                let usage = view.usage;
+                                let shown = Some(view.clone());
+                                view! {
+                                    <LicenceBanner view=Signal::stored(shown) />
+                                    <Card id="licence-heading" title=Msg::LicenceInForce>
+                                        <LicenceDetails view=view />
+                                    </Card>
+                                    <Card id="usage-heading" title=Msg::LicenceUsage>
+                                        <UsageBars usage=usage />
+                                    </Card>
+                                }
+                                    .into_any()
+                            }
+                            Ok(None) => loading().into_any(),
+                            Err(error) => {
+                                view! {
+                                    <ApiErrorView
+                                        error=error
+                                        on_retry=move |()| licence.current.refetch()
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
             </Transition>
             <Show when=can_install>
                 <Card id="licence-update-heading" title=Msg::LicenceUpdate>
-                    <UpdatePanel on_installed=on_installed/>
+                    <UpdatePanel on_installed=on_installed />
                 </Card>
             </Show>
             <Card id="licence-history-heading" title=Msg::LicenceHistory>
                 <Transition fallback=loading>
-                    {move || history.get().map(|result| match result {
-                        Ok(records) => view! { <HistoryTable records=records/> }.into_any(),
-                        Err(error) => view! {
-                            <ApiErrorView error=error on_retry=move |()| history.refetch()/>
-                        }.into_any(),
-                    })}
+                    {move || {
+                        history
+                            .get()
+                            .map(|result| match result {
+                                Ok(records) => view! { <HistoryTable records=records /> }.into_any(),
+                                Err(error) => {
+                                    view! {
+                                        <ApiErrorView
+                                            error=error
+                                            on_retry=move |()| history.refetch()
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
                 </Transition>
             </Card>
         </section>

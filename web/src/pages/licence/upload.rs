@@ -31,7 +31,12 @@ pub fn LicenceFacts(payload: LicencePayload, testid: &'static str) -> impl IntoV
     let i18n = use_i18n();
     let kind = payload.kind;
     let fact = move |label: Msg, value: AnyView| {
-        view! { <div><dt>{move || i18n.t(label)}</dt><dd>{value}</dd></div> }
+        view! {
+            <div>
+                <dt>{move || i18n.t(label)}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
     };
     let number = move |n: u64| (move || format_number(n, i18n.lang.get().tag())).into_any();
     let validity = format!(
@@ -84,36 +89,71 @@ pub fn LicenceUploadForm(
 
     let error = move || verdict.with(|v| v.error(i18n.lang.get()));
     view! {
-        <form class="bc-form" novalidate data-testid="licence-upload"
+        <form
+            class="bc-form"
+            novalidate
+            data-testid="licence-upload"
             on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 if ready().is_some() {
                     action.clear();
                     confirming.set(true);
                 }
-            }>
-            <TextFileInput id="licence-text" label=Msg::LicenceText hint=Msg::LicenceTextHint
-                value=text max_bytes=MAX_FILE_BYTES too_large=too_large accept=".lic,.txt"
-                rows=4 described_by="licence-verdict"/>
+            }
+        >
+            <TextFileInput
+                id="licence-text"
+                label=Msg::LicenceText
+                hint=Msg::LicenceTextHint
+                value=text
+                max_bytes=MAX_FILE_BYTES
+                too_large=too_large
+                accept=".lic,.txt"
+                rows=4
+                described_by="licence-verdict"
+            />
             <div id="licence-verdict" aria-live="polite">
-                {move || error().map(|e| view! {
-                    <p class="bc-field__error" role="alert" data-testid="licence-error">{e}</p>
-                })}
-                {move || ready().map(|(payload, _)| view! {
-                    <div class="bc-alert bc-alert--success" data-testid="licence-verified">
-                        <p class="bc-alert__title">{move || i18n.t(Msg::LicenceVerified)}</p>
-                        <LicenceFacts payload=payload testid="licence-preview"/>
-                    </div>
-                })}
+                {move || {
+                    error()
+                        .map(|e| {
+                            view! {
+                                <p class="bc-field__error" role="alert" data-testid="licence-error">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    ready()
+                        .map(|(payload, _)| {
+                            view! {
+                                <div
+                                    class="bc-alert bc-alert--success"
+                                    data-testid="licence-verified"
+                                >
+                                    <p class="bc-alert__title">
+                                        {move || i18n.t(Msg::LicenceVerified)}
+                                    </p>
+                                    <LicenceFacts payload=payload testid="licence-preview" />
+                                </div>
+                            }
+                        })
+                }}
             </div>
-            <button class="bc-button bc-button--primary" type="submit" data-testid="licence-review"
-                disabled=move || ready().is_none()>
+            <button
+                class="bc-button bc-button--primary"
+                type="submit"
+                data-testid="licence-review"
+                disabled=move || ready().is_none()
+            >
                 {move || i18n.t(Msg::LicenceReview)}
             </button>
         </form>
-        <ConfirmInstall open=confirming
+        <ConfirmInstall
+            open=confirming
             licence=Signal::derive(ready)
             action=action
-            on_cancel=move |()| confirming.set(false)/>
+            on_cancel=move |()| confirming.set(false)
+        />
     }
 }

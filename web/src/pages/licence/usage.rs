@@ -34,15 +34,27 @@ fn UsageBar(id: &'static str, label: Msg, line: UsageLine) -> impl IntoView {
     view! {
         <div class="bc-usage__line" data-testid=id data-warn=line.warn.to_string()>
             <div class="bc-usage__head">
-                <span class="bc-usage__label" id=label_id.clone()>{move || i18n.t(label)}</span>
+                <span class="bc-usage__label" id=label_id.clone()>
+                    {move || i18n.t(label)}
+                </span>
                 <span class="bc-usage__figures">{text}</span>
             </div>
-            <div class="bc-usage__track" role="meter" aria-labelledby=label_id
-                aria-valuemin="0" aria-valuemax="100" aria-valuenow=line.percent.min(100)
-                aria-valuetext=text>
+            <div
+                class="bc-usage__track"
+                role="meter"
+                aria-labelledby=label_id
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=line.percent.min(100)
+                aria-valuetext=text
+            >
                 <div class=class style:width=width></div>
             </div>
-            {line.warn.then(|| view! { <p class="bc-usage__warning">{move || i18n.t(Msg::UsageHigh)}</p> })}
+            {line
+                .warn
+                .then(|| {
+                    view! { <p class="bc-usage__warning">{move || i18n.t(Msg::UsageHigh)}</p> }
+                })}
         </div>
     }
 }
@@ -51,9 +63,9 @@ fn UsageBar(id: &'static str, label: Msg, line: UsageLine) -> impl IntoView {
 pub fn UsageBars(usage: Usage) -> impl IntoView {
     view! {
         <div class="bc-usage" data-testid="licence-usage">
-            <UsageBar id="usage-sessions" label=Msg::UsageSessions line=usage.sessions/>
-            <UsageBar id="usage-tps" label=Msg::UsageTps line=usage.tps/>
-            <UsageBar id="usage-cores" label=Msg::UsageCores line=usage.cores/>
+            <UsageBar id="usage-sessions" label=Msg::UsageSessions line=usage.sessions />
+            <UsageBar id="usage-tps" label=Msg::UsageTps line=usage.tps />
+            <UsageBar id="usage-cores" label=Msg::UsageCores line=usage.cores />
         </div>
     }
 }

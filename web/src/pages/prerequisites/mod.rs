@@ -30,7 +30,9 @@ pub fn PrerequisitesPage() -> impl IntoView {
     let card = move |id: &'static str, title: Msg, body: AnyView| {
         view! {
             <section class="bc-card" aria-labelledby=id>
-                <h2 class="bc-card__title" id=id>{move || i18n.t(title)}</h2>
+                <h2 class="bc-card__title" id=id>
+                    {move || i18n.t(title)}
+                </h2>
                 {body}
             </section>
         }
@@ -40,30 +42,78 @@ pub fn PrerequisitesPage() -> impl IntoView {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::PrereqTitle)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::PrereqIntro)}</p>
-            {card("catalog-heading", Msg::CatalogHeading, view! {
-                <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-                    {move || catalog.get().map(|result| match result {
-                        Ok(cat) => view! { <RegionPicker catalog=cat selected=selected/> }.into_any(),
-                        Err(error) => view! {
-                            <ApiErrorView error=error on_retry=move |()| catalog.refetch()/>
-                        }.into_any(),
-                    })}
-                </Transition>
-            }.into_any())}
-            {card("sizing-heading", Msg::SizingHeading, view! {
-                <SizingForm cloud=cloud input=input sizing=sizing/>
-            }.into_any())}
-            {card("quota-heading", Msg::QuotaHeading, view! { <QuotaTableView sizing=chosen/> }.into_any())}
-            {card("policy-heading", Msg::PolicyHeading, view! {
-                <p class="bc-hint">{move || i18n.t(Msg::PolicyIntro)}</p>
-                <PolicyViewer cloud=cloud/>
-            }.into_any())}
-            {card("bootstrap-heading", Msg::BootstrapHeading, view! { <BootstrapChecklist/> }.into_any())}
-            {card("domain-heading", Msg::DomainHeading, view! { <DomainChecker cloud=cloud/> }.into_any())}
-            {card("tls-heading", Msg::TlsHeading, view! {
-                <p class="bc-hint">{move || i18n.t(Msg::TlsIntro)}</p>
-                <TlsChecker/>
-            }.into_any())}
+            {card(
+                "catalog-heading",
+                Msg::CatalogHeading,
+                view! {
+                    <Transition fallback=move || {
+                        view! {
+                            <p class="bc-loading" role="status">
+                                {i18n.t(Msg::Loading)}
+                            </p>
+                        }
+                    }>
+                        {move || {
+                            catalog
+                                .get()
+                                .map(|result| match result {
+                                    Ok(cat) => {
+                                        view! { <RegionPicker catalog=cat selected=selected /> }
+                                            .into_any()
+                                    }
+                                    Err(error) => {
+                                        view! {
+                                            <ApiErrorView
+                                                error=error
+                                                on_retry=move |()| catalog.refetch()
+                                            />
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                        }}
+                    </Transition>
+                }
+                    .into_any(),
+            )}
+            {card(
+                "sizing-heading",
+                Msg::SizingHeading,
+                view! { <SizingForm cloud=cloud input=input sizing=sizing /> }.into_any(),
+            )}
+            {card(
+                "quota-heading",
+                Msg::QuotaHeading,
+                view! { <QuotaTableView sizing=chosen /> }.into_any(),
+            )}
+            {card(
+                "policy-heading",
+                Msg::PolicyHeading,
+                view! {
+                    <p class="bc-hint">{move || i18n.t(Msg::PolicyIntro)}</p>
+                    <PolicyViewer cloud=cloud />
+                }
+                    .into_any(),
+            )}
+            {card(
+                "bootstrap-heading",
+                Msg::BootstrapHeading,
+                view! { <BootstrapChecklist /> }.into_any(),
+            )}
+            {card(
+                "domain-heading",
+                Msg::DomainHeading,
+                view! { <DomainChecker cloud=cloud /> }.into_any(),
+            )}
+            {card(
+                "tls-heading",
+                Msg::TlsHeading,
+                view! {
+                    <p class="bc-hint">{move || i18n.t(Msg::TlsIntro)}</p>
+                    <TlsChecker />
+                }
+                    .into_any(),
+            )}
         </section>
     }
 }

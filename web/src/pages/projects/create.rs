@@ -52,8 +52,17 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
     });
     let other_error = move || {
         failed()
-            .filter(|e: &ApiError| e.code() != Some(ProblemCode::NameTaken) && e.field_error(ProjectField::Name).is_none())
-            .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
+            .filter(|e: &ApiError| {
+                e.code() != Some(ProblemCode::NameTaken)
+                    && e.field_error(ProjectField::Name).is_none()
+            })
+            .map(|e| {
+                view! {
+                    <p class="bc-alert bc-alert--error" role="alert">
+                        {move || i18n.t(e.message())}
+                    </p>
+                }
+            })
     };
 
     Effect::new(move |_| {
@@ -89,13 +98,27 @@ pub fn CreateProjectForm(#[prop(into)] on_created: Callback<Project>) -> impl In
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="create-project-form">
             <div class="bc-form-row">
-                <TextField id="project-name" label=Msg::ProjectName value=name error=name_error required=true/>
-                <TextField id="project-description" label=Msg::ProjectDescription value=description
-                    error=description_error/>
+                <TextField
+                    id="project-name"
+                    label=Msg::ProjectName
+                    value=name
+                    error=name_error
+                    required=true
+                />
+                <TextField
+                    id="project-description"
+                    label=Msg::ProjectDescription
+                    value=description
+                    error=description_error
+                />
             </div>
             {other_error}
-            <button class="bc-button bc-button--primary" type="submit" data-testid="create-project-submit"
-                disabled=move || pending.get()>
+            <button
+                class="bc-button bc-button--primary"
+                type="submit"
+                data-testid="create-project-submit"
+                disabled=move || pending.get()
+            >
                 {move || i18n.t(Msg::CreateProject)}
             </button>
         </form>

@@ -66,16 +66,26 @@ pub fn ProjectsPage() -> impl IntoView {
 
     let list = move || {
         projects.get().map(|result| match (result, org_role) {
-            (Ok(list), _) if list.is_empty() => {
-                view! { <p class="bc-hint" data-testid="projects-empty">{move || i18n.t(Msg::NoProjects)}</p> }.into_any()
+            (Ok(list), _) if list.is_empty() => view! {
+                <p class="bc-hint" data-testid="projects-empty">
+                    {move || i18n.t(Msg::NoProjects)}
+                </p>
             }
+            .into_any(),
             (Ok(list), Some(role)) => view! {
-                <ProjectsTable projects=Signal::stored(list) org_role=role
-                    on_rename=move |p| renaming.set(Some(p)) on_delete=open_delete/>
+                <ProjectsTable
+                    projects=Signal::stored(list)
+                    org_role=role
+                    on_rename=move |p| renaming.set(Some(p))
+                    on_delete=open_delete
+                />
             }
             .into_any(),
             (Ok(_), None) => ().into_any(),
-            (Err(error), _) => view! { <ApiErrorView error=error on_retry=move |()| projects.refetch()/> }.into_any(),
+            (Err(error), _) => {
+                view! { <ApiErrorView error=error on_retry=move |()| projects.refetch() /> }
+                    .into_any()
+            }
         })
     };
 
@@ -83,27 +93,53 @@ pub fn ProjectsPage() -> impl IntoView {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::NavProjects)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::ProjectsIntro)}</p>
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid="projects-status">
+            <p
+                class="bc-inline-status"
+                role="status"
+                aria-live="polite"
+                data-testid="projects-status"
+            >
                 {move || status.get()}
             </p>
-            {can_create.then(|| view! {
-                <section class="bc-card" aria-labelledby="create-project-heading">
-                    <h2 class="bc-card__title" id="create-project-heading">{move || i18n.t(Msg::CreateProject)}</h2>
-                    <CreateProjectForm on_created=move |p: Project| {
-                        changed(fill(Msg::ProjectCreated.text(i18n.lang.get_untracked()), &[("name", &p.name)]))
-                    }/>
-                </section>
-            })}
+            {can_create
+                .then(|| {
+                    view! {
+                        <section class="bc-card" aria-labelledby="create-project-heading">
+                            <h2 class="bc-card__title" id="create-project-heading">
+                                {move || i18n.t(Msg::CreateProject)}
+                            </h2>
+                            <CreateProjectForm on_created=move |p: Project| {
+                                changed(
+                                    fill(
+                                        Msg::ProjectCreated.text(i18n.lang.get_untracked()),
+                                        &[("name", &p.name)],
+                                    ),
+                                )
+                            } />
+                        </section>
+                    }
+                })}
             <section class="bc-card" aria-labelledby="projects-heading">
-                <h2 class="bc-card__title" id="projects-heading">{move || i18n.t(Msg::YourProjects)}</h2>
-                <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-                    {list}
-                </Transition>
+                <h2 class="bc-card__title" id="projects-heading">
+                    {move || i18n.t(Msg::YourProjects)}
+                </h2>
+                <Transition fallback=move || {
+                    view! {
+                        <p class="bc-loading" role="status">
+                            {i18n.t(Msg::Loading)}
+                        </p>
+                    }
+                }>{list}</Transition>
             </section>
-            <RenameProjectDialog target=renaming
-                on_saved=move |p: Project| changed(fill(Msg::ProjectRenamed.text(i18n.lang.get_untracked()), &[("name", &p.name)]))
-                on_reload=move |()| projects.refetch()/>
-            <ConfirmDialog id="delete-project"
+            <RenameProjectDialog
+                target=renaming
+                on_saved=move |p: Project| changed(
+                    fill(Msg::ProjectRenamed.text(i18n.lang.get_untracked()), &[("name", &p.name)]),
+                )
+                on_reload=move |()| projects.refetch()
+            />
+            <ConfirmDialog
+                id="delete-project"
                 subject=Signal::derive(move || deleting.get().map(|p| p.name))
                 title=Signal::derive(move || i18n.t(Msg::DeleteProject).to_owned())
                 body=Signal::derive(move || i18n.t(Msg::DeleteProjectBody).to_owned())
@@ -116,7 +152,8 @@ pub fn ProjectsPage() -> impl IntoView {
                         delete.dispatch_local(p);
                     }
                 }
-                on_cancel=move |()| deleting.set(None)/>
+                on_cancel=move |()| deleting.set(None)
+            />
         </section>
     }
 }

@@ -26,9 +26,20 @@ pub fn RenameProjectDialog(
     let title = Signal::derive(move || i18n.t(Msg::RenameProject).to_owned());
     view! {
         <Dialog id="rename-project" open=open title=title on_close=move |()| target.set(None)>
-            {move || target.get().map(|project| view! {
-                <RenameForm project=project target=target on_saved=on_saved on_reload=on_reload/>
-            })}
+            {move || {
+                target
+                    .get()
+                    .map(|project| {
+                        view! {
+                            <RenameForm
+                                project=project
+                                target=target
+                                on_saved=on_saved
+                                on_reload=on_reload
+                            />
+                        }
+                    })
+            }}
         </Dialog>
     }
 }
@@ -71,22 +82,43 @@ fn RenameForm(
     let alert = move || {
         let lang = i18n.lang.get();
         match failed()? {
-            ApiError::PreconditionFailed { current_version, .. } => {
+            ApiError::PreconditionFailed {
+                current_version, ..
+            } => {
                 let now = current_version.map_or_else(|| "?".to_owned(), |v| v.to_string());
                 Some(view! {
-                    <div class="bc-alert bc-alert--warning" role="alert" data-testid="rename-conflict">
-                        <p class="bc-alert__title">{fill(Msg::ProjectChangedMeanwhile.text(lang), &[("version", &now)])}</p>
-                        <button class="bc-button" type="button" on:click=move |_| {
-                            target.set(None);
-                            on_reload.run(());
-                        }>{Msg::ReloadLatest.text(lang)}</button>
+                    <div
+                        class="bc-alert bc-alert--warning"
+                        role="alert"
+                        data-testid="rename-conflict"
+                    >
+                        <p class="bc-alert__title">
+                            {fill(Msg::ProjectChangedMeanwhile.text(lang), &[("version", &now)])}
+                        </p>
+                        <button
+                            class="bc-button"
+                            type="button"
+                            on:click=move |_| {
+                                target.set(None);
+                                on_reload.run(());
+                            }
+                        >
+                            {Msg::ReloadLatest.text(lang)}
+                        </button>
                     </div>
                 }
                 .into_any())
             }
             e if e.code() == Some(ProblemCode::NameTaken) => None,
             e if e.field_error(ProjectField::Name).is_some() => None,
-            e => Some(view! { <p class="bc-alert bc-alert--error" role="alert">{e.message().text(lang)}</p> }.into_any()),
+            e => Some(
+                view! {
+                    <p class="bc-alert bc-alert--error" role="alert">
+                        {e.message().text(lang)}
+                    </p>
+                }
+                .into_any(),
+            ),
         }
     };
 
@@ -119,16 +151,30 @@ fn RenameForm(
 
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="rename-project-form">
-            <TextField id="rename-project-name" label=Msg::ProjectName value=name error=name_error required=true/>
-            <TextField id="rename-project-description" label=Msg::ProjectDescription value=description
-                error=description_error/>
+            <TextField
+                id="rename-project-name"
+                label=Msg::ProjectName
+                value=name
+                error=name_error
+                required=true
+            />
+            <TextField
+                id="rename-project-description"
+                label=Msg::ProjectDescription
+                value=description
+                error=description_error
+            />
             {alert}
             <div class="bc-dialog__actions">
                 <button class="bc-button" type="button" on:click=move |_| target.set(None)>
                     {move || i18n.t(Msg::Cancel)}
                 </button>
-                <button class="bc-button bc-button--primary" type="submit" data-testid="rename-project-submit"
-                    disabled=move || pending.get()>
+                <button
+                    class="bc-button bc-button--primary"
+                    type="submit"
+                    data-testid="rename-project-submit"
+                    disabled=move || pending.get()
+                >
                     {move || i18n.t(Msg::Save)}
                 </button>
             </div>

@@ -21,15 +21,26 @@ pub fn ProjectsTable(
         let role = project.role;
         let actions = manages.then(|| {
             let (rename, delete) = (project.clone(), project.clone());
-            let (rename_id, delete_id) = (format!("project-rename-{name}"), format!("project-delete-{name}"));
+            let (rename_id, delete_id) = (
+                format!("project-rename-{name}"),
+                format!("project-delete-{name}"),
+            );
             view! {
                 <div class="bc-table__actions">
-                    <button class="bc-button bc-button--small" type="button" data-testid=rename_id
-                        on:click=move |_| on_rename.run(rename.clone())>
+                    <button
+                        class="bc-button bc-button--small"
+                        type="button"
+                        data-testid=rename_id
+                        on:click=move |_| on_rename.run(rename.clone())
+                    >
                         {move || i18n.t(Msg::Rename)}
                     </button>
-                    <button class="bc-button bc-button--small bc-button--danger-outline" type="button"
-                        data-testid=delete_id on:click=move |_| on_delete.run(delete.clone())>
+                    <button
+                        class="bc-button bc-button--small bc-button--danger-outline"
+                        type="button"
+                        data-testid=delete_id
+                        on:click=move |_| on_delete.run(delete.clone())
+                    >
                         {move || i18n.t(Msg::Delete)}
                     </button>
                 </div>
@@ -39,8 +50,14 @@ pub fn ProjectsTable(
             <tr data-testid=format!("project-row-{name}")>
                 <th scope="row">{project.name.clone()}</th>
                 <td>{project.description.clone()}</td>
-                <td>{move || role.map_or(i18n.t(Msg::NotAMember), |r| i18n.t(labels::project_role(r)))}</td>
-                <td><Timestamp at=project.created_at.clone()/></td>
+                <td>
+                    {move || {
+                        role.map_or(i18n.t(Msg::NotAMember), |r| i18n.t(labels::project_role(r)))
+                    }}
+                </td>
+                <td>
+                    <Timestamp at=project.created_at.clone() />
+                </td>
                 <td>{actions}</td>
             </tr>
         }
@@ -54,7 +71,9 @@ pub fn ProjectsTable(
                     <th scope="col">{move || i18n.t(Msg::ProjectDescription)}</th>
                     <th scope="col">{move || i18n.t(Msg::YourRole)}</th>
                     <th scope="col">{move || i18n.t(Msg::Created)}</th>
-                    <th scope="col"><span class="bc-visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
+                    <th scope="col">
+                        <span class="bc-visually-hidden">{move || i18n.t(Msg::Actions)}</span>
+                    </th>
                 </tr>
             </thead>
             <tbody>{move || projects.get().into_iter().map(row).collect_view()}</tbody>

@@ -45,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
             <div class="bc-card bc-sign-in__card">
                 <h1 class="bc-page__title">{move || i18n.t(Msg::SignInTitle)}</h1>
                 <p class="bc-hint">{move || i18n.t(Msg::SignInIntro)}</p>
-                <SignInForm action=action on_signed_in=move |me| session.set_signed_in(me)/>
+                <SignInForm action=action on_signed_in=move |me| session.set_signed_in(me) />
             </div>
         </section>
     }

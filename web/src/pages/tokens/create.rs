@@ -55,8 +55,17 @@ pub fn CreateTokenForm(#[prop(into)] on_created: Callback<CreatedToken>) -> impl
     });
     let other_error = move || {
         failed()
-            .filter(|e: &ApiError| e.field_error(TokenField::Name).is_none() && e.field_error(TokenField::ExpiresInDays).is_none())
-            .map(|e| view! { <p class="bc-alert bc-alert--error" role="alert">{move || i18n.t(e.message())}</p> })
+            .filter(|e: &ApiError| {
+                e.field_error(TokenField::Name).is_none()
+                    && e.field_error(TokenField::ExpiresInDays).is_none()
+            })
+            .map(|e| {
+                view! {
+                    <p class="bc-alert bc-alert--error" role="alert">
+                        {move || i18n.t(e.message())}
+                    </p>
+                }
+            })
     };
 
     Effect::new(move |_| {
@@ -92,13 +101,29 @@ pub fn CreateTokenForm(#[prop(into)] on_created: Callback<CreatedToken>) -> impl
     view! {
         <form class="bc-form" on:submit=submit novalidate data-testid="create-token-form">
             <div class="bc-form-row">
-                <TextField id="token-name" label=Msg::TokenName value=name error=name_error required=true/>
-                <TextField id="token-days" label=Msg::TokenDays value=days error=days_error
-                    input_type="number" hint=Msg::TokenDaysHint/>
+                <TextField
+                    id="token-name"
+                    label=Msg::TokenName
+                    value=name
+                    error=name_error
+                    required=true
+                />
+                <TextField
+                    id="token-days"
+                    label=Msg::TokenDays
+                    value=days
+                    error=days_error
+                    input_type="number"
+                    hint=Msg::TokenDaysHint
+                />
             </div>
             {other_error}
-            <button class="bc-button bc-button--primary" type="submit" data-testid="create-token-submit"
-                disabled=move || pending.get()>
+            <button
+                class="bc-button bc-button--primary"
+                type="submit"
+                data-testid="create-token-submit"
+                disabled=move || pending.get()
+            >
                 {move || i18n.t(Msg::CreateToken)}
             </button>
         </form>

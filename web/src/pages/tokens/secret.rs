@@ -17,11 +17,15 @@ pub fn NewTokenSecret(
         Some(secret) => {
             let text = Signal::stored(secret.clone());
             view! {
-                <p class="bc-alert__title">{move || fill(i18n.t(Msg::TokenCreated), &[("name", &name)])}</p>
+                <p class="bc-alert__title">
+                    {move || fill(i18n.t(Msg::TokenCreated), &[("name", &name)])}
+                </p>
                 <p>{move || i18n.t(Msg::TokenSecretOnce)}</p>
                 <div class="bc-secret">
-                    <code class="bc-secret__value" data-testid="token-secret">{secret}</code>
-                    <CopyButton text=text testid="token-secret-copy"/>
+                    <code class="bc-secret__value" data-testid="token-secret">
+                        {secret}
+                    </code>
+                    <CopyButton text=text testid="token-secret-copy" />
                 </div>
             }
             .into_any()
@@ -31,10 +35,18 @@ pub fn NewTokenSecret(
             .into_any(),
     };
     view! {
-        <section class="bc-alert bc-alert--warning bc-token-secret" role="alert" data-testid="token-created">
+        <section
+            class="bc-alert bc-alert--warning bc-token-secret"
+            role="alert"
+            data-testid="token-created"
+        >
             {body}
-            <button class="bc-button" type="button" data-testid="token-secret-dismiss"
-                on:click=move |_| on_dismiss.run(())>
+            <button
+                class="bc-button"
+                type="button"
+                data-testid="token-secret-dismiss"
+                on:click=move |_| on_dismiss.run(())
+            >
                 {move || i18n.t(Msg::TokenSecretSaved)}
             </button>
         </section>

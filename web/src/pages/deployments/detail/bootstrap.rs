@@ -88,29 +88,50 @@ pub fn BootstrapGuideView(
                 "bc-countdown",
             ),
         };
-        view! { <p class=class data-testid="bootstrap-countdown" data-seconds=left.to_string() data-key-state=state>{text}</p> }
+        view! {
+            <p
+                class=class
+                data-testid="bootstrap-countdown"
+                data-seconds=left.to_string()
+                data-key-state=state
+            >
+                {text}
+            </p>
+        }
     };
     let used = Memo::new(move |_| guide.with(|g| g.key_state == "used"));
     let command = move || {
         match key.get() {
-        Some(k) => {
-            let text = Signal::stored(k.command.clone());
-            view! {
-                <p class="bc-alert bc-alert--success">{move || i18n.t(Msg::BootstrapRunCommand)}</p>
-                <pre class="bc-code bc-command"><code data-testid="bootstrap-command">{k.command}</code></pre>
-                <div class="bc-toolbar"><CopyButton text=text testid="bootstrap-copy"/></div>
+            Some(k) => {
+                let text = Signal::stored(k.command.clone());
+                view! {
+                    <p class="bc-alert bc-alert--success">
+                        {move || i18n.t(Msg::BootstrapRunCommand)}
+                    </p>
+                    <pre class="bc-code bc-command">
+                        <code data-testid="bootstrap-command">{k.command}</code>
+                    </pre>
+                    <div class="bc-toolbar">
+                        <CopyButton text=text testid="bootstrap-copy" />
+                    </div>
+                }
+                .into_any()
             }
-            .into_any()
+            // The toolkit is at work with its key: nothing to run, unless it must start over (then
+            // a new key, below).
+            None if used.get() => ().into_any(),
+            None => view! {
+                <p class="bc-alert bc-alert--warning" data-testid="bootstrap-key-hidden">
+                    {move || i18n.t(Msg::BootstrapKeyOnce)}
+                </p>
+                <pre class="bc-code bc-command">
+                    <code data-testid="bootstrap-template">
+                        {move || guide.with(|g| g.command_template.clone())}
+                    </code>
+                </pre>
+            }
+            .into_any(),
         }
-        // The toolkit is at work with its key: nothing to run, unless it must start over (then
-        // a new key, below).
-        None if used.get() => ().into_any(),
-        None => view! {
-            <p class="bc-alert bc-alert--warning" data-testid="bootstrap-key-hidden">{move || i18n.t(Msg::BootstrapKeyOnce)}</p>
-            <pre class="bc-code bc-command"><code data-testid="bootstrap-template">{move || guide.with(|g| g.command_template.clone())}</code></pre>
-        }
-        .into_any(),
-    }
     };
     // Fetching the toolkit and setting credentials come first; nothing to do once it runs.
     let prepare = move || {
@@ -119,8 +140,12 @@ pub fn BootstrapGuideView(
             let text = Signal::stored(lines.clone());
             view! {
                 <p class="bc-hint">{move || i18n.t(Msg::BootstrapPrepare)}</p>
-                <pre class="bc-code bc-command"><code data-testid="bootstrap-prepare">{lines}</code></pre>
-                <div class="bc-toolbar"><CopyButton text=text testid="bootstrap-prepare-copy"/></div>
+                <pre class="bc-code bc-command">
+                    <code data-testid="bootstrap-prepare">{lines}</code>
+                </pre>
+                <div class="bc-toolbar">
+                    <CopyButton text=text testid="bootstrap-prepare-copy" />
+                </div>
             }
         })
     };
@@ -147,8 +172,14 @@ pub fn BootstrapGuideView(
     });
 
     view! {
-        <section class="bc-card bc-bootstrap" aria-labelledby="bootstrap-heading" data-testid="bootstrap-guide">
-            <h2 class="bc-card__title" id="bootstrap-heading">{move || i18n.t(Msg::BootstrapGuideHeading)}</h2>
+        <section
+            class="bc-card bc-bootstrap"
+            aria-labelledby="bootstrap-heading"
+            data-testid="bootstrap-guide"
+        >
+            <h2 class="bc-card__title" id="bootstrap-heading">
+                {move || i18n.t(Msg::BootstrapGuideHeading)}
+            </h2>
             <p>
                 {move || i18n.t(Msg::BootstrapWaitingFor)}" "
                 <strong data-testid="bootstrap-operation">{operation}</strong>
@@ -156,30 +187,41 @@ pub fn BootstrapGuideView(
             {prepare}
             {command}
             <div aria-live="polite">{key_line}</div>
-            {can_operate.then(|| view! {
-                <div class="bc-toolbar">
-                    <button class="bc-button" type="button" data-testid="bootstrap-regenerate"
-                        disabled=move || regenerate.pending().get()
-                        on:click=move |_| {
-                            regenerate.clear();
-                            confirming.set(true);
-                        }>
-                        {move || i18n.t(Msg::RegenerateKey)}
-                    </button>
-                </div>
-            })}
+            {can_operate
+                .then(|| {
+                    view! {
+                        <div class="bc-toolbar">
+                            <button
+                                class="bc-button"
+                                type="button"
+                                data-testid="bootstrap-regenerate"
+                                disabled=move || regenerate.pending().get()
+                                on:click=move |_| {
+                                    regenerate.clear();
+                                    confirming.set(true);
+                                }
+                            >
+                                {move || i18n.t(Msg::RegenerateKey)}
+                            </button>
+                        </div>
+                    }
+                })}
             <h3 class="bc-card__subtitle">{move || i18n.t(Msg::PolicyHeading)}</h3>
             <p class="bc-hint">{move || i18n.t(Msg::BootstrapPolicy)}</p>
-            <PolicyViewer cloud=cloud only=policy_operation/>
+            <PolicyViewer cloud=cloud only=policy_operation />
         </section>
-        <ConfirmDialog id="regenerate-key"
+        <ConfirmDialog
+            id="regenerate-key"
             subject=Signal::derive(move || confirming.get().then(String::new))
             title=Signal::derive(move || i18n.t(Msg::RegenerateTitle).to_owned())
             body=Signal::derive(move || i18n.t(Msg::RegenerateBody).to_owned())
             confirm_label=Msg::RegenerateKey
             pending=regenerate.pending()
             error=regenerate_error
-            on_confirm=move |()| { regenerate.dispatch_local(()); }
-            on_cancel=move |()| confirming.set(false)/>
+            on_confirm=move |()| {
+                regenerate.dispatch_local(());
+            }
+            on_cancel=move |()| confirming.set(false)
+        />
     }
 }

@@ -91,7 +91,10 @@ pub fn DangerZone(
                     "bc-button"
                 };
                 view! {
-                    <button class=class type="button" data-testid=format!("action-{}", action.code())
+                    <button
+                        class=class
+                        type="button"
+                        data-testid=format!("action-{}", action.code())
                         disabled=move || act.pending().get()
                         on:click=move |_| {
                             act.clear();
@@ -101,7 +104,8 @@ pub fn DangerZone(
                             } else {
                                 dispatch(action);
                             }
-                        }>
+                        }
+                    >
                         {move || i18n.t(labels::deployment_action(action))}
                     </button>
                 }
@@ -111,7 +115,8 @@ pub fn DangerZone(
 
     let dialog = move |action: Lifecycle, title: Msg, body: Msg| {
         view! {
-            <ConfirmDialog id=match action {
+            <ConfirmDialog
+                id=match action {
                     Lifecycle::Stop => "confirm-stop",
                     Lifecycle::Delete => "confirm-delete",
                     _ => "confirm-cancel",
@@ -126,7 +131,8 @@ pub fn DangerZone(
                 on_confirm=move |()| dispatch(action)
                 on_cancel=move |()| confirming.set(None)
                 input_testid="confirm-name"
-                confirm_testid="confirm-action"/>
+                confirm_testid="confirm-action"
+            />
         }
     };
 
@@ -134,13 +140,35 @@ pub fn DangerZone(
     let any = Memo::new(move |_| allowed.with(|a| !a.is_empty()));
     view! {
         <Show when=move || any.get()>
-            <section class="bc-card bc-danger-zone" aria-labelledby="danger-heading" data-testid="danger-zone">
-                <h2 class="bc-card__title" id="danger-heading">{move || i18n.t(Msg::DangerZone)}</h2>
+            <section
+                class="bc-card bc-danger-zone"
+                aria-labelledby="danger-heading"
+                data-testid="danger-zone"
+            >
+                <h2 class="bc-card__title" id="danger-heading">
+                    {move || i18n.t(Msg::DangerZone)}
+                </h2>
                 <p class="bc-hint">{move || i18n.t(Msg::DangerIntro)}</p>
-                <div class="bc-toolbar" data-testid="deployment-actions">{buttons}</div>
-                {move || confirming.with(Option::is_none).then(|| error.get()).flatten().map(|e| view! {
-                    <p class="bc-alert bc-alert--error" role="alert" data-testid="action-error">{e}</p>
-                })}
+                <div class="bc-toolbar" data-testid="deployment-actions">
+                    {buttons}
+                </div>
+                {move || {
+                    confirming
+                        .with(Option::is_none)
+                        .then(|| error.get())
+                        .flatten()
+                        .map(|e| {
+                            view! {
+                                <p
+                                    class="bc-alert bc-alert--error"
+                                    role="alert"
+                                    data-testid="action-error"
+                                >
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
             </section>
         </Show>
         {dialog(Lifecycle::Stop, Msg::StopTitle, Msg::StopBody)}

@@ -66,24 +66,31 @@ pub fn DeploymentDetail(
     let done = RwSignal::new(None::<Msg>);
     let overview = move || {
         view! {
-            <Timeline deployment=deployment/>
+            <Timeline deployment=deployment />
             {move || {
-                // `get`, not `track`: a memo only follows its sources once it has been read.
                 if !has_guide.get() {
                     return None;
                 }
                 let first = guide.get_untracked()?;
                 let g = Signal::derive(move || guide.get().unwrap_or_else(|| first.clone()));
-                Some(view! {
-                    <BootstrapGuideView guide=g key=key cloud=cloud can_operate=can_operate.get_untracked()
-                        regenerate=regenerate/>
-                })
+                Some(
+                    // `get`, not `track`: a memo only follows its sources once it has been read.
+                    view! {
+                        <BootstrapGuideView
+                            guide=g
+                            key=key
+                            cloud=cloud
+                            can_operate=can_operate.get_untracked()
+                            regenerate=regenerate
+                        />
+                    },
+                )
             }}
-            <Connection deployment=deployment/>
-            <Specification deployment=deployment/>
-            <Reported deployment=deployment/>
+            <Connection deployment=deployment />
+            <Specification deployment=deployment />
+            <Reported deployment=deployment />
             <Show when=move || can_operate.get()>
-                <DangerZone deployment=deployment act=act on_stale=on_stale done=done/>
+                <DangerZone deployment=deployment act=act on_stale=on_stale done=done />
             </Show>
         }
         .into_any()
@@ -95,11 +102,16 @@ pub fn DeploymentDetail(
                     {move || i18n.t(Msg::AllDeployments)}
                 </a>
             </p>
-            <StatusHeader deployment=deployment/>
-            <p class="bc-inline-status bc-deployment__done" role="status" aria-live="polite" data-testid="action-status">
+            <StatusHeader deployment=deployment />
+            <p
+                class="bc-inline-status bc-deployment__done"
+                role="status"
+                aria-live="polite"
+                data-testid="action-status"
+            >
                 {move || done.get().map(|m| i18n.t(m))}
             </p>
-            <DeploymentTabs id=id tab=tab/>
+            <DeploymentTabs id=id tab=tab />
             {move || match (tab.get(), network.clone()) {
                 (Tab::Network, Some(network)) => network.run(),
                 _ => overview().into_any(),
@@ -115,7 +127,7 @@ pub fn DeploymentPage() -> impl IntoView {
     // A different deployment is a new page: nothing of the previous one may stay.
     move || {
         let id = id.get();
-        view! { <DeploymentLoader id=id/> }
+        view! { <DeploymentLoader id=id /> }
     }
 }
 
@@ -250,7 +262,7 @@ fn DeploymentLoader(id: String) -> impl IntoView {
     let tab = Signal::derive(move || query.with(|q| Tab::parse(q.get(TAB_QUERY).as_deref())));
     // Mounted while the Network tab shows, so its polling stops when the user leaves the tab.
     let network = ViewFn::from(move || {
-        view! { <NetworkTab id=id.get_value() can_manage=can_manage_network/> }.into_any()
+        view! { <NetworkTab id=id.get_value() can_manage=can_manage_network /> }.into_any()
     });
 
     // Rendered once the first answer is in; later answers flow through the signals.
@@ -261,19 +273,38 @@ fn DeploymentLoader(id: String) -> impl IntoView {
         match (deployment.get_untracked(), failed_first.get()) {
             (Some(first), _) => view! {
                 // A later read failing (the network, say) is said above the page it leaves as is.
-                {move || failure.get().map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload()/> })}
-                <DeploymentDetail deployment=Signal::derive(move || deployment.get().unwrap_or_else(|| first.clone()))
-                    guide=shown_guide key=key can_operate=can_operate act=act regenerate=regenerate
-                    on_stale=move |()| reload() tab=tab network=network.clone()/>
+                {move || {
+                    failure
+                        .get()
+                        .map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload() /> })
+                }}
+                <DeploymentDetail
+                    deployment=Signal::derive(move || {
+                        deployment.get().unwrap_or_else(|| first.clone())
+                    })
+                    guide=shown_guide
+                    key=key
+                    can_operate=can_operate
+                    act=act
+                    regenerate=regenerate
+                    on_stale=move |()| reload()
+                    tab=tab
+                    network=network.clone()
+                />
             }
             .into_any(),
             (None, Some(error)) => view! {
                 <section class="bc-page">
-                    <ApiErrorView error=error on_retry=move |()| reload()/>
+                    <ApiErrorView error=error on_retry=move |()| reload() />
                 </section>
             }
             .into_any(),
-            (None, None) => view! { <p class="bc-loading" role="status">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+            (None, None) => view! {
+                <p class="bc-loading" role="status">
+                    {move || i18n.t(Msg::Loading)}
+                </p>
+            }
+            .into_any(),
         }
     }
 }

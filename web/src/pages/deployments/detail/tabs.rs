@@ -32,12 +32,15 @@ pub fn DeploymentTabs(
     let i18n = use_i18n();
     let link = move |which: Tab, label: Msg, testid: &'static str| {
         view! {
-            <a class="bc-tabs__tab" data-testid=testid
+            <a
+                class="bc-tabs__tab"
+                data-testid=testid
                 href=move || match which {
                     Tab::Overview => Route::deployment(&id.get()),
                     Tab::Network => Route::deployment_network(&id.get()),
                 }
-                aria-current=move || (tab.get() == which).then_some("page")>
+                aria-current=move || (tab.get() == which).then_some("page")
+            >
                 {move || i18n.t(label)}
             </a>
         }

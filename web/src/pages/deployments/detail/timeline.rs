@@ -25,29 +25,65 @@ pub fn Timeline(#[prop(into)] deployment: Signal<Deployment>) -> impl IntoView {
             .into_iter()
             .map(|(code, st)| {
                 view! {
-                    <li class=format!("bc-timeline__phase bc-timeline__phase--{}", labels::phase_state_code(st))
-                        data-testid=format!("phase-{code}") data-state=labels::phase_state_code(st)>
-                        <span class="bc-timeline__name">{move || labels::phase_name(code, i18n.lang.get())}</span>
-                        <span class="bc-timeline__state">{move || i18n.t(labels::phase_state(st))}</span>
+                    <li
+                        class=format!(
+                            "bc-timeline__phase bc-timeline__phase--{}",
+                            labels::phase_state_code(st),
+                        )
+                        data-testid=format!("phase-{code}")
+                        data-state=labels::phase_state_code(st)
+                    >
+                        <span class="bc-timeline__name">
+                            {move || labels::phase_name(code, i18n.lang.get())}
+                        </span>
+                        <span class="bc-timeline__state">
+                            {move || i18n.t(labels::phase_state(st))}
+                        </span>
                     </li>
                 }
             })
             .collect_view();
         Some(view! {
-            <section class="bc-card" aria-labelledby="timeline-heading" data-testid="deployment-timeline">
+            <section
+                class="bc-card"
+                aria-labelledby="timeline-heading"
+                data-testid="deployment-timeline"
+            >
                 <h2 class="bc-card__title" id="timeline-heading">
                     {move || match operation {
-                        Some(op) => fill(i18n.t(Msg::OperationProgress), &[
-                            ("operation", i18n.t(op)),
-                            ("percent", &percent.get().to_string()),
-                        ]),
+                        Some(op) => {
+                            fill(
+                                i18n.t(Msg::OperationProgress),
+                                &[
+                                    ("operation", i18n.t(op)),
+                                    ("percent", &percent.get().to_string()),
+                                ],
+                            )
+                        }
                         None => i18n.t(Msg::Progress).to_owned(),
                     }}
                 </h2>
-                {s.is_transitional().then(|| view! {
-                    <ProgressSummary percent=percent phase=phase testid="deployment-progress"/>
-                })}
-                {move || message().map(|m| view! { <p class="bc-hint" data-testid="deployment-message">{m}</p> })}
+                {s
+                    .is_transitional()
+                    .then(|| {
+                        view! {
+                            <ProgressSummary
+                                percent=percent
+                                phase=phase
+                                testid="deployment-progress"
+                            />
+                        }
+                    })}
+                {move || {
+                    message()
+                        .map(|m| {
+                            view! {
+                                <p class="bc-hint" data-testid="deployment-message">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
                 <ol class="bc-timeline">{steps}</ol>
             </section>
         })

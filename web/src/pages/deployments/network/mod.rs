@@ -89,17 +89,33 @@ pub fn NetworkView(
         <div class="bc-network" data-testid="network-tab">
             <p class="bc-hint">{move || i18n.t(Msg::NetworkIntro)}</p>
             <Show when=move || !can_manage.get()>
-                <p class="bc-alert bc-alert--info" data-testid="network-read-only">{move || i18n.t(Msg::NetworkReadOnly)}</p>
+                <p class="bc-alert bc-alert--info" data-testid="network-read-only">
+                    {move || i18n.t(Msg::NetworkReadOnly)}
+                </p>
             </Show>
             <Show when=move || can_manage.get() && !open.get()>
-                <p class="bc-alert bc-alert--warning" data-testid="network-not-running">{move || i18n.t(Msg::NetworkNotRunning)}</p>
+                <p class="bc-alert bc-alert--warning" data-testid="network-not-running">
+                    {move || i18n.t(Msg::NetworkNotRunning)}
+                </p>
             </Show>
-            <PeeringSection network=network peerings=peerings editable=editable
-                can_manage=can_manage create=actions.create_peering change=actions.change_peering
-                on_stale=on_stale/>
-            <PrivateLinkSection network=network links=links editable=editable
-                can_manage=can_manage create=actions.create_link change=actions.change_link
-                on_stale=on_stale/>
+            <PeeringSection
+                network=network
+                peerings=peerings
+                editable=editable
+                can_manage=can_manage
+                create=actions.create_peering
+                change=actions.change_peering
+                on_stale=on_stale
+            />
+            <PrivateLinkSection
+                network=network
+                links=links
+                editable=editable
+                can_manage=can_manage
+                create=actions.create_link
+                change=actions.change_link
+                on_stale=on_stale
+            />
         </div>
     }
 }
@@ -269,16 +285,31 @@ pub fn NetworkTab(
         let _ = loaded.get();
         match network.get_untracked() {
             Some(first) => view! {
-                {move || failure.get().map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload()/> })}
-                <NetworkView network=Signal::derive(move || network.get().unwrap_or_else(|| first.clone()))
-                    peerings=peerings links=links can_manage=can_manage actions=actions
-                    on_stale=move |()| reload()/>
+                {move || {
+                    failure
+                        .get()
+                        .map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload() /> })
+                }}
+                <NetworkView
+                    network=Signal::derive(move || network.get().unwrap_or_else(|| first.clone()))
+                    peerings=peerings
+                    links=links
+                    can_manage=can_manage
+                    actions=actions
+                    on_stale=move |()| reload()
+                />
             }
             .into_any(),
             None => view! {
-                {move || failure.get().map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload()/> })}
+                {move || {
+                    failure
+                        .get()
+                        .map(|e| view! { <ApiErrorView error=e on_retry=move |()| reload() /> })
+                }}
                 <Show when=move || failure.with(Option::is_none)>
-                    <p class="bc-loading" role="status">{move || i18n.t(Msg::Loading)}</p>
+                    <p class="bc-loading" role="status">
+                        {move || i18n.t(Msg::Loading)}
+                    </p>
                 </Show>
             }
             .into_any(),

@@ -134,35 +134,70 @@ pub fn PeeringForm(
                 let (value, id) = inputs.of(*field)?;
                 let example = kind.example();
                 Some(view! {
-                    <TextField id=id label=labels::id_label(*kind) value=value error=error_of(*field, value)
-                        required=true placeholder=example
-                        hint_text=Signal::derive(move || fill(i18n.t(Msg::ExampleValue), &[("example", example)]))/>
+                    <TextField
+                        id=id
+                        label=labels::id_label(*kind)
+                        value=value
+                        error=error_of(*field, value)
+                        required=true
+                        placeholder=example
+                        hint_text=Signal::derive(move || fill(
+                            i18n.t(Msg::ExampleValue),
+                            &[("example", example)],
+                        ))
+                    />
                 })
             })
             .collect_view()
     };
     view! {
-        <form class="bc-form bc-network__form" novalidate on:submit=submit data-testid="peering-form"
-            aria-labelledby="peering-form-heading">
-            <h3 class="bc-card__subtitle" id="peering-form-heading">{move || i18n.t(Msg::PeeringFormHeading)}</h3>
+        <form
+            class="bc-form bc-network__form"
+            novalidate
+            on:submit=submit
+            data-testid="peering-form"
+            aria-labelledby="peering-form-heading"
+        >
+            <h3 class="bc-card__subtitle" id="peering-form-heading">
+                {move || i18n.t(Msg::PeeringFormHeading)}
+            </h3>
             {id_fields}
-            <TextField id="peering-peer-cidr" label=Msg::PeerCidr value=inputs.peer_cidr
-                error=error_of(PeeringField::PeerCidr, inputs.peer_cidr) required=true
-                hint_text=Signal::derive(move || fill(i18n.t(Msg::PeerCidrHint), &[
-                    ("min", &MIN_PEER_PREFIX.to_string()),
-                    ("max", &MAX_PEER_PREFIX.to_string()),
-                ]))
-                placeholder="172.31.0.0/16"/>
-            <TextField id="peering-description" label=Msg::DescriptionOptional value=inputs.description
-                error=error_of(PeeringField::Description, inputs.description)/>
-            <p class="bc-field__error" role="alert" data-testid="peering-form-error">{general}</p>
+            <TextField
+                id="peering-peer-cidr"
+                label=Msg::PeerCidr
+                value=inputs.peer_cidr
+                error=error_of(PeeringField::PeerCidr, inputs.peer_cidr)
+                required=true
+                hint_text=Signal::derive(move || fill(
+                    i18n.t(Msg::PeerCidrHint),
+                    &[("min", &MIN_PEER_PREFIX.to_string()), ("max", &MAX_PEER_PREFIX.to_string())],
+                ))
+                placeholder="172.31.0.0/16"
+            />
+            <TextField
+                id="peering-description"
+                label=Msg::DescriptionOptional
+                value=inputs.description
+                error=error_of(PeeringField::Description, inputs.description)
+            />
+            <p class="bc-field__error" role="alert" data-testid="peering-form-error">
+                {general}
+            </p>
             <div class="bc-toolbar">
-                <button class="bc-button" type="button" data-testid="peering-cancel"
-                    on:click=move |_| on_cancel.run(())>
+                <button
+                    class="bc-button"
+                    type="button"
+                    data-testid="peering-cancel"
+                    on:click=move |_| on_cancel.run(())
+                >
                     {move || i18n.t(Msg::Cancel)}
                 </button>
-                <button class="bc-button bc-button--primary" type="submit" data-testid="peering-create"
-                    disabled=move || form.pending().get()>
+                <button
+                    class="bc-button bc-button--primary"
+                    type="submit"
+                    data-testid="peering-create"
+                    disabled=move || form.pending().get()
+                >
                     {move || i18n.t(Msg::CreatePeering)}
                 </button>
             </div>

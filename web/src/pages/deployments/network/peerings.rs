@@ -63,10 +63,12 @@ pub fn PeeringSection(
                 let name = peering_label(&p);
                 let status = p.status;
                 let note = match (&p.reason, &p.expires_at) {
-                    (Some(reason), _) => Some(view! { <p class="bc-hint bc-network__reason" data-testid="peering-reason">{reason.clone()}</p> }.into_any()),
-                    (None, Some(at)) => Some(view! {
-                        <p class="bc-hint">{Msg::ExpiresAt.text(lang)}": "<Timestamp at=at.clone()/></p>
+                    (Some(reason), _) => Some(view! {
+                        <p class="bc-hint bc-network__reason" data-testid="peering-reason">
+                            {reason.clone()}
+                        </p>
                     }.into_any()),
+                    (None, Some(at)) => Some(view! { <p class="bc-hint">{Msg::ExpiresAt.text(lang)}": "<Timestamp at=at.clone() /></p> }.into_any()),
                     _ => None,
                 };
                 let buttons = can_manage.get().then(|| {
@@ -83,18 +85,35 @@ pub fn PeeringSection(
                 });
                 view! {
                     <tr data-testid="peering-row" data-id=p.id.clone() data-status=status.code()>
-                        <td>{peer_ids(&p).into_iter().map(|v| view! { <code class="bc-network__id">{v}</code> }).collect_view()}</td>
-                        <td><code>{p.peer_cidr.clone()}</code></td>
                         <td>
-                            <span class=format!("bc-status bc-status--{}", labels::peering_tone(status))
-                                data-testid="peering-status" data-status=status.code()>
+                            {peer_ids(&p)
+                                .into_iter()
+                                .map(|v| view! { <code class="bc-network__id">{v}</code> })
+                                .collect_view()}
+                        </td>
+                        <td>
+                            <code>{p.peer_cidr.clone()}</code>
+                        </td>
+                        <td>
+                            <span
+                                class=format!(
+                                    "bc-status bc-status--{}",
+                                    labels::peering_tone(status),
+                                )
+                                data-testid="peering-status"
+                                data-status=status.code()
+                            >
                                 {labels::peering_status(status).text(lang)}
                             </span>
                             {note}
                         </td>
                         <td>{p.description.clone().unwrap_or_default()}</td>
-                        <td><Timestamp at=p.created_at.clone()/></td>
-                        <td><div class="bc-toolbar">{buttons}</div></td>
+                        <td>
+                            <Timestamp at=p.created_at.clone() />
+                        </td>
+                        <td>
+                            <div class="bc-toolbar">{buttons}</div>
+                        </td>
                     </tr>
                 }
             })
@@ -105,34 +124,60 @@ pub fn PeeringSection(
     view! {
         <section class="bc-card" aria-labelledby="peering-heading" data-testid="peerings">
             <div class="bc-card__header">
-                <h2 class="bc-card__title" id="peering-heading">{move || i18n.t(Msg::PeeringHeading)}</h2>
+                <h2 class="bc-card__title" id="peering-heading">
+                    {move || i18n.t(Msg::PeeringHeading)}
+                </h2>
                 <Show when=move || editable.get() && !adding.get()>
-                    <button class="bc-button bc-button--primary" type="button" data-testid="peering-add"
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="peering-add"
                         on:click=move |_| {
                             create.clear();
                             done.set(None);
                             adding.set(true);
-                        }>
+                        }
+                    >
                         {move || i18n.t(Msg::AddPeering)}
                     </button>
                 </Show>
             </div>
             <p class="bc-hint">{move || i18n.t(intro(network.with(|n| n.cloud)))}</p>
-            <OurSide network=network/>
+            <OurSide network=network />
             <Show when=move || adding.get() && editable.get()>
-                <PeeringForm network=network peerings=peerings create=create
+                <PeeringForm
+                    network=network
+                    peerings=peerings
+                    create=create
                     on_done=move |()| {
                         adding.set(false);
                         done.set(Some(Msg::PeeringRequested));
                     }
-                    on_cancel=move |()| adding.set(false)/>
+                    on_cancel=move |()| adding.set(false)
+                />
             </Show>
             {removal.outcome("peering")}
-            {list_or_empty("peerings-table", Msg::PeeringHeading,
-                &[Msg::PeerNetwork, Msg::PeerCidr, Msg::FilterStatus, Msg::Description, Msg::Created, Msg::Actions],
-                ("peerings-empty", Msg::NoPeerings), Signal::derive(move || peerings.with(Vec::is_empty)), rows)}
-            {removal.dialog("confirm-peering-delete", Msg::DeletePeeringTitle,
-                Signal::derive(move || i18n.t(Msg::DeletePeeringBody).to_owned()))}
+            {list_or_empty(
+                "peerings-table",
+                Msg::PeeringHeading,
+                &[
+                    Msg::PeerNetwork,
+                    Msg::PeerCidr,
+                    Msg::FilterStatus,
+                    Msg::Description,
+                    Msg::Created,
+                    Msg::Actions,
+                ],
+                ("peerings-empty", Msg::NoPeerings),
+                Signal::derive(move || peerings.with(Vec::is_empty)),
+                rows,
+            )}
+            {removal
+                .dialog(
+                    "confirm-peering-delete",
+                    Msg::DeletePeeringTitle,
+                    Signal::derive(move || i18n.t(Msg::DeletePeeringBody).to_owned()),
+                )}
         </section>
     }
 }

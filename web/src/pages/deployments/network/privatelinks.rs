@@ -31,7 +31,7 @@ fn endpoint(link: &PrivateLink) -> impl IntoView {
         view! {
             <div class="bc-network__copy">
                 <code data-testid=testid>{value}</code>
-                <CopyButton text=Signal::derive(move || text.clone()) what=what/>
+                <CopyButton text=Signal::derive(move || text.clone()) what=what />
             </div>
         }
     })
@@ -62,7 +62,11 @@ pub fn PrivateLinkSection(
             .map(|link| {
                 let status = link.status;
                 let reason = link.reason.clone().map(|r| {
-                    view! { <p class="bc-hint bc-network__reason" data-testid="privatelink-reason">{r}</p> }
+                    view! {
+                        <p class="bc-hint bc-network__reason" data-testid="privatelink-reason">
+                            {r}
+                        </p>
+                    }
                 });
                 let buttons = manage.then(|| {
                     link.allowed_actions
@@ -70,26 +74,52 @@ pub fn PrivateLinkSection(
                         .map(|action| {
                             let (what, testid) = match action {
                                 PrivateLinkAction::Delete => (Change::Delete, "privatelink-delete"),
-                                PrivateLinkAction::Dismiss => (Change::Dismiss, "privatelink-dismiss"),
+                                PrivateLinkAction::Dismiss => {
+                                    (Change::Dismiss, "privatelink-dismiss")
+                                }
                             };
-                            removal.button(what, testid, link.id.clone(), link.version, link.service_id.clone())
+                            removal.button(
+                                what,
+                                testid,
+                                link.id.clone(),
+                                link.version,
+                                link.service_id.clone(),
+                            )
                         })
                         .collect_view()
                 });
                 view! {
-                    <tr data-testid="privatelink-row" data-id=link.id.clone() data-status=status.code()>
-                        <td><code class="bc-network__id" data-testid="privatelink-service">{link.service_id.clone()}</code></td>
+                    <tr
+                        data-testid="privatelink-row"
+                        data-id=link.id.clone()
+                        data-status=status.code()
+                    >
                         <td>
-                            <span class=format!("bc-status bc-status--{}", labels::privatelink_tone(status))
-                                data-testid="privatelink-status" data-status=status.code()>
+                            <code class="bc-network__id" data-testid="privatelink-service">
+                                {link.service_id.clone()}
+                            </code>
+                        </td>
+                        <td>
+                            <span
+                                class=format!(
+                                    "bc-status bc-status--{}",
+                                    labels::privatelink_tone(status),
+                                )
+                                data-testid="privatelink-status"
+                                data-status=status.code()
+                            >
                                 {labels::privatelink_status(status).text(lang)}
                             </span>
                             {reason}
                         </td>
                         <td>{endpoint(&link)}</td>
                         <td>{link.description.clone().unwrap_or_default()}</td>
-                        <td><Timestamp at=link.created_at.clone()/></td>
-                        <td><div class="bc-toolbar">{buttons}</div></td>
+                        <td>
+                            <Timestamp at=link.created_at.clone() />
+                        </td>
+                        <td>
+                            <div class="bc-toolbar">{buttons}</div>
+                        </td>
                     </tr>
                 }
             })
@@ -100,29 +130,61 @@ pub fn PrivateLinkSection(
     view! {
         <section class="bc-card" aria-labelledby="privatelink-heading" data-testid="privatelinks">
             <div class="bc-card__header">
-                <h2 class="bc-card__title" id="privatelink-heading">{move || i18n.t(Msg::PrivateLinkHeading)}</h2>
+                <h2 class="bc-card__title" id="privatelink-heading">
+                    {move || i18n.t(Msg::PrivateLinkHeading)}
+                </h2>
                 <Show when=move || editable.get() && !wizard.get()>
-                    <button class="bc-button bc-button--primary" type="button" data-testid="privatelink-add"
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="privatelink-add"
                         on:click=move |_| {
                             create.clear();
                             done.set(None);
                             wizard.set(true);
-                        }>
+                        }
+                    >
                         {move || i18n.t(Msg::AddPrivateLink)}
                     </button>
                 </Show>
             </div>
             <p class="bc-hint">{move || i18n.t(Msg::PrivateLinkIntro)}</p>
             <Show when=move || wizard.get()>
-                <PrivateLinkWizard network=network links=links create=create
-                    on_close=move |()| wizard.set(false)/>
+                <PrivateLinkWizard
+                    network=network
+                    links=links
+                    create=create
+                    on_close=move |()| wizard.set(false)
+                />
             </Show>
             {removal.outcome("privatelink")}
-            {list_or_empty("privatelinks-table", Msg::PrivateLinkHeading,
-                &[Msg::ServiceId, Msg::FilterStatus, Msg::Endpoint, Msg::Description, Msg::Created, Msg::Actions],
-                ("privatelinks-empty", Msg::NoPrivateLinks), Signal::derive(move || links.with(Vec::is_empty)), rows)}
-            {removal.dialog("confirm-privatelink-delete", Msg::DeletePrivateLinkTitle,
-                Signal::derive(move || format!("{} {}", i18n.t(Msg::DeletePrivateLinkBody1), i18n.t(Msg::DeletePrivateLinkBody2))))}
+            {list_or_empty(
+                "privatelinks-table",
+                Msg::PrivateLinkHeading,
+                &[
+                    Msg::ServiceId,
+                    Msg::FilterStatus,
+                    Msg::Endpoint,
+                    Msg::Description,
+                    Msg::Created,
+                    Msg::Actions,
+                ],
+                ("privatelinks-empty", Msg::NoPrivateLinks),
+                Signal::derive(move || links.with(Vec::is_empty)),
+                rows,
+            )}
+            {removal
+                .dialog(
+                    "confirm-privatelink-delete",
+                    Msg::DeletePrivateLinkTitle,
+                    Signal::derive(move || {
+                        format!(
+                            "{} {}",
+                            i18n.t(Msg::DeletePrivateLinkBody1),
+                            i18n.t(Msg::DeletePrivateLinkBody2),
+                        )
+                    }),
+                )}
         </section>
     }
 }

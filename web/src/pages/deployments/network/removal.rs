@@ -92,22 +92,31 @@ impl<T: Clone + Send + Sync + 'static> Removal<T> {
             Change::Dismiss => (Msg::DismissFailed, "bc-button bc-button--small"),
         };
         view! {
-            <button type="button" data-testid=testid class=class
+            <button
+                type="button"
+                data-testid=testid
+                class=class
                 disabled=move || self.change.pending().get()
                 on:click=move |_| {
                     self.change.clear();
                     self.done.set(None);
                     match what {
-                        Change::Delete => self.confirming.set(Some(Pending {
-                            id: id.clone(),
-                            version,
-                            name: name.clone(),
-                        })),
+                        Change::Delete => {
+                            self.confirming
+                                .set(
+                                    Some(Pending {
+                                        id: id.clone(),
+                                        version,
+                                        name: name.clone(),
+                                    }),
+                                )
+                        }
                         Change::Dismiss => {
                             self.change.dispatch_local((id.clone(), Change::Dismiss, version));
                         }
                     }
-                }>
+                }
+            >
                 {move || i18n.t(label)}
             </button>
         }
@@ -118,12 +127,31 @@ impl<T: Clone + Send + Sync + 'static> Removal<T> {
     pub fn outcome(self, prefix: &'static str) -> impl IntoView {
         let i18n = use_i18n();
         view! {
-            <p class="bc-inline-status" role="status" aria-live="polite" data-testid=format!("{prefix}-done")>
+            <p
+                class="bc-inline-status"
+                role="status"
+                aria-live="polite"
+                data-testid=format!("{prefix}-done")
+            >
                 {move || self.done.get().map(|m| i18n.t(m))}
             </p>
-            {move || self.confirming.with(Option::is_none).then(|| self.error.get()).flatten().map(|e| view! {
-                <p class="bc-alert bc-alert--error" role="alert" data-testid=format!("{prefix}-action-error")>{e}</p>
-            })}
+            {move || {
+                self.confirming
+                    .with(Option::is_none)
+                    .then(|| self.error.get())
+                    .flatten()
+                    .map(|e| {
+                        view! {
+                            <p
+                                class="bc-alert bc-alert--error"
+                                role="alert"
+                                data-testid=format!("{prefix}-action-error")
+                            >
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         }
     }
 
@@ -132,7 +160,8 @@ impl<T: Clone + Send + Sync + 'static> Removal<T> {
         let i18n = use_i18n();
         let confirming = self.confirming;
         view! {
-            <ConfirmDialog id=id
+            <ConfirmDialog
+                id=id
                 subject=Signal::derive(move || confirming.get().map(|p| p.name))
                 title=Signal::derive(move || {
                     let name = confirming.get().map(|p| p.name).unwrap_or_default();
@@ -147,7 +176,8 @@ impl<T: Clone + Send + Sync + 'static> Removal<T> {
                         self.change.dispatch_local((p.id, Change::Delete, p.version));
                     }
                 }
-                on_cancel=move |()| confirming.set(None)/>
+                on_cancel=move |()| confirming.set(None)
+            />
         }
     }
 }
@@ -164,8 +194,12 @@ pub fn list_or_empty(
     let i18n = use_i18n();
     move || {
         if is_empty.get() {
-            return view! { <p class="bc-empty" data-testid=empty.0>{i18n.t(empty.1)}</p> }
-                .into_any();
+            return view! {
+                <p class="bc-empty" data-testid=empty.0>
+                    {i18n.t(empty.1)}
+                </p>
+            }
+            .into_any();
         }
         let head = headers
             .iter()
@@ -175,7 +209,9 @@ pub fn list_or_empty(
             <div class="bc-table-scroll">
                 <table class="bc-table" data-testid=testid>
                     <caption class="bc-visually-hidden">{i18n.t(caption)}</caption>
-                    <thead><tr>{head}</tr></thead>
+                    <thead>
+                        <tr>{head}</tr>
+                    </thead>
                     <tbody>{rows.clone()}</tbody>
                 </table>
             </div>

@@ -32,16 +32,27 @@ pub fn CopyFact(
             <dt>{move || i18n.t(label)}</dt>
             <dd data-testid=testid>
                 {move || match value.get() {
-                    Some(v) => view! {
-                        <code>{v.clone()}</code>" "
-                        <CopyButton text=Signal::derive(move || v.clone()) testid=copy_testid what=label/>
+                    Some(v) => {
+                        view! {
+                            <code>{v.clone()}</code>
+                            " "
+                            <CopyButton
+                                text=Signal::derive(move || v.clone())
+                                testid=copy_testid
+                                what=label
+                            />
+                        }
+                            .into_any()
                     }
-                    .into_any(),
-                    None => view! {
-                        <span class="bc-hint" aria-hidden="true">"—"</span>
-                        <span class="bc-visually-hidden">{i18n.t(Msg::NotYetReported)}</span>
+                    None => {
+                        view! {
+                            <span class="bc-hint" aria-hidden="true">
+                                "—"
+                            </span>
+                            <span class="bc-visually-hidden">{i18n.t(Msg::NotYetReported)}</span>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                 }}
             </dd>
         </div>
@@ -62,16 +73,34 @@ pub fn OurSide(#[prop(into)] network: Signal<DeploymentNetwork>) -> impl IntoVie
     view! {
         <h3 class="bc-card__subtitle">{move || i18n.t(Msg::OurSideHeading)}</h3>
         <dl class="bc-facts bc-facts--grid" data-testid="network-side">
-            <CopyFact label=Msg::RegionName testid="network-region" copy_testid="network-region-copy"
-                value=Signal::derive(move || Some(network.with(|n| n.region.clone())))/>
-            {move || view! {
-                <CopyFact label=vpc_label() testid="network-vpc-id" copy_testid="network-vpc-id-copy"
-                    value=Signal::derive(move || network.with(|n| n.vpc_id.clone()))/>
-                <CopyFact label=account_label(cloud()) testid="network-account" copy_testid="network-account-copy"
-                    value=Signal::derive(move || network.with(|n| n.account_id.clone()))/>
+            <CopyFact
+                label=Msg::RegionName
+                testid="network-region"
+                copy_testid="network-region-copy"
+                value=Signal::derive(move || Some(network.with(|n| n.region.clone())))
+            />
+            {move || {
+                view! {
+                    <CopyFact
+                        label=vpc_label()
+                        testid="network-vpc-id"
+                        copy_testid="network-vpc-id-copy"
+                        value=Signal::derive(move || network.with(|n| n.vpc_id.clone()))
+                    />
+                    <CopyFact
+                        label=account_label(cloud())
+                        testid="network-account"
+                        copy_testid="network-account-copy"
+                        value=Signal::derive(move || network.with(|n| n.account_id.clone()))
+                    />
+                }
             }}
-            <CopyFact label=Msg::VpcCidr testid="network-cidr" copy_testid="network-cidr-copy"
-                value=Signal::derive(move || Some(network.with(|n| n.vpc_cidr.clone())))/>
+            <CopyFact
+                label=Msg::VpcCidr
+                testid="network-cidr"
+                copy_testid="network-cidr-copy"
+                value=Signal::derive(move || Some(network.with(|n| n.vpc_cidr.clone())))
+            />
         </dl>
     }
 }

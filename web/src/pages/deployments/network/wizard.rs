@@ -71,7 +71,7 @@ fn copyable(label: Msg, testid: &'static str, copy: &'static str, value: String)
         <div class="bc-network__copy">
             <span class="bc-hint">{move || i18n.t(label)}</span>
             <code data-testid=testid>{value}</code>
-            <CopyButton text=Signal::derive(move || text.clone()) testid=copy what=label/>
+            <CopyButton text=Signal::derive(move || text.clone()) testid=copy what=label />
         </div>
     }
 }
@@ -187,11 +187,20 @@ pub fn PrivateLinkWizard(
                 <p>{Msg::PlNotice.text(lang)}</p>
                 <ol class="bc-network__prereqs">{items}</ol>
                 <div class="bc-toolbar">
-                    <button class="bc-button" type="button" data-testid="pl-cancel" on:click=move |_| on_close.run(())>
+                    <button
+                        class="bc-button"
+                        type="button"
+                        data-testid="pl-cancel"
+                        on:click=move |_| on_close.run(())
+                    >
                         {Msg::Cancel.text(lang)}
                     </button>
-                    <button class="bc-button bc-button--primary" type="button" data-testid="pl-next"
-                        on:click=move |_| step.set(Step::Whitelist)>
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="pl-next"
+                        on:click=move |_| step.set(Step::Whitelist)
+                    >
                         {Msg::PlUnderstood.text(lang)}
                     </button>
                 </div>
@@ -207,11 +216,15 @@ pub fn PrivateLinkWizard(
             Some(p) => view! {
                 <p>{whitelist(cloud.get()).text(lang)}</p>
                 {copyable(Msg::PrincipalLabel, "pl-principal", "pl-principal-copy", p.value)}
-                <p class="bc-hint" data-testid="pl-principal-kind">{p.kind.name().get(lang)}</p>
+                <p class="bc-hint" data-testid="pl-principal-kind">
+                    {p.kind.name().get(lang)}
+                </p>
             }
             .into_any(),
             None => view! {
-                <p class="bc-alert bc-alert--warning" data-testid="pl-no-principal">{Msg::PlNoPrincipal.text(lang)}</p>
+                <p class="bc-alert bc-alert--warning" data-testid="pl-no-principal">
+                    {Msg::PlNoPrincipal.text(lang)}
+                </p>
             }
             .into_any(),
         };
@@ -223,17 +236,24 @@ pub fn PrivateLinkWizard(
         });
         view! {
             <div data-testid="pl-whitelist">
-                {body}
-                {zone_view}
-                <div class="bc-toolbar">
+                {body} {zone_view} <div class="bc-toolbar">
                     <button class="bc-button" type="button" on:click=move |_| on_close.run(())>
                         {Msg::Cancel.text(lang)}
                     </button>
-                    <button class="bc-button" type="button" on:click=move |_| step.set(Step::Notice)>
+                    <button
+                        class="bc-button"
+                        type="button"
+                        on:click=move |_| step.set(Step::Notice)
+                    >
                         {Msg::Back.text(lang)}
                     </button>
-                    <button class="bc-button bc-button--primary" type="button" data-testid="pl-next"
-                        disabled=!has on:click=move |_| step.set(Step::Service)>
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="pl-next"
+                        disabled=!has
+                        on:click=move |_| step.set(Step::Service)
+                    >
                         {Msg::PlWhitelisted.text(lang)}
                     </button>
                 </div>
@@ -260,20 +280,40 @@ pub fn PrivateLinkWizard(
         });
         view! {
             <form class="bc-form" novalidate on:submit=submit data-testid="pl-service">
-                <TextField id="pl-service-id" label=label value=service error=error_of(PrivateLinkField::ServiceId, service)
-                    required=true hint_text=hint/>
-                <TextField id="pl-description" label=Msg::DescriptionOptional value=description
-                    error=error_of(PrivateLinkField::Description, description)/>
-                <p class="bc-field__error" role="alert" data-testid="pl-error">{general}</p>
+                <TextField
+                    id="pl-service-id"
+                    label=label
+                    value=service
+                    error=error_of(PrivateLinkField::ServiceId, service)
+                    required=true
+                    hint_text=hint
+                />
+                <TextField
+                    id="pl-description"
+                    label=Msg::DescriptionOptional
+                    value=description
+                    error=error_of(PrivateLinkField::Description, description)
+                />
+                <p class="bc-field__error" role="alert" data-testid="pl-error">
+                    {general}
+                </p>
                 <div class="bc-toolbar">
                     <button class="bc-button" type="button" on:click=move |_| on_close.run(())>
                         {move || i18n.t(Msg::Cancel)}
                     </button>
-                    <button class="bc-button" type="button" on:click=move |_| step.set(Step::Whitelist)>
+                    <button
+                        class="bc-button"
+                        type="button"
+                        on:click=move |_| step.set(Step::Whitelist)
+                    >
                         {move || i18n.t(Msg::Back)}
                     </button>
-                    <button class="bc-button bc-button--primary" type="submit" data-testid="pl-create"
-                        disabled=move || form.pending().get()>
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="submit"
+                        data-testid="pl-create"
+                        disabled=move || form.pending().get()
+                    >
                         {move || i18n.t(Msg::CreatePrivateLink)}
                     </button>
                 </div>
@@ -294,22 +334,33 @@ pub fn PrivateLinkWizard(
                 PrivateLinkStatus::Running => {
                     let endpoint = [
                         link.endpoint_domain.clone().map(|d| {
-                            copyable(Msg::EndpointDomain, "pl-endpoint-domain", "pl-endpoint-domain-copy", d)
-                                .into_any()
+                            copyable(
+                                Msg::EndpointDomain,
+                                "pl-endpoint-domain",
+                                "pl-endpoint-domain-copy",
+                                d,
+                            )
+                            .into_any()
                         }),
                         link.endpoint_ip.clone().map(|ip| {
-                            copyable(Msg::EndpointIp, "pl-endpoint-ip", "pl-endpoint-ip-copy", ip).into_any()
+                            copyable(Msg::EndpointIp, "pl-endpoint-ip", "pl-endpoint-ip-copy", ip)
+                                .into_any()
                         }),
                     ];
                     view! {
-                        <p class="bc-alert bc-alert--success" data-testid="pl-running">{Msg::PlRunning.text(lang)}</p>
+                        <p class="bc-alert bc-alert--success" data-testid="pl-running">
+                            {Msg::PlRunning.text(lang)}
+                        </p>
                         {endpoint.into_iter().flatten().collect_view()}
                     }
                     .into_any()
                 }
                 PrivateLinkStatus::Failed => view! {
                     <p class="bc-alert bc-alert--error" data-testid="pl-failed">
-                        {fill(Msg::PlFailed.text(lang), &[("reason", &link.reason.clone().unwrap_or_default())])}
+                        {fill(
+                            Msg::PlFailed.text(lang),
+                            &[("reason", &link.reason.clone().unwrap_or_default())],
+                        )}
                     </p>
                 }
                 .into_any(),
@@ -324,17 +375,33 @@ pub fn PrivateLinkWizard(
         let code = move || status.get().map(|s| s.code()).unwrap_or_default();
         view! {
             <div data-testid="pl-created">
-                <p>{move || i18n.t(Msg::ServiceId)}": "<code>{move || link.with(|l| l.as_ref().map(|l| l.service_id.clone()))}</code></p>
+                <p>
+                    {move || i18n.t(Msg::ServiceId)}": "
+                    <code>{move || link.with(|l| l.as_ref().map(|l| l.service_id.clone()))}</code>
+                </p>
                 <p role="status" aria-live="polite">
-                    <span class=move || status.get().map(|s| format!("bc-status bc-status--{}", labels::privatelink_tone(s)))
-                        data-testid="pl-created-status" data-status=code>
+                    <span
+                        class=move || {
+                            status
+                                .get()
+                                .map(|s| {
+                                    format!("bc-status bc-status--{}", labels::privatelink_tone(s))
+                                })
+                        }
+                        data-testid="pl-created-status"
+                        data-status=code
+                    >
                         {move || status.get().map(|s| i18n.t(labels::privatelink_status(s)))}
                     </span>
                 </p>
                 {state}
                 <div class="bc-toolbar">
-                    <button class="bc-button bc-button--primary" type="button" data-testid="pl-close"
-                        on:click=move |_| on_close.run(())>
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="pl-close"
+                        on:click=move |_| on_close.run(())
+                    >
                         {move || i18n.t(Msg::Close)}
                     </button>
                 </div>
@@ -355,11 +422,18 @@ pub fn PrivateLinkWizard(
     });
 
     view! {
-        <div class="bc-network__wizard" data-testid="pl-wizard" role="group" aria-labelledby="pl-wizard-heading">
+        <div
+            class="bc-network__wizard"
+            data-testid="pl-wizard"
+            role="group"
+            aria-labelledby="pl-wizard-heading"
+        >
             <h3 class="bc-card__subtitle" id="pl-wizard-heading" tabindex="-1" node_ref=heading>
                 {move || i18n.t(Msg::NewPrivateLink)}
             </h3>
-            <ol class="bc-steps" aria-label=move || i18n.t(Msg::WizardSteps)>{progress}</ol>
+            <ol class="bc-steps" aria-label=move || i18n.t(Msg::WizardSteps)>
+                {progress}
+            </ol>
             {move || match step.get() {
                 Step::Notice => notice().into_any(),
                 Step::Whitelist => whitelist_step().into_any(),

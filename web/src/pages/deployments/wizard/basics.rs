@@ -48,12 +48,23 @@ pub fn CloudStep(checks: Checks) -> impl IntoView {
             view! {
                 // The test id is on the card people click: the radio itself is visually hidden.
                 <label class="bc-choice" for=label_for data-testid=testid>
-                    <input class="bc-choice__input" type="radio" name="deployment-cloud" id=id
+                    <input
+                        class="bc-choice__input"
+                        type="radio"
+                        name="deployment-cloud"
+                        id=id
                         value=cloud.code()
                         prop:checked=move || draft.cloud.get() == cloud
-                        on:change=move |_| draft.cloud.set(cloud)/>
-                    <span class="bc-choice__title">{move || cloud.name().get(i18n.lang.get()).to_owned()}</span>
-                    <span class="bc-choice__meta"><code>{cloud.code()}</code>" · "{move || i18n.t(site)}</span>
+                        on:change=move |_| draft.cloud.set(cloud)
+                    />
+                    <span class="bc-choice__title">
+                        {move || cloud.name().get(i18n.lang.get()).to_owned()}
+                    </span>
+                    <span class="bc-choice__meta">
+                        <code>{cloud.code()}</code>
+                        " · "
+                        {move || i18n.t(site)}
+                    </span>
                 </label>
             }
         })
@@ -70,29 +81,47 @@ pub fn CloudStep(checks: Checks) -> impl IntoView {
             .map(|r| {
                 let selected = r.code == chosen;
                 view! {
-                    <option value=r.code selected=selected>{format!("{} ({})", r.name.get(lang), r.code)}</option>
+                    <option value=r.code selected=selected>
+                        {format!("{} ({})", r.name.get(lang), r.code)}
+                    </option>
                 }
             })
             .collect_view()
     };
 
     view! {
-        <TextField id="deployment-name" label=Msg::DeploymentName value=draft.name error=name_error
-            required=true hint=Msg::DeploymentNameHint/>
+        <TextField
+            id="deployment-name"
+            label=Msg::DeploymentName
+            value=draft.name
+            error=name_error
+            required=true
+            hint=Msg::DeploymentNameHint
+        />
         <fieldset class="bc-choices" data-testid="deployment-cloud">
             <legend class="bc-choices__legend">{move || i18n.t(Msg::CloudLabel)}</legend>
             {cards}
         </fieldset>
-        <p class="bc-field__error" role="alert">{move || cloud_error.get()}</p>
+        <p class="bc-field__error" role="alert">
+            {move || cloud_error.get()}
+        </p>
         <div class="bc-field">
-            <label class="bc-field__label" for="deployment-region">{move || i18n.t(Msg::RegionName)}</label>
-            <select class="bc-select" id="deployment-region" data-testid="deployment-region"
+            <label class="bc-field__label" for="deployment-region">
+                {move || i18n.t(Msg::RegionName)}
+            </label>
+            <select
+                class="bc-select"
+                id="deployment-region"
+                data-testid="deployment-region"
                 aria-invalid=move || region_error.with(Option::is_some).to_string()
                 aria-describedby="deployment-region-error"
-                on:change=move |ev| draft.region.set(event_target_value(&ev))>
+                on:change=move |ev| draft.region.set(event_target_value(&ev))
+            >
                 {regions}
             </select>
-            <p class="bc-field__error" id="deployment-region-error" role="alert">{move || region_error.get()}</p>
+            <p class="bc-field__error" id="deployment-region-error" role="alert">
+                {move || region_error.get()}
+            </p>
         </div>
     }
 }
@@ -108,13 +137,19 @@ pub fn SpecStep(checks: Checks) -> impl IntoView {
             .iter()
             .copied()
             .filter_map(|f| checks.server_error(f))
-            .map(|m| view! { <p class="bc-field__error" role="alert">{m}</p> })
+            .map(|m| {
+                view! {
+                    <p class="bc-field__error" role="alert">
+                        {m}
+                    </p>
+                }
+            })
             .collect_view()
     };
     view! {
-        <SizingForm cloud=cloud input=draft.sizing sizing=checks.sizing/>
+        <SizingForm cloud=cloud input=draft.sizing sizing=checks.sizing />
         {server}
-        <LicenceRoom checks=checks testid="spec-licence-warning"/>
+        <LicenceRoom checks=checks testid="spec-licence-warning" />
     }
 }
 

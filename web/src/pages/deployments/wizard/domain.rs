@@ -31,17 +31,30 @@ pub fn DomainStep(checks: Checks) -> impl IntoView {
     let icp = move || {
         let lang = i18n.lang.get();
         icp_notice(draft.cloud.get()).map(|notice| {
-            view! { <p class="bc-alert bc-alert--warning" data-testid="domain-icp">{notice.get(lang)}</p> }
+            view! {
+                <p class="bc-alert bc-alert--warning" data-testid="domain-icp">
+                    {notice.get(lang)}
+                </p>
+            }
         })
     };
     view! {
-        <TextField id="deployment-domain" label=Msg::DomainLabel value=draft.domain error=domain_error
-            required=true/>
+        <TextField
+            id="deployment-domain"
+            label=Msg::DomainLabel
+            value=draft.domain
+            error=domain_error
+            required=true
+        />
         <div aria-live="polite">{icp}</div>
         <h3 class="bc-card__subtitle">{move || i18n.t(Msg::TlsHeading)}</h3>
         <p class="bc-hint">{move || i18n.t(Msg::CertificateOptional)}</p>
-        <TlsChecker domain=Signal::derive(move || draft.domain.get().trim().to_owned())
-            on_change=move |c: CheckedCertificate| draft.certificate.set(c)/>
-        <p class="bc-field__error" role="alert" data-testid="certificate-error">{certificate_error}</p>
+        <TlsChecker
+            domain=Signal::derive(move || draft.domain.get().trim().to_owned())
+            on_change=move |c: CheckedCertificate| draft.certificate.set(c)
+        />
+        <p class="bc-field__error" role="alert" data-testid="certificate-error">
+            {certificate_error}
+        </p>
     }
 }

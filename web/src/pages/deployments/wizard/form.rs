@@ -152,13 +152,24 @@ pub fn DeploymentWizard(
         let title_id = format!("wizard-step-{}-title", s.code());
         let labelled_by = title_id.clone();
         view! {
-            <section class="bc-wizard__step" data-testid=format!("wizard-step-{}", s.code())
-                hidden=move || step.get() != s aria-labelledby=labelled_by>
+            <section
+                class="bc-wizard__step"
+                data-testid=format!("wizard-step-{}", s.code())
+                hidden=move || step.get() != s
+                aria-labelledby=labelled_by
+            >
                 <h2 class="bc-card__title" id=title_id tabindex="-1">
                     <span class="bc-hint bc-wizard__count">
-                        {move || fill(i18n.t(Msg::StepOf), &[("n", &(s.index() + 1).to_string()), ("total", &Step::ALL.len().to_string())])}
+                        {move || fill(
+                            i18n.t(Msg::StepOf),
+                            &[
+                                ("n", &(s.index() + 1).to_string()),
+                                ("total", &Step::ALL.len().to_string()),
+                            ],
+                        )}
                     </span>
-                    " "{move || i18n.t(s.label())}
+                    " "
+                    {move || i18n.t(s.label())}
                 </h2>
                 {body}
             </section>
@@ -170,29 +181,52 @@ pub fn DeploymentWizard(
             <nav aria-label=move || i18n.t(Msg::WizardSteps)>
                 <ol class="bc-steps">{progress}</ol>
             </nav>
-            <form class="bc-card bc-form bc-wizard__form" novalidate on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
-                {panel(Step::Cloud, view! { <CloudStep checks=checks/> }.into_any())}
-                {panel(Step::Spec, view! { <SpecStep checks=checks/> }.into_any())}
-                {panel(Step::Network, view! { <NetworkStep checks=checks neighbours=neighbours/> }.into_any())}
-                {panel(Step::Domain, view! { <DomainStep checks=checks/> }.into_any())}
-                {panel(Step::Tags, view! { <TagsStep checks=checks/> }.into_any())}
-                {panel(Step::Review, view! { <ReviewStep checks=checks/> }.into_any())}
+            <form
+                class="bc-card bc-form bc-wizard__form"
+                novalidate
+                on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()
+            >
+                {panel(Step::Cloud, view! { <CloudStep checks=checks /> }.into_any())}
+                {panel(Step::Spec, view! { <SpecStep checks=checks /> }.into_any())}
+                {panel(
+                    Step::Network,
+                    view! { <NetworkStep checks=checks neighbours=neighbours /> }.into_any(),
+                )}
+                {panel(Step::Domain, view! { <DomainStep checks=checks /> }.into_any())}
+                {panel(Step::Tags, view! { <TagsStep checks=checks /> }.into_any())}
+                {panel(Step::Review, view! { <ReviewStep checks=checks /> }.into_any())}
                 <div class="bc-wizard__actions">
-                    <button class="bc-button" type="button" data-testid="wizard-back"
+                    <button
+                        class="bc-button"
+                        type="button"
+                        data-testid="wizard-back"
                         hidden=move || step.get() == Step::Cloud
-                        on:click=move |_| step.update(|s| *s = s.previous())>
+                        on:click=move |_| step.update(|s| *s = s.previous())
+                    >
                         {move || i18n.t(Msg::Back)}
                     </button>
-                    <button class="bc-button bc-button--primary" type="button" data-testid="wizard-next"
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="wizard-next"
                         hidden=move || step.get() == Step::Review
-                        on:click=next>
+                        on:click=next
+                    >
                         {move || i18n.t(Msg::Next)}
                     </button>
-                    <button class="bc-button bc-button--primary" type="button" data-testid="wizard-create"
+                    <button
+                        class="bc-button bc-button--primary"
+                        type="button"
+                        data-testid="wizard-create"
                         hidden=move || step.get() != Step::Review
                         disabled=move || pending.get()
-                        on:click=create>
-                        {move || i18n.t(if pending.get() { Msg::Creating } else { Msg::CreateDeployment })}
+                        on:click=create
+                    >
+                        {move || {
+                            i18n.t(
+                                if pending.get() { Msg::Creating } else { Msg::CreateDeployment },
+                            )
+                        }}
                     </button>
                 </div>
             </form>

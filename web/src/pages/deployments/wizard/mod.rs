@@ -34,8 +34,10 @@ pub fn NewDeploymentPage() -> impl IntoView {
         <section class="bc-page">
             <h1 class="bc-page__title">{move || i18n.t(Msg::NewDeployment)}</h1>
             <p class="bc-page__intro">{move || i18n.t(Msg::WizardIntro)}</p>
-            <ProjectScope link=Route::new_deployment
-                render=|project| view! { <WizardFor project=project/> }.into_any()/>
+            <ProjectScope
+                link=Route::new_deployment
+                render=|project| view! { <WizardFor project=project /> }.into_any()
+            />
         </section>
     }
 }
@@ -73,16 +75,42 @@ fn WizardFor(project: Project) -> impl IntoView {
 
     if !may_create {
         return view! {
-            <p class="bc-alert bc-alert--info" data-testid="wizard-read-only">{move || i18n.t(Msg::ReadOnlyRole)}</p>
+            <p class="bc-alert bc-alert--info" data-testid="wizard-read-only">
+                {move || i18n.t(Msg::ReadOnlyRole)}
+            </p>
         }
         .into_any();
     }
     view! {
-        <Transition fallback=move || view! { <p class="bc-loading" role="status">{i18n.t(Msg::Loading)}</p> }>
-            {move || existing.get().map(|result| match result {
-                Ok(list) => view! { <DeploymentWizard existing=list action=action on_created=on_created/> }.into_any(),
-                Err(error) => view! { <ApiErrorView error=error on_retry=move |()| existing.refetch()/> }.into_any(),
-            })}
+        <Transition fallback=move || {
+            view! {
+                <p class="bc-loading" role="status">
+                    {i18n.t(Msg::Loading)}
+                </p>
+            }
+        }>
+            {move || {
+                existing
+                    .get()
+                    .map(|result| match result {
+                        Ok(list) => {
+                            view! {
+                                <DeploymentWizard
+                                    existing=list
+                                    action=action
+                                    on_created=on_created
+                                />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            view! {
+                                <ApiErrorView error=error on_retry=move |()| existing.refetch() />
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
     .into_any()

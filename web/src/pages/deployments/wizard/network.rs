@@ -56,10 +56,13 @@ pub fn NetworkStep(checks: Checks, neighbours: StoredValue<Vec<Neighbour>>) -> i
         .into_iter()
         .map(|cidr| {
             view! {
-                <button class="bc-button bc-button--small" type="button"
+                <button
+                    class="bc-button bc-button--small"
+                    type="button"
                     data-testid=format!("cidr-suggestion-{cidr}")
                     aria-pressed=move || draft.vpc_cidr.with(|v| v.trim() == cidr).to_string()
-                    on:click=move |_| draft.vpc_cidr.set(cidr.to_owned())>
+                    on:click=move |_| draft.vpc_cidr.set(cidr.to_owned())
+                >
                     <code>{cidr}</code>
                 </button>
             }
@@ -67,8 +70,14 @@ pub fn NetworkStep(checks: Checks, neighbours: StoredValue<Vec<Neighbour>>) -> i
         .collect_view();
 
     view! {
-        <TextField id="deployment-vpc-cidr" label=Msg::VpcCidr value=draft.vpc_cidr error=error
-            required=true hint=Msg::VpcCidrHint/>
+        <TextField
+            id="deployment-vpc-cidr"
+            label=Msg::VpcCidr
+            value=draft.vpc_cidr
+            error=error
+            required=true
+            hint=Msg::VpcCidrHint
+        />
         <div class="bc-toolbar bc-suggestions">
             <span class="bc-hint">{move || i18n.t(Msg::CidrSuggestions)}</span>
             {suggestions}

@@ -33,25 +33,47 @@ pub fn TagsStep(checks: Checks) -> impl IntoView {
         view! {
             <div class="bc-form-row bc-tag" data-testid=format!("tag-row-{id}")>
                 <div class="bc-field">
-                    <label class="bc-field__label" for=key_id.clone()>{move || i18n.t(Msg::TagKey)}</label>
-                    <input class="bc-input" id=key_id.clone() data-testid=key_id type="text" autocomplete="off"
-                        spellcheck="false" prop:value=read(|t| t.key.clone())
+                    <label class="bc-field__label" for=key_id.clone()>
+                        {move || i18n.t(Msg::TagKey)}
+                    </label>
+                    <input
+                        class="bc-input"
+                        id=key_id.clone()
+                        data-testid=key_id
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=read(|t| t.key.clone())
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
                             draft.edit_tag(id, |t| t.key = v);
-                        }/>
+                        }
+                    />
                 </div>
                 <div class="bc-field">
-                    <label class="bc-field__label" for=value_id.clone()>{move || i18n.t(Msg::TagValue)}</label>
-                    <input class="bc-input" id=value_id.clone() data-testid=value_id type="text" autocomplete="off"
-                        spellcheck="false" prop:value=read(|t| t.value.clone())
+                    <label class="bc-field__label" for=value_id.clone()>
+                        {move || i18n.t(Msg::TagValue)}
+                    </label>
+                    <input
+                        class="bc-input"
+                        id=value_id.clone()
+                        data-testid=value_id
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=read(|t| t.value.clone())
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
                             draft.edit_tag(id, |t| t.value = v);
-                        }/>
+                        }
+                    />
                 </div>
-                <button class="bc-button bc-button--small bc-button--danger-outline bc-tag__remove" type="button"
-                    data-testid=format!("tag-remove-{id}") on:click=move |_| draft.remove_tag(id)>
+                <button
+                    class="bc-button bc-button--small bc-button--danger-outline bc-tag__remove"
+                    type="button"
+                    data-testid=format!("tag-remove-{id}")
+                    on:click=move |_| draft.remove_tag(id)
+                >
                     {move || i18n.t(Msg::Remove)}
                 </button>
             </div>
@@ -61,12 +83,24 @@ pub fn TagsStep(checks: Checks) -> impl IntoView {
     view! {
         <p class="bc-hint">{move || i18n.t(Msg::TagsIntro)}</p>
         <div data-testid="tags">
-            <For each=move || draft.tags.get() key=|t| t.id children=row/>
+            <For each=move || draft.tags.get() key=|t| t.id children=row />
         </div>
-        {move || draft.tags.with(Vec::is_empty).then(|| view! { <p class="bc-hint">{i18n.t(Msg::NoTags)}</p> })}
-        <p class="bc-field__error" role="alert" data-testid="tags-error">{move || error.get()}</p>
-        <button class="bc-button" type="button" data-testid="tag-add" disabled=full
-            on:click=move |_| draft.add_tag()>
+        {move || {
+            draft
+                .tags
+                .with(Vec::is_empty)
+                .then(|| view! { <p class="bc-hint">{i18n.t(Msg::NoTags)}</p> })
+        }}
+        <p class="bc-field__error" role="alert" data-testid="tags-error">
+            {move || error.get()}
+        </p>
+        <button
+            class="bc-button"
+            type="button"
+            data-testid="tag-add"
+            disabled=full
+            on:click=move |_| draft.add_tag()
+        >
             {move || i18n.t(Msg::AddTag)}
         </button>
     }
