@@ -96,13 +96,15 @@ async fn walk_privatelink_wizard(
     )
     .await;
 
-    // The simulated provider does not allow it by itself: it stays pending until allowed.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
-    assert_eq!(
-        h.count("[data-testid=pl-created-status][data-status=pending_acceptance]")
-            .await,
-        1
-    );
+    // The simulated provider does not allow it by itself: it stays pending until allowed, over
+    // several of the agent's reconciliations.
+    h.count_stays(
+        "the link stays pending without an allow",
+        "[data-testid=pl-created-status][data-status=pending_acceptance]",
+        1,
+        Duration::from_millis(1_500),
+    )
+    .await;
     run_to_end(
         byoc,
         d.dir.path(),
@@ -199,12 +201,13 @@ async fn privatelinks_on_aliyun_and_aws_run_once_allowed_and_an_overlapping_peer
         .await;
     assert!(explained.contains("10.0.8.0/24"), "{explained}");
     h.click("[data-testid=peering-create]").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(
-        h.count("[data-testid=peering-row]").await,
+    h.count_stays(
+        "nothing was sent",
+        "[data-testid=peering-row]",
         0,
-        "nothing was sent"
-    );
+        Duration::from_millis(500),
+    )
+    .await;
 
     // A distinct range goes through; the simulated peer accepts it.
     h.type_into("#peering-peer-cidr", "172.31.0.0/16").await;

@@ -185,10 +185,21 @@ fn the_agent_runs_allowed_links_fails_marked_ones_and_removes_deleted_ones() {
         .unwrap()
         .contains("rejected"));
 
-    // The others wait for the provider side: a few heartbeats later they are still pending.
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(agent.status("privatelinks", &ok), "pending_acceptance");
-    assert_eq!(agent.status("peerings", &peering), "pending_acceptance");
+    // The others wait for the provider side: over a few heartbeats they stay pending.
+    let window = Instant::now() + Duration::from_millis(200);
+    while Instant::now() < window {
+        assert_eq!(
+            agent.status("privatelinks", &ok),
+            "pending_acceptance",
+            "the link waits for the provider"
+        );
+        assert_eq!(
+            agent.status("peerings", &peering),
+            "pending_acceptance",
+            "the peering waits for the provider"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
 
     allow(agent.state_dir.path(), SERVICE, None).unwrap();
     allow(agent.state_dir.path(), "pcx-0a1b2c3d4e5f67890", None).unwrap();

@@ -229,6 +229,20 @@ impl Harness {
     }
 
     /// How many elements match right now.
+    /// Checks, again and again for `window`, that `css` matches exactly `expected` elements: for
+    /// something that must *not* happen (a request not sent, a status that must not change by
+    /// itself). Fails at the first look that differs, naming `what`.
+    pub async fn count_stays(&self, what: &str, css: &str, expected: usize, window: Duration) {
+        let until = Instant::now() + window;
+        loop {
+            assert_eq!(self.count(css).await, expected, "{what}");
+            if Instant::now() >= until {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn count(&self, css: &str) -> usize {
         self.browser
             .find_all(Locator::Css(css))
