@@ -21,7 +21,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
 mod fixtures;
-use dom::{click, container, find, settle, text_of, type_into};
+use dom::{appears, click, container, find, stays, text_of, type_into, until};
 
 type Calls = Rc<RefCell<Vec<(String, Lifecycle, i64)>>>;
 
@@ -82,7 +82,7 @@ async fn a_failed_deployment_shows_its_phase_reason_and_only_the_allowed_actions
         fixtures::failed("mqtt-prod", "network", "VPC quota exceeded"),
         true,
     );
-    settle().await;
+    appears(&m.root, "[data-testid=action-retry]").await;
     let badge = find(&m.root, "[data-testid=deployment-status]").unwrap();
     assert_eq!(badge.get_attribute("data-status").unwrap(), "failed");
     assert_eq!(badge.text_content().unwrap(), "Failed");
@@ -126,7 +126,7 @@ async fn on_alibaba_cloud_the_rest_api_is_reached_through_the_dashboards_listene
     let mut d = fixtures::failed("mqtt-ali", "network", "VPC quota exceeded");
     d.cloud = byoc_core::catalog::Cloud::Aliyun;
     let m = mount(d, true);
-    settle().await;
+    appears(&m.root, "[data-testid=port-18084] td").await;
     assert_eq!(
         text_of(&m.root, "[data-testid=port-8443] td").unwrap(),
         "18084"
@@ -143,10 +143,12 @@ async fn viewers_get_no_operate_buttons() {
         fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16"),
         false,
     );
-    settle().await;
-    assert!(exists(&m.root, "[data-testid=deployment-status]"));
-    assert!(!exists(&m.root, "[data-testid=danger-zone]"));
-    assert!(!exists(&m.root, "[data-testid=action-stop]"));
+    appears(&m.root, "[data-testid=deployment-status]").await;
+    stays("no operate button for a viewer", || {
+        !exists(&m.root, "[data-testid=danger-zone]")
+            && !exists(&m.root, "[data-testid=action-stop]")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -155,15 +157,14 @@ async fn delete_stays_disabled_until_the_exact_name_is_typed() {
         fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16"),
         true,
     );
-    settle().await;
-    assert!(exists(&m.root, "[data-testid=action-stop]"));
+    appears(&m.root, "[data-testid=action-stop]").await;
     assert!(!exists(&m.root, "[data-testid=action-start]"));
     assert!(
         !exists(&m.root, "[data-testid=confirm-name]"),
         "no dialog before asking"
     );
     click(&m.root, "[data-testid=action-delete]");
-    settle().await;
+    appears(&m.root, "[data-testid=confirm-name]").await;
     let confirm = || -> web_sys::HtmlButtonElement {
         find(&m.root, "[data-testid=confirm-action]")
             .unwrap()
@@ -175,20 +176,24 @@ async fn delete_stays_disabled_until_the_exact_name_is_typed() {
     assert!(exists(&m.root, "label[for=confirm-name] + input#confirm-name, label[for=confirm-name] ~ input#confirm-name"));
     for almost in ["mqtt", "mqtt-pro", "MQTT-PROD", "mqtt-prod "] {
         type_into(&m.root, "[data-testid=confirm-name]", almost);
-        settle().await;
-        assert!(confirm().disabled(), "{almost:?} is not the name");
+        stays(
+            &format!("Delete disabled for {almost:?}, not the name"),
+            || confirm().disabled(),
+        )
+        .await;
     }
     // Clicking a disabled button sends nothing.
     confirm().click();
-    settle().await;
-    assert!(m.calls.borrow().is_empty());
+    stays("nothing was sent", || m.calls.borrow().is_empty()).await;
 
     type_into(&m.root, "[data-testid=confirm-name]", "mqtt-prod");
-    settle().await;
-    assert!(!confirm().disabled());
+    until("Delete enabled by the exact name", || !confirm().disabled()).await;
     confirm().click();
-    settle().await;
-    settle().await;
+    until("the dialog closed on the server's answer", || {
+        !exists(&m.root, "[data-testid=confirm-name]")
+            && text_of(&m.root, "[data-testid=action-status]").is_some_and(|t| !t.is_empty())
+    })
+    .await;
     assert_eq!(
         *m.calls.borrow(),
         [("dep-mqtt-prod".to_owned(), Lifecycle::Delete, 4)],
@@ -222,14 +227,19 @@ async fn the_bootstrap_guide_appears_when_an_operation_waits_and_goes_when_it_is
         }
         .into_any()
     });
-    settle().await;
+    appears(&root, "[data-testid=deployment-status]").await;
     assert!(!exists(&root, "[data-testid=bootstrap-guide]"));
     guide.set(Some(fixtures::guide(
         Operation::Stop,
         "2099-01-01T00:00:00Z",
         None,
     )));
-    settle().await;
+    until("the guide to appear", || {
+        ["operation", "template", "prepare"]
+            .iter()
+            .all(|part| exists(&root, &format!("[data-testid=bootstrap-{part}]")))
+    })
+    .await;
     assert_eq!(
         text_of(&root, "[data-testid=bootstrap-operation]").unwrap(),
         "Stop"
@@ -244,7 +254,10 @@ async fn the_bootstrap_guide_appears_when_an_operation_waits_and_goes_when_it_is
         "{prepare}"
     );
     guide.set(None);
-    settle().await;
+    until("the guide to go", || {
+        !exists(&root, "[data-testid=bootstrap-guide]")
+    })
+    .await;
     assert!(!exists(&root, "[data-testid=bootstrap-guide]"));
 }
 
@@ -273,7 +286,8 @@ async fn the_command_shows_its_key_only_when_the_page_has_it() {
     let with_key = fixtures::guide(Operation::Create, &in_an_hour, Some("byoc_boot_abc"));
     let key = with_key.key.clone();
     let (root, _h1) = mount_guide(with_key.clone(), key);
-    settle().await;
+    appears(&root, "[data-testid=bootstrap-command]").await;
+    appears(&root, "[data-testid=bootstrap-countdown]").await;
     let command = text_of(&root, "[data-testid=bootstrap-command]").unwrap();
     assert!(command.contains("--key byoc_boot_abc"), "{command}");
     let countdown = find(&root, "[data-testid=bootstrap-countdown]").unwrap();
@@ -292,7 +306,7 @@ async fn the_command_shows_its_key_only_when_the_page_has_it() {
 
     // Without the key: the template, and why the key is not there.
     let (root, _h2) = mount_guide(with_key.clone(), None);
-    settle().await;
+    appears(&root, "[data-testid=bootstrap-key-hidden]").await;
     assert!(!exists(&root, "[data-testid=bootstrap-command]"));
     assert!(text_of(&root, "[data-testid=bootstrap-template]")
         .unwrap()
@@ -304,7 +318,7 @@ async fn the_command_shows_its_key_only_when_the_page_has_it() {
     // An expired key says so.
     let expired = fixtures::guide(Operation::Create, "2020-01-01T00:00:00Z", None);
     let (root, _h3) = mount_guide(expired, None);
-    settle().await;
+    appears(&root, "[data-testid=bootstrap-countdown]").await;
     let countdown = find(&root, "[data-testid=bootstrap-countdown]").unwrap();
     assert_eq!(countdown.get_attribute("data-seconds").unwrap(), "0");
     assert!(countdown.text_content().unwrap().contains("expired"));
@@ -335,14 +349,24 @@ async fn a_stale_version_says_someone_else_changed_it_and_asks_for_the_latest() 
         }
         .into_any()
     });
-    settle().await;
+    appears(&root, "[data-testid=action-stop]").await;
     click(&root, "[data-testid=action-stop]");
-    settle().await;
+    appears(&root, "[data-testid=confirm-name]").await;
     type_into(&root, "[data-testid=confirm-name]", "mqtt-prod");
-    settle().await;
+    until("Stop enabled by the exact name", || {
+        find(&root, "[data-testid=confirm-action]")
+            .is_some_and(|b| !b.unchecked_into::<web_sys::HtmlButtonElement>().disabled())
+    })
+    .await;
     click(&root, "[data-testid=confirm-action]");
-    settle().await;
-    settle().await;
+    until(
+        "the server's refusal, said to the page and the user",
+        || {
+            *stale.borrow() > 0
+                && text_of(&root, "[data-testid=confirm-stop-error]").is_some_and(|e| !e.is_empty())
+        },
+    )
+    .await;
     assert_eq!(*stale.borrow(), 1, "the page is told to read the latest");
     let error = text_of(&root, "[data-testid=confirm-stop-error]").unwrap();
     assert!(
@@ -372,7 +396,7 @@ async fn the_network_tab_replaces_the_overview_and_both_tabs_link_to_the_page() 
         }
         .into_any()
     });
-    settle().await;
+    appears(&root, "[data-testid=tab-overview]").await;
     let href = |t: &str| {
         find(&root, &format!("[data-testid=tab-{t}]"))
             .unwrap()
@@ -391,7 +415,10 @@ async fn the_network_tab_replaces_the_overview_and_both_tabs_link_to_the_page() 
     assert!(find(&root, "[data-testid=network-stand-in]").is_none());
 
     tab.set(Tab::Network);
-    settle().await;
+    until("the network tab", || {
+        current("network").is_some() && find(&root, "[data-testid=network-stand-in]").is_some()
+    })
+    .await;
     assert_eq!(current("network").as_deref(), Some("page"));
     assert_eq!(current("overview"), None);
     assert!(find(&root, "[data-testid=network-stand-in]").is_some());

@@ -17,7 +17,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{container, find, settle, text_of};
+use dom::{appears, container, find, text_of, until};
 
 #[wasm_bindgen_test]
 async fn every_status_has_a_translated_badge() {
@@ -32,7 +32,16 @@ async fn every_status_has_a_translated_badge() {
             })
             .collect_view()
     });
-    settle().await;
+    let badge_text = |s: Status| {
+        text_of(
+            &root,
+            &format!("[data-testid=badge-{}] .bc-status", s.code()),
+        )
+    };
+    until("every badge", || {
+        Status::ALL.into_iter().all(|s| badge_text(s).is_some())
+    })
+    .await;
     let read = |lang: Lang| -> Vec<String> {
         Status::ALL
             .into_iter()
@@ -56,7 +65,13 @@ async fn every_status_has_a_translated_badge() {
     };
     let english = read(Lang::En);
     i18n.lang.set(Lang::ZhCn);
-    settle().await;
+    until("every badge to change language", || {
+        Status::ALL
+            .into_iter()
+            .zip(&english)
+            .all(|(s, en)| badge_text(s).is_some_and(|t| t != *en))
+    })
+    .await;
     let chinese = read(Lang::ZhCn);
     for (en, zh) in english.iter().zip(&chinese) {
         assert_ne!(en, zh, "translated, not copied");
@@ -82,13 +97,16 @@ async fn progress_says_the_phase_and_percent_or_that_the_toolkit_is_awaited() {
         provide_context(I18n::with(Lang::En));
         view! { <ProgressSummary percent=Signal::stored(40) phase=phase testid="progress"/> }
     });
-    settle().await;
+    appears(&root, ".bc-progress__text").await;
     assert_eq!(
         text_of(&root, ".bc-progress__text").unwrap(),
         "Waiting for the toolkit"
     );
     phase.set(Some("load_balancer".into()));
-    settle().await;
+    until("the phase instead of the wait", || {
+        text_of(&root, ".bc-progress__text").is_some_and(|t| t != "Waiting for the toolkit")
+    })
+    .await;
     assert_eq!(
         text_of(&root, ".bc-progress__text").unwrap(),
         "Load balancer: 40 %"

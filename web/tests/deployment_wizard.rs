@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use byoc_core::api::ProblemCode;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -22,7 +23,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
 mod fixtures;
-use dom::{click, container, find, settle, text_of, type_into};
+use dom::{appears, click, container, find, settle, stays, text_of, type_into, until};
 
 struct Mounted {
     root: web_sys::HtmlElement,
@@ -30,12 +31,12 @@ struct Mounted {
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
-fn problem(status: u16, code: &str, detail: &str, errors: Vec<FieldError>) -> Problem {
+fn problem(status: u16, code: ProblemCode, detail: &str, errors: Vec<FieldError>) -> Problem {
     Problem {
         kind: "about:blank".into(),
         title: "refused".into(),
         status,
-        code: code.into(),
+        code,
         detail: Some(detail.into()),
         errors,
         request_id: None,
@@ -87,78 +88,107 @@ fn value(root: &web_sys::HtmlElement, css: &str) -> String {
         .value()
 }
 
+/// The region chosen.
+fn region(root: &web_sys::HtmlElement) -> String {
+    find(root, "[data-testid=deployment-region]")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
 fn error(root: &web_sys::HtmlElement, id: &str) -> String {
     text_of(root, &format!("#{id}-error")).unwrap_or_default()
+}
+
+/// Waits until the wizard shows the step `code`.
+async fn on_step(root: &web_sys::HtmlElement, code: &str) {
+    until(&format!("the {code} step"), || step(root) == code).await;
 }
 
 /// Fills every step with valid data and stops on the review.
 async fn fill_valid(root: &web_sys::HtmlElement) {
     type_into(root, "[data-testid=deployment-name]", "mqtt-prod");
-    settle().await;
     click(root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(root, "spec").await;
     click(root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(root, "network").await;
     click(root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(root, "domain").await;
     type_into(root, "[data-testid=deployment-domain]", "mqtt.example.com");
-    settle().await;
     click(root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(root, "tags").await;
     click(root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(root, "review").await;
     assert_eq!(step(root), "review");
+}
+
+/// Whether the create button can be pressed (it is disabled while a create is pending).
+fn create_enabled(root: &web_sys::HtmlElement) -> bool {
+    !find(root, "[data-testid=wizard-create]")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlButtonElement>()
+        .disabled()
 }
 
 #[wasm_bindgen_test]
 async fn an_invalid_name_is_explained_beside_it_as_typed_and_blocks_next() {
     let m = mount(Err(ApiError::Network("unused".into())));
-    settle().await;
+    appears(&m.root, "[data-testid=deployment-wizard]").await;
     assert_eq!(step(&m.root), "cloud");
     // Nothing typed yet: no error shown, but Next reveals why it cannot go on.
     assert_eq!(error(&m.root, "deployment-name"), "");
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
-    assert_eq!(step(&m.root), "cloud");
+    until("the name's error", || {
+        !error(&m.root, "deployment-name").is_empty()
+    })
+    .await;
+    stays("Next refused without a name", || step(&m.root) == "cloud").await;
     assert!(error(&m.root, "deployment-name").contains("3 to 24 characters"));
 
+    let too_short = error(&m.root, "deployment-name");
     type_into(&m.root, "[data-testid=deployment-name]", "Mqtt_prod");
-    settle().await;
+    until("the error of the name typed", || {
+        error(&m.root, "deployment-name") != too_short
+    })
+    .await;
     let text = error(&m.root, "deployment-name");
     assert!(text.contains("starts with a lowercase letter"), "{text}");
     let input = find(&m.root, "[data-testid=deployment-name]").unwrap();
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
-    assert_eq!(
-        step(&m.root),
-        "cloud",
-        "Next is refused while the name is invalid"
-    );
+    stays("Next is refused while the name is invalid", || {
+        step(&m.root) == "cloud"
+    })
+    .await;
 
     // The project's own names are taken.
     type_into(&m.root, "[data-testid=deployment-name]", "alpha");
-    settle().await;
+    until("the error of the name taken", || {
+        error(&m.root, "deployment-name") != text
+    })
+    .await;
     assert!(error(&m.root, "deployment-name").contains("already exists"));
 
     type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod");
-    settle().await;
+    until("the error to clear", || {
+        error(&m.root, "deployment-name").is_empty()
+    })
+    .await;
     assert_eq!(error(&m.root, "deployment-name"), "");
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(&m.root, "spec").await;
     assert_eq!(step(&m.root), "spec");
 }
 
 #[wasm_bindgen_test]
 async fn a_public_range_is_refused_and_an_overlap_names_both_ranges() {
     let m = mount(Err(ApiError::Network("unused".into())));
-    settle().await;
+    appears(&m.root, "[data-testid=deployment-wizard]").await;
     type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod");
-    settle().await;
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(&m.root, "spec").await;
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(&m.root, "network").await;
     assert_eq!(step(&m.root), "network");
     // The suggestion filled in avoids the range `alpha` already uses.
     assert_eq!(
@@ -168,23 +198,28 @@ async fn a_public_range_is_refused_and_an_overlap_names_both_ranges() {
     assert!(find(&m.root, "[data-testid=cidr-overlap]").is_none());
 
     type_into(&m.root, "[data-testid=deployment-vpc-cidr]", "8.8.8.0/24");
-    settle().await;
+    until("the range's error", || {
+        !error(&m.root, "deployment-vpc-cidr").is_empty()
+    })
+    .await;
     let text = error(&m.root, "deployment-vpc-cidr");
     assert!(text.contains("not a private range"), "{text}");
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
-    assert_eq!(
-        step(&m.root),
-        "network",
-        "Next is refused for a public range"
-    );
+    stays("Next is refused for a public range", || {
+        step(&m.root) == "network"
+    })
+    .await;
 
     type_into(
         &m.root,
         "[data-testid=deployment-vpc-cidr]",
         "10.0.128.0/20",
     );
-    settle().await;
+    until("the error to give way to the overlap warning", || {
+        error(&m.root, "deployment-vpc-cidr").is_empty()
+            && find(&m.root, "[data-testid=cidr-overlap]").is_some()
+    })
+    .await;
     assert_eq!(error(&m.root, "deployment-vpc-cidr"), "");
     let warning = text_of(&m.root, "[data-testid=cidr-overlap]").expect("an overlap warning");
     assert!(warning.contains("10.0.128.0/20"), "{warning}");
@@ -192,14 +227,14 @@ async fn a_public_range_is_refused_and_an_overlap_names_both_ranges() {
     assert!(warning.contains("alpha"), "{warning}");
     // A warning, not an error: peering is what it rules out, not the deployment.
     click(&m.root, "[data-testid=wizard-next]");
-    settle().await;
+    on_step(&m.root, "domain").await;
     assert_eq!(step(&m.root), "domain");
 
     // Back and forth loses nothing.
     click(&m.root, "[data-testid=wizard-back]");
     click(&m.root, "[data-testid=wizard-back]");
     click(&m.root, "[data-testid=wizard-back]");
-    settle().await;
+    on_step(&m.root, "cloud").await;
     assert_eq!(step(&m.root), "cloud");
     assert_eq!(value(&m.root, "[data-testid=deployment-name]"), "mqtt-prod");
     assert_eq!(
@@ -212,12 +247,12 @@ async fn a_public_range_is_refused_and_an_overlap_names_both_ranges() {
 async fn the_review_sends_the_request_and_shows_a_licence_refusal() {
     let refusal = problem(
         409,
-        "licence_capacity",
+        ProblemCode::LicenceCapacity,
         "The licence allows sessions 25 in all; 0 are in use, so 1000 more do not fit.",
         vec![],
     );
     let m = mount(Err(ApiError::Conflict(Some(refusal))));
-    settle().await;
+    appears(&m.root, "[data-testid=deployment-wizard]").await;
     fill_valid(&m.root).await;
     let summary = text_of(&m.root, "[data-testid=wizard-summary]").unwrap();
     assert!(
@@ -237,8 +272,10 @@ async fn the_review_sends_the_request_and_shows_a_licence_refusal() {
     assert!(find(&m.root, "[data-testid=plan-simulated]").is_none());
 
     click(&m.root, "[data-testid=wizard-create]");
-    settle().await;
-    settle().await;
+    until("the refusal, with Create enabled again", || {
+        find(&m.root, "[data-testid=wizard-error]").is_some() && create_enabled(&m.root)
+    })
+    .await;
     {
         let sent = m.sent.borrow();
         assert_eq!(sent.len(), 1);
@@ -260,7 +297,7 @@ async fn the_review_sends_the_request_and_shows_a_licence_refusal() {
 
     // A retry of the same request reuses its key.
     click(&m.root, "[data-testid=wizard-create]");
-    settle().await;
+    until("the retry to be sent", || m.sent.borrow().len() > 1).await;
     let sent = m.sent.borrow();
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].1, sent[1].1);
@@ -275,15 +312,17 @@ async fn a_field_the_server_refuses_is_shown_beside_it_on_its_step() {
     };
     let m = mount(Err(ApiError::Invalid(Some(problem(
         422,
-        "validation_failed",
+        ProblemCode::ValidationFailed,
         "taken",
         vec![taken],
     )))));
-    settle().await;
+    appears(&m.root, "[data-testid=deployment-wizard]").await;
     fill_valid(&m.root).await;
     click(&m.root, "[data-testid=wizard-create]");
-    settle().await;
-    settle().await;
+    until("the step of the refused field, with its error", || {
+        step(&m.root) != "review" && !error(&m.root, "deployment-name").is_empty()
+    })
+    .await;
     assert_eq!(
         step(&m.root),
         "cloud",
@@ -293,16 +332,24 @@ async fn a_field_the_server_refuses_is_shown_beside_it_on_its_step() {
     assert!(text.contains("already exists in this project"), "{text}");
     // Changing the name clears the server's complaint about the old one.
     type_into(&m.root, "[data-testid=deployment-name]", "mqtt-prod-2");
-    settle().await;
+    until("the server's complaint to clear", || {
+        error(&m.root, "deployment-name").is_empty()
+    })
+    .await;
     assert_eq!(error(&m.root, "deployment-name"), "");
 }
 
 #[wasm_bindgen_test]
 async fn the_review_shows_what_the_toolkit_will_make_on_aws() {
     let m = mount(Err(ApiError::Network("unused".into())));
+    appears(&m.root, "[data-testid=deployment-region]").await;
+    // Deliberately a fixed wait, since nothing on the page shows it is over: the cloud step's
+    // effect resets the region only on a cloud *change*, so its first run (which notes the
+    // starting cloud) must be over before the cloud changes, or the region stays Alibaba's.
     settle().await;
+    let aliyun = region(&m.root);
     click(&m.root, "#deployment-cloud-aws");
-    settle().await;
+    until("a region of AWS", || region(&m.root) != aliyun).await;
     fill_valid(&m.root).await;
     let plan = find(&m.root, "[data-testid=plan-table]").expect("the plan on aws");
     let rows = plan.query_selector_all("tbody tr").unwrap().length();

@@ -21,7 +21,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{container, find, settle, text_of};
+use dom::{appears, container, find, stays, text_of, until};
 
 fn paste(root: &web_sys::HtmlElement, text: &str) {
     let area: web_sys::HtmlTextAreaElement = find(root, "#licence-text").unwrap().unchecked_into();
@@ -111,12 +111,12 @@ fn mount() -> Mounted {
 #[wasm_bindgen_test]
 async fn a_licence_signed_by_another_key_is_refused_in_the_browser_with_the_exact_error() {
     let m = mount();
-    settle().await;
+    appears(&m.root, "[data-testid=licence-review]").await;
     assert!(review_button(&m.root).disabled(), "nothing to install yet");
 
     let forged = issue(&payload(), &SigningKey::from_bytes(&[9u8; 32])).unwrap();
     paste(&m.root, &forged);
-    settle().await;
+    appears(&m.root, "[data-testid=licence-error]").await;
     let error = text_of(&m.root, "[data-testid=licence-error]").unwrap();
     assert_eq!(
         error,
@@ -130,22 +130,30 @@ async fn a_licence_signed_by_another_key_is_refused_in_the_browser_with_the_exac
         .unwrap()
         .unchecked_into();
     form.request_submit().unwrap();
-    settle().await;
-    assert!(m.sent.borrow().is_empty(), "nothing reached the server");
+    stays("nothing reached the server", || m.sent.borrow().is_empty()).await;
 
     // The same error in Chinese, from `core`'s own wording.
     m.i18n.set(Lang::ZhCn);
-    settle().await;
+    until("the error in Chinese", || {
+        text_of(&m.root, "[data-testid=licence-error]").is_some_and(|e| !e.is_ascii())
+    })
+    .await;
     assert_eq!(
         text_of(&m.root, "[data-testid=licence-error]").unwrap(),
         "签名不匹配：许可证已被修改，或由其他供应商密钥签发"
     );
     m.i18n.set(Lang::En);
-    settle().await;
+    until("the error in English again", || {
+        text_of(&m.root, "[data-testid=licence-error]").is_some_and(|e| e == error)
+    })
+    .await;
 
     // Text that is no licence at all is named as such.
     paste(&m.root, "hello");
-    settle().await;
+    until("another error", || {
+        text_of(&m.root, "[data-testid=licence-error]").is_some_and(|e| e != error)
+    })
+    .await;
     assert!(text_of(&m.root, "[data-testid=licence-error]")
         .unwrap()
         .contains("byoc-lic-v1."));
@@ -159,7 +167,7 @@ async fn an_expired_licence_is_refused_before_upload() {
     old.valid_from = Utc::now() - Duration::days(400);
     old.valid_until = Utc::now() - Duration::days(35);
     paste(&m.root, &issue(&old, &vendor()).unwrap());
-    settle().await;
+    appears(&m.root, "[data-testid=licence-error]").await;
     assert!(text_of(&m.root, "[data-testid=licence-error]")
         .unwrap()
         .contains("expired on"));
@@ -171,7 +179,11 @@ async fn a_verified_licence_is_confirmed_then_installed() {
     let m = mount();
     let line = issue(&payload(), &vendor()).unwrap();
     paste(&m.root, &format!("{line}\n"));
-    settle().await;
+    until("the licence verified, and Review enabled", || {
+        find(&m.root, "[data-testid=licence-preview]").is_some()
+            && !review_button(&m.root).disabled()
+    })
+    .await;
     assert!(find(&m.root, "[data-testid=licence-error]").is_none());
     let preview = text_of(&m.root, "[data-testid=licence-preview]").unwrap();
     assert!(preview.contains("LIC-2026-000777"), "{preview}");
@@ -179,24 +191,30 @@ async fn a_verified_licence_is_confirmed_then_installed() {
     assert!(preview.contains("Formal"), "{preview}");
 
     review_button(&m.root).click();
-    settle().await;
     let dialog = find(&m.root, "[data-testid=install-licence]").unwrap();
-    assert!(dialog.unchecked_ref::<web_sys::HtmlDialogElement>().open());
+    let open = || dialog.unchecked_ref::<web_sys::HtmlDialogElement>().open();
+    until("the confirmation to open", || {
+        open() && find(&m.root, "[data-testid=install-licence-facts]").is_some()
+    })
+    .await;
     let facts = text_of(&m.root, "[data-testid=install-licence-facts]").unwrap();
     assert!(facts.contains("LIC-2026-000777"), "{facts}");
-    assert!(
-        m.sent.borrow().is_empty(),
-        "nothing is sent before the confirmation"
-    );
+    stays("nothing is sent before the confirmation", || {
+        m.sent.borrow().is_empty()
+    })
+    .await;
 
     find(&m.root, "[data-testid=install-licence-confirm]")
         .unwrap()
         .click();
-    settle().await;
+    until("the licence installed and the confirmation closed", || {
+        m.done.with_untracked(Option::is_some) && !open()
+    })
+    .await;
     assert_eq!(*m.sent.borrow(), vec![line]);
     assert_eq!(
         m.done.get_untracked().unwrap().licence.id,
         "LIC-2026-000777"
     );
-    assert!(!dialog.unchecked_ref::<web_sys::HtmlDialogElement>().open());
+    assert!(!open());
 }

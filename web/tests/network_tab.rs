@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use byoc_core::api::ProblemCode;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -29,7 +30,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{click, container, find, settle, text_of, type_into};
+use dom::{appears, click, container, find, stays, text_of, type_into, until};
 
 fn network(cloud: Cloud, region: &str, account: &str, running: bool) -> DeploymentNetwork {
     DeploymentNetwork {
@@ -191,6 +192,11 @@ fn text(root: &web_sys::HtmlElement, css: &str) -> String {
     text_of(root, css).unwrap_or_else(|| panic!("no {css}"))
 }
 
+/// Whether the element `css` holds some text.
+fn has_text(root: &web_sys::HtmlElement, css: &str) -> bool {
+    text_of(root, css).is_some_and(|t| !t.is_empty())
+}
+
 fn button(root: &web_sys::HtmlElement, css: &str) -> web_sys::HtmlButtonElement {
     find(root, css).unwrap().unchecked_into()
 }
@@ -204,7 +210,7 @@ async fn the_aws_peering_form_explains_an_overlap_with_both_ranges_and_sends_a_v
         vec![],
         true,
     );
-    settle().await;
+    appears(&m.root, "[data-testid=peering-row]").await;
     // The deployment's side, to enter on the AWS side.
     assert!(text(&m.root, "[data-testid=network-vpc-id]").contains("vpc-0123456789abcdef0"));
     assert!(text(&m.root, "[data-testid=network-account]").contains("123456789012"));
@@ -222,7 +228,7 @@ async fn the_aws_peering_form_explains_an_overlap_with_both_ranges_and_sends_a_v
     );
 
     click(&m.root, "[data-testid=peering-add]");
-    settle().await;
+    appears(&m.root, "[data-testid=peering-form]").await;
     // The AWS form: peering ID, account, VPC; not the Google Cloud fields.
     assert!(exists(&m.root, "#peering-peering-id"));
     assert!(exists(&m.root, "#peering-account-id"));
@@ -231,7 +237,11 @@ async fn the_aws_peering_form_explains_an_overlap_with_both_ranges_and_sends_a_v
 
     type_into(&m.root, "#peering-peering-id", "pxc-0a1b2c3d");
     type_into(&m.root, "#peering-peer-cidr", "10.0.128.0/20");
-    settle().await;
+    until("the errors beside both fields", || {
+        has_text(&m.root, "#peering-peering-id-error")
+            && has_text(&m.root, "#peering-peer-cidr-error")
+    })
+    .await;
     let id_error = text(&m.root, "#peering-peering-id-error");
     assert!(id_error.contains("\"pcx-\""), "{id_error}");
     let overlap = text(&m.root, "#peering-peer-cidr-error");
@@ -241,7 +251,10 @@ async fn the_aws_peering_form_explains_an_overlap_with_both_ranges_and_sends_a_v
     );
     // Overlapping a live peering names that peering and its range.
     type_into(&m.root, "#peering-peer-cidr", "172.31.4.0/24");
-    settle().await;
+    until("the range's error to name the live peering", || {
+        text(&m.root, "#peering-peer-cidr-error") != overlap
+    })
+    .await;
     let overlap = text(&m.root, "#peering-peer-cidr-error");
     assert!(
         overlap.contains("172.31.0.0/16") && overlap.contains("pcx-p1aaaaaaa"),
@@ -250,19 +263,28 @@ async fn the_aws_peering_form_explains_an_overlap_with_both_ranges_and_sends_a_v
 
     // Submitting with errors sends nothing and marks the empty fields too.
     click(&m.root, "[data-testid=peering-create]");
-    settle().await;
-    assert!(m.calls.borrow().peerings.is_empty());
+    until("the empty fields marked", || {
+        has_text(&m.root, "#peering-account-id-error")
+    })
+    .await;
+    stays("nothing was sent", || m.calls.borrow().peerings.is_empty()).await;
     assert!(!text(&m.root, "#peering-account-id-error").is_empty());
 
     type_into(&m.root, "#peering-peering-id", "pcx-0a1b2c3d4e5f67890");
     type_into(&m.root, "#peering-account-id", "210987654321");
     type_into(&m.root, "#peering-vpc-id", "vpc-0fedcba9");
     type_into(&m.root, "#peering-peer-cidr", "192.168.0.0/24");
-    settle().await;
+    until("the range's error to clear", || {
+        !has_text(&m.root, "#peering-peer-cidr-error")
+    })
+    .await;
     assert_eq!(text(&m.root, "#peering-peer-cidr-error"), "");
     click(&m.root, "[data-testid=peering-create]");
-    settle().await;
-    settle().await;
+    until("the form to close on the answer", || {
+        !exists(&m.root, "[data-testid=peering-form]")
+            && has_text(&m.root, "[data-testid=peering-done]")
+    })
+    .await;
     let sent = m.calls.borrow().peerings.clone();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].peering_id.as_deref(), Some("pcx-0a1b2c3d4e5f67890"));
@@ -284,10 +306,10 @@ async fn the_gcp_form_asks_for_project_and_network() {
         vec![],
         true,
     );
-    settle().await;
+    appears(&m.root, "[data-testid=peerings-empty]").await;
     assert!(exists(&m.root, "[data-testid=peerings-empty]"));
     click(&m.root, "[data-testid=peering-add]");
-    settle().await;
+    appears(&m.root, "[data-testid=peering-form]").await;
     assert!(exists(&m.root, "#peering-project-id"));
     assert!(exists(&m.root, "#peering-network"));
     assert!(!exists(&m.root, "#peering-peering-id"));
@@ -306,15 +328,15 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
         )],
         true,
     );
-    settle().await;
+    appears(&m.root, "[data-testid=privatelink-add]").await;
     click(&m.root, "[data-testid=privatelink-add]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-notice]").await;
     // 1. The notice, with the seed's prerequisites and the deployment's zone.
     let notice = text(&m.root, "[data-testid=pl-notice]");
     assert!(notice.contains("service provider pays"), "{notice}");
     assert!(notice.contains("cn-shenzhen-d"), "{notice}");
     click(&m.root, "[data-testid=pl-next]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-whitelist]").await;
     // 2. The account UID to whitelist, and the zone.
     assert_eq!(
         text(&m.root, "[data-testid=pl-principal]"),
@@ -323,7 +345,7 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
     assert!(exists(&m.root, "[data-testid=pl-principal-copy]"));
     assert_eq!(text(&m.root, "[data-testid=pl-zone]"), "cn-shenzhen-d");
     click(&m.root, "[data-testid=pl-next]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-service]").await;
     // 3. The endpoint service ID: the region inside must be the deployment's. The input stays
     // the same element while the user types (nothing redraws it under their cursor).
     let input = find(&m.root, "#pl-service-id").unwrap();
@@ -332,7 +354,10 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
         "#pl-service-id",
         "com.aliyuncs.privatelink.cn-hangzhou.epsrv-hp3vpx8yqxblby3iabcd",
     );
-    settle().await;
+    until("the service ID's error", || {
+        has_text(&m.root, "#pl-service-id-error")
+    })
+    .await;
     let error = text(&m.root, "#pl-service-id-error");
     assert!(
         error.contains("cn-hangzhou") && error.contains("cn-shenzhen"),
@@ -345,19 +370,26 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
     assert!(text(&m.root, "#pl-service-id-hint").contains("cn-shenzhen"));
     // One link per service: the existing one is named before the server would refuse.
     type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iold0");
-    settle().await;
+    until("the service ID's error to name the existing link", || {
+        text(&m.root, "#pl-service-id-error") != error
+    })
+    .await;
     assert!(text(&m.root, "#pl-service-id-error").contains("already has a PrivateLink"));
     click(&m.root, "[data-testid=pl-create]");
-    settle().await;
-    assert!(m.calls.borrow().links.is_empty());
+    stays("nothing was sent", || m.calls.borrow().links.is_empty()).await;
 
     type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iabcd");
     type_into(&m.root, "#pl-description", "Redis in prod");
-    settle().await;
+    until("the service ID's error to clear", || {
+        !has_text(&m.root, "#pl-service-id-error")
+    })
+    .await;
     assert_eq!(text(&m.root, "#pl-service-id-error"), "");
     click(&m.root, "[data-testid=pl-create]");
-    settle().await;
-    settle().await;
+    until("the created link", || {
+        exists(&m.root, "[data-testid=pl-created-status]")
+    })
+    .await;
     assert_eq!(
         m.calls.borrow().links[0],
         CreatePrivateLinkRequest {
@@ -384,7 +416,11 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
         Some("ep-l-new.epsrv-hp3vpx8yqxblby3iabcd.cn-shenzhen.privatelink.aliyuncs.com".into());
     running.endpoint_ip = Some("10.0.3.7".into());
     m.links.update(|l| l.push(running));
-    settle().await;
+    until("the link running, with its endpoint", || {
+        exists(&m.root, "[data-testid=pl-running]")
+            && exists(&m.root, "[data-testid=pl-endpoint-ip]")
+    })
+    .await;
     assert_eq!(
         find(&m.root, "[data-testid=pl-created-status]")
             .unwrap()
@@ -396,7 +432,10 @@ async fn the_privatelink_wizard_walks_the_seed_steps_and_follows_the_link_until_
     assert_eq!(text(&m.root, "[data-testid=pl-endpoint-ip]"), "10.0.3.7");
     assert!(exists(&m.root, "[data-testid=pl-endpoint-domain-copy]"));
     click(&m.root, "[data-testid=pl-close]");
-    settle().await;
+    until("the wizard to close", || {
+        !exists(&m.root, "[data-testid=pl-wizard]")
+    })
+    .await;
     assert!(!exists(&m.root, "[data-testid=pl-wizard]"));
 }
 
@@ -420,7 +459,7 @@ async fn deleting_a_running_link_warns_as_the_seed_does_and_sends_the_version_sh
         ],
         true,
     );
-    settle().await;
+    appears(&m.root, "[data-id=l2] [data-testid=privatelink-dismiss]").await;
     // A running link can be deleted, a failed one only dismissed.
     assert!(exists(
         &m.root,
@@ -440,17 +479,19 @@ async fn deleting_a_running_link_warns_as_the_seed_does_and_sends_the_version_sh
     ));
 
     click(&m.root, "[data-id=l1] [data-testid=privatelink-delete]");
-    settle().await;
+    appears(&m.root, "[data-testid=confirm-privatelink-delete-confirm]").await;
     let dialog = text(&m.root, "#confirm-privatelink-delete");
     assert!(dialog.contains("请先在此删除私网连接"), "{dialog}");
     assert!(dialog.contains("不存在任何关联的资源"), "{dialog}");
-    assert!(
-        m.calls.borrow().changes.is_empty(),
-        "nothing before confirming"
-    );
+    stays("nothing before confirming", || {
+        m.calls.borrow().changes.is_empty()
+    })
+    .await;
     button(&m.root, "[data-testid=confirm-privatelink-delete-confirm]").click();
-    settle().await;
-    settle().await;
+    until("the deletion requested", || {
+        has_text(&m.root, "[data-testid=privatelink-done]")
+    })
+    .await;
     assert_eq!(
         m.calls.borrow().changes,
         [("l1".to_owned(), Change::Delete, 2)]
@@ -458,7 +499,7 @@ async fn deleting_a_running_link_warns_as_the_seed_does_and_sends_the_version_sh
     assert!(!text(&m.root, "[data-testid=privatelink-done]").is_empty());
 
     click(&m.root, "[data-id=l2] [data-testid=privatelink-dismiss]");
-    settle().await;
+    until("the dismissal sent", || m.calls.borrow().changes.len() > 1).await;
     assert_eq!(
         m.calls.borrow().changes.last(),
         Some(&("l2".to_owned(), Change::Dismiss, 2))
@@ -478,19 +519,18 @@ async fn viewers_and_stopped_deployments_offer_nothing_to_change() {
         )],
         false,
     );
-    settle().await;
-    assert!(exists(&m.root, "[data-testid=network-read-only]"));
-    for absent in [
-        "peering-add",
-        "privatelink-add",
-        "peering-delete",
-        "privatelink-delete",
-    ] {
-        assert!(
-            !exists(&m.root, &format!("[data-testid={absent}]")),
-            "{absent}"
-        );
-    }
+    appears(&m.root, "[data-testid=network-read-only]").await;
+    stays("no add or delete button for a viewer", || {
+        [
+            "peering-add",
+            "privatelink-add",
+            "peering-delete",
+            "privatelink-delete",
+        ]
+        .iter()
+        .all(|absent| !exists(&m.root, &format!("[data-testid={absent}]")))
+    })
+    .await;
 
     let m = mount(
         Lang::En,
@@ -499,10 +539,12 @@ async fn viewers_and_stopped_deployments_offer_nothing_to_change() {
         vec![],
         true,
     );
-    settle().await;
-    assert!(exists(&m.root, "[data-testid=network-not-running]"));
-    assert!(!exists(&m.root, "[data-testid=peering-add]"));
-    assert!(!exists(&m.root, "[data-testid=privatelink-add]"));
+    appears(&m.root, "[data-testid=network-not-running]").await;
+    stays("nothing to add while stopped", || {
+        !exists(&m.root, "[data-testid=peering-add]")
+            && !exists(&m.root, "[data-testid=privatelink-add]")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -514,18 +556,18 @@ async fn the_wizard_speaks_chinese_in_the_seed_words() {
         vec![],
         true,
     );
-    settle().await;
+    appears(&m.root, "[data-testid=privatelink-add]").await;
     assert_eq!(text(&m.root, "[data-testid=privatelink-add]"), "+私网连接");
     click(&m.root, "[data-testid=privatelink-add]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-notice]").await;
     assert_eq!(text(&m.root, "[data-testid=pl-next]"), "了解并进入下一步");
     assert!(text(&m.root, "[data-testid=pl-notice]").contains("服务提供方付费"));
     click(&m.root, "[data-testid=pl-next]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-whitelist]").await;
     assert_eq!(text(&m.root, "[data-testid=pl-next]"), "完成配置进入下一步");
     assert!(text(&m.root, "[data-testid=pl-whitelist]").contains("白名单"));
     click(&m.root, "[data-testid=pl-next]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-create]").await;
     assert_eq!(text(&m.root, "[data-testid=pl-create]"), "创建私网连接");
     assert!(text(&m.root, "label[for=pl-service-id]").contains("终端节点服务实例 ID"));
 }
@@ -543,7 +585,7 @@ async fn a_refused_create_says_why_in_the_users_language_until_the_request_chang
         kind: "about:blank".into(),
         title: "Conflict".into(),
         status: 409,
-        code: "privatelink_exists".into(),
+        code: ProblemCode::PrivatelinkExists,
         detail: Some(
             "This deployment already has a PrivateLink to epsrv-… (it is running).".into(),
         ),
@@ -552,18 +594,19 @@ async fn a_refused_create_says_why_in_the_users_language_until_the_request_chang
         current_version: None,
         allowed_actions: vec![],
     })));
-    settle().await;
+    appears(&m.root, "[data-testid=privatelink-add]").await;
     click(&m.root, "[data-testid=privatelink-add]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-notice]").await;
     click(&m.root, "[data-testid=pl-next]");
-    settle().await;
+    appears(&m.root, "[data-testid=pl-whitelist]").await;
     click(&m.root, "[data-testid=pl-next]");
-    settle().await;
+    appears(&m.root, "#pl-service-id").await;
     type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iabcd");
-    settle().await;
     click(&m.root, "[data-testid=pl-create]");
-    settle().await;
-    settle().await;
+    until("the refusal", || {
+        has_text(&m.root, "[data-testid=pl-error]")
+    })
+    .await;
     assert_eq!(m.calls.borrow().links.len(), 1);
     assert_eq!(
         text(&m.root, "[data-testid=pl-error]"),
@@ -575,7 +618,10 @@ async fn a_refused_create_says_why_in_the_users_language_until_the_request_chang
         "still on the step"
     );
     type_into(&m.root, "#pl-service-id", "epsrv-hp3vpx8yqxblby3iffff");
-    settle().await;
+    until("the refusal to clear", || {
+        !has_text(&m.root, "[data-testid=pl-error]")
+    })
+    .await;
     assert_eq!(
         text(&m.root, "[data-testid=pl-error]"),
         "",

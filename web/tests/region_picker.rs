@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{click, container, settle};
+use dom::{appears, click, container, text_of, until};
 
 fn region_table(root: &web_sys::HtmlElement) -> String {
     root.query_selector("[data-testid=region-table]")
@@ -32,7 +32,7 @@ async fn shows_the_regions_of_the_chosen_cloud_in_the_current_language() {
         provide_context(i18n);
         view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected/> }
     });
-    settle().await;
+    appears(&root, "[data-testid=region-table]").await;
 
     let table = region_table(&root);
     assert!(table.contains("China (Hangzhou)"), "{table}");
@@ -40,7 +40,10 @@ async fn shows_the_regions_of_the_chosen_cloud_in_the_current_language() {
 
     // Picking a cloud by clicking its card updates the shared selection and the table.
     click(&root, "#cloud-gcp");
-    settle().await;
+    until("the table of Google Cloud's regions", || {
+        region_table(&root).contains("(us-west1)")
+    })
+    .await;
     assert_eq!(selected.get_untracked(), Cloud::Gcp);
     let table = region_table(&root);
     assert!(table.contains("Oregon (us-west1)"), "{table}");
@@ -48,7 +51,11 @@ async fn shows_the_regions_of_the_chosen_cloud_in_the_current_language() {
 
     // Switching the language renames everything in place, keeping the choice.
     i18n.lang.set(Lang::ZhCn);
-    settle().await;
+    until("the table and the legend in Chinese", || {
+        !region_table(&root).contains("Oregon")
+            && text_of(&root, "legend").is_some_and(|l| !l.is_ascii())
+    })
+    .await;
     let table = region_table(&root);
     assert!(table.contains("俄勒冈（us-west1）"), "{table}");
     assert!(table.contains("谷歌云"), "{table}");
@@ -68,7 +75,7 @@ async fn the_selected_cloud_card_is_checked_for_assistive_technology() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected/> }
     });
-    settle().await;
+    appears(&root, "input[name=cloud]:checked").await;
     let checked: web_sys::HtmlInputElement = root
         .query_selector("input[name=cloud]:checked")
         .unwrap()

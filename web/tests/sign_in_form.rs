@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use byoc_core::api::ProblemCode;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -46,12 +47,12 @@ fn submit_button(root: &web_sys::HtmlElement) -> web_sys::HtmlButtonElement {
         .unchecked_into()
 }
 
-fn problem(status: u16, code: &str) -> Problem {
+fn problem(status: u16, code: ProblemCode) -> Problem {
     Problem {
         kind: "about:blank".into(),
-        title: code.into(),
+        title: code.as_str().into(),
         status,
-        code: code.into(),
+        code,
         detail: None,
         errors: vec![],
         request_id: None,
@@ -124,7 +125,7 @@ async fn wrong_credentials_show_one_inline_alert_that_does_not_say_which_was_wro
     let m = mount(
         Err(ApiError::Unauthorized(Some(problem(
             401,
-            "invalid_credentials",
+            ProblemCode::InvalidCredentials,
         )))),
         0,
     );
@@ -157,7 +158,7 @@ async fn a_throttled_attempt_says_how_long_to_wait_in_the_users_language() {
     let m = mount(
         Err(ApiError::TooManyAttempts {
             retry_after: Some(16),
-            problem: Some(problem(429, "too_many_attempts")),
+            problem: Some(problem(429, ProblemCode::TooManyAttempts)),
         }),
         0,
     );

@@ -13,7 +13,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{choose, container, settle, text_of, type_into};
+use dom::{appears, choose, container, find, stays, text_of, type_into, until};
 
 struct Mounted {
     root: web_sys::HtmlElement,
@@ -40,23 +40,45 @@ fn mount(cloud: Cloud) -> Mounted {
     }
 }
 
+/// Whether the recommendation shown differs from `before`.
+fn result_changed(m: &Mounted, before: &str) -> bool {
+    text_of(&m.root, "[data-testid=sizing-result]").is_some_and(|r| r != before)
+}
+
+/// The node counts the select offers.
+fn node_choices(root: &web_sys::HtmlElement) -> Vec<String> {
+    let select: web_sys::HtmlSelectElement = find(root, "[data-testid=sizing-nodes]")
+        .unwrap()
+        .unchecked_into();
+    (0..select.length())
+        .filter_map(|i| select.item(i))
+        .map(|o| o.text_content().unwrap_or_default())
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn recommends_the_tier_and_follows_the_larger_need() {
     let m = mount(Cloud::Aws);
-    settle().await;
+    appears(&m.root, "[data-testid=sizing-result]").await;
     let result = text_of(&m.root, "[data-testid=sizing-result]").unwrap();
     assert!(result.contains("c6i.xlarge"), "{result}");
 
     // TPS beyond tier 2 moves the recommendation to tier 3 although sessions fit tier 2.
     type_into(&m.root, "[data-testid=sizing-tps]", "25000");
-    settle().await;
+    until("the recommendation to move on", || {
+        result_changed(&m, &result)
+    })
+    .await;
     let result = text_of(&m.root, "[data-testid=sizing-result]").unwrap();
     assert!(result.contains("c6i.2xlarge"), "{result}");
     assert!(result.contains("3 + 1"), "{result}");
 
     // Switching cloud renames the type from that cloud's catalogue.
     m.cloud.set(Cloud::Gcp);
-    settle().await;
+    until("the recommendation in Google Cloud's types", || {
+        result_changed(&m, &result)
+    })
+    .await;
     let result = text_of(&m.root, "[data-testid=sizing-result]").unwrap();
     assert!(result.contains("n2-standard-8"), "{result}");
 }
@@ -64,9 +86,9 @@ async fn recommends_the_tier_and_follows_the_larger_need() {
 #[wasm_bindgen_test]
 async fn shows_rule_errors_inline_and_keeps_what_was_typed() {
     let m = mount(Cloud::Aliyun);
-    settle().await;
+    appears(&m.root, "[data-testid=sizing-sessions]").await;
     type_into(&m.root, "[data-testid=sizing-sessions]", "2000000");
-    settle().await;
+    appears(&m.root, "#sessions-error").await;
     let error = text_of(&m.root, "#sessions-error").expect("an inline error under sessions");
     assert!(error.contains("contact sales"), "{error}");
     assert!(text_of(&m.root, "[data-testid=sizing-result]").is_none());
@@ -80,14 +102,19 @@ async fn shows_rule_errors_inline_and_keeps_what_was_typed() {
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
 
     type_into(&m.root, "[data-testid=sizing-sessions]", "12x");
-    settle().await;
-    assert!(text_of(&m.root, "#sessions-error")
-        .unwrap()
-        .contains("whole number"));
+    until("another error under sessions", || {
+        text_of(&m.root, "#sessions-error").is_some_and(|e| e != error)
+    })
+    .await;
+    let whole_number = text_of(&m.root, "#sessions-error").unwrap();
+    assert!(whole_number.contains("whole number"));
 
     m.i18n.lang.set(Lang::ZhCn);
     type_into(&m.root, "[data-testid=sizing-sessions]", "2000000");
-    settle().await;
+    until("the first error again, in another language", || {
+        text_of(&m.root, "#sessions-error").is_some_and(|e| e != error && e != whole_number)
+    })
+    .await;
     let error = text_of(&m.root, "#sessions-error").unwrap();
     assert!(!error.is_ascii(), "the error is in Chinese: {error}");
 }
@@ -95,31 +122,36 @@ async fn shows_rule_errors_inline_and_keeps_what_was_typed() {
 #[wasm_bindgen_test]
 async fn node_choices_never_go_below_the_tier() {
     let m = mount(Cloud::Aws);
+    let tier_2 = appears(&m.root, "[data-testid=sizing-result]")
+        .await
+        .text_content()
+        .unwrap_or_default();
     type_into(&m.root, "[data-testid=sizing-sessions]", "200000");
-    settle().await;
+    until("the recommendation for the larger need", || {
+        result_changed(&m, &tier_2)
+    })
+    .await;
     // Tier 4 needs 3 nodes: the select offers 3 to 5 only.
-    let select: web_sys::HtmlSelectElement = m
-        .root
-        .query_selector("[data-testid=sizing-nodes]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    let options: Vec<String> = (0..select.length())
-        .filter_map(|i| select.item(i))
-        .map(|o| o.text_content().unwrap_or_default())
-        .collect();
-    assert_eq!(options, ["3", "4", "5"]);
+    assert_eq!(node_choices(&m.root), ["3", "4", "5"]);
     choose(&m.root, "[data-testid=sizing-nodes]", "5");
-    settle().await;
+    until("the five nodes chosen", || {
+        text_of(&m.root, "[data-testid=sizing-result]").is_some_and(|r| r.contains("5 + 1"))
+    })
+    .await;
     assert!(text_of(&m.root, "[data-testid=sizing-result]")
         .unwrap()
         .contains("5 + 1"));
 
     // Lowering the need keeps the user's 5 nodes (allowed at any tier).
+    let tier_4 = text_of(&m.root, "[data-testid=sizing-result]").unwrap();
     type_into(&m.root, "[data-testid=sizing-sessions]", "100");
     type_into(&m.root, "[data-testid=sizing-tps]", "100");
-    settle().await;
-    assert!(text_of(&m.root, "[data-testid=sizing-result]")
-        .unwrap()
-        .contains("5 + 1"));
+    until("the recommendation for the lower need", || {
+        text_of(&m.root, "[data-testid=sizing-result]").is_some_and(|r| r != tier_4)
+    })
+    .await;
+    stays("the user's 5 nodes", || {
+        text_of(&m.root, "[data-testid=sizing-result]").is_some_and(|r| r.contains("5 + 1"))
+    })
+    .await;
 }

@@ -16,7 +16,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{container, settle};
+use dom::{appears, container, until};
 
 const CHAIN: &str = include_str!("../../core/tests/fixtures/tls/browser/chain.pem");
 const KEY: &str = include_str!("../../core/tests/fixtures/tls/browser/key.pem");
@@ -30,6 +30,11 @@ fn find(root: &web_sys::HtmlElement, css: &str) -> web_sys::HtmlElement {
 
 fn text_of(root: &web_sys::HtmlElement, css: &str) -> String {
     find(root, css).text_content().unwrap_or_default()
+}
+
+/// The outcome an element shows, if it is there yet.
+fn outcome(root: &web_sys::HtmlElement, css: &str) -> Option<String> {
+    dom::find(root, css).and_then(|e| e.get_attribute("data-outcome"))
 }
 
 fn outcome_of(root: &web_sys::HtmlElement, css: &str) -> String {
@@ -97,19 +102,28 @@ impl Mounted {
     fn last(&self) -> CheckedCertificate {
         self.told.with_untracked(|t| t.last().cloned().unwrap())
     }
+
+    /// How many outcomes the parent was told of.
+    fn told(&self) -> usize {
+        self.told.with_untracked(Vec::len)
+    }
 }
 
 #[wasm_bindgen_test]
 async fn a_wrong_domain_fails_and_the_right_one_passes() {
     let m = mount();
-    settle().await;
+    appears(&m.root, "[data-testid=tls-key-note]").await;
+    until("the first outcome told to the parent", || m.told() > 0).await;
     assert!(text_of(&m.root, "[data-testid=tls-key-note]").contains("never uploaded"));
     assert!(!m.last().passed, "nothing entered yet");
 
     type_into(&m.root, "#tls-cert", CHAIN);
     type_into(&m.root, "#tls-key", KEY);
     type_into(&m.root, "#tls-domain", "broker.example.org");
-    settle().await;
+    until("a verdict on the chain, told to the parent", || {
+        outcome(&m.root, "[data-testid=tls-verdict]").is_some() && m.told() > 1
+    })
+    .await;
     assert_eq!(
         outcome_of(&m.root, "[data-testid=tls-check-domain_match]"),
         "fail"
@@ -124,8 +138,12 @@ async fn a_wrong_domain_fails_and_the_right_one_passes() {
     );
     assert!(!m.last().passed);
 
+    let told = m.told();
     type_into(&m.root, "#tls-domain", "mqtt.example.com");
-    settle().await;
+    until("a verdict on the right domain, told to the parent", || {
+        outcome(&m.root, "[data-testid=tls-verdict]").as_deref() != Some("fail") && m.told() > told
+    })
+    .await;
     assert_eq!(outcome_of(&m.root, "[data-testid=tls-verdict]"), "pass");
     let rows = m
         .root
@@ -168,7 +186,10 @@ async fn a_wrong_domain_fails_and_the_right_one_passes() {
 
     // The messages follow the language.
     m.i18n.set(Lang::ZhCn);
-    settle().await;
+    until("the checks in Chinese", || {
+        !text_of(&m.root, "[data-testid=tls-check-domain_match]").is_ascii()
+    })
+    .await;
     assert!(text_of(&m.root, "[data-testid=tls-check-domain_match]").contains("证书包含域名"));
     m.i18n.set(Lang::En);
 }
@@ -183,7 +204,10 @@ async fn one_combined_file_picked_from_disk_passes() {
         &format!("{CHAIN}{KEY}"),
     );
     type_into(&m.root, "#tls-domain", "mqtt.example.com");
-    settle().await;
+    until("the file read and judged, told to the parent", || {
+        outcome(&m.root, "[data-testid=tls-verdict]").is_some() && m.told() > 1
+    })
+    .await;
     assert!(find(&m.root, "#tls-cert")
         .unchecked_into::<web_sys::HtmlTextAreaElement>()
         .value()
@@ -208,7 +232,10 @@ async fn a_file_over_one_mebibyte_is_refused_unread() {
         "huge.pem",
         &"A".repeat(MAX_INPUT_BYTES + 1),
     );
-    settle().await;
+    until("the refusal, and an outcome told to the parent", || {
+        !text_of(&m.root, "[data-testid=tls-key-error]").is_empty() && m.told() > 0
+    })
+    .await;
     let error = text_of(&m.root, "[data-testid=tls-key-error]");
     assert!(error.contains("1 MiB"), "{error}");
     assert!(error.contains("key file"), "{error}");

@@ -16,7 +16,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{click, container, settle};
+use dom::{appears, click, container, stays, until};
 
 fn count(root: &web_sys::HtmlElement, css: &str) -> u32 {
     root.query_selector_all(css).unwrap().length()
@@ -83,7 +83,7 @@ fn mount(viewer_role: OrgRole, viewer_id: &'static str) -> Mounted {
 #[wasm_bindgen_test]
 async fn an_owner_sees_every_user_with_controls_except_on_their_own_row() {
     let m = mount(OrgRole::Owner, "u1");
-    settle().await;
+    appears(&m.root, "[data-testid=user-row-alice]").await;
     assert_eq!(count(&m.root, "tbody tr"), 3);
     let alice = m
         .root
@@ -120,7 +120,11 @@ async fn an_owner_sees_every_user_with_controls_except_on_their_own_row() {
         .unwrap();
     click(&m.root, "[data-testid=user-reset-bob]");
     click(&m.root, "[data-testid=user-remove-alice]");
-    settle().await;
+    until("the role, reset and removal to be asked for", || {
+        let calls = m.calls.borrow();
+        !calls.roles.is_empty() && !calls.resets.is_empty() && !calls.removals.is_empty()
+    })
+    .await;
     let calls = m.calls.borrow();
     assert_eq!(calls.roles, [("alice".to_owned(), OrgRole::Owner)]);
     assert_eq!(calls.resets, ["bob"]);
@@ -130,10 +134,12 @@ async fn an_owner_sees_every_user_with_controls_except_on_their_own_row() {
 #[wasm_bindgen_test]
 async fn a_member_sees_the_rows_but_no_control_to_change_them() {
     let m = mount(OrgRole::Member, "u2");
-    settle().await;
+    appears(&m.root, "tbody tr").await;
     assert_eq!(count(&m.root, "tbody tr"), 3);
-    assert_eq!(count(&m.root, "select"), 0);
-    assert_eq!(count(&m.root, "button"), 0);
+    stays("no select or button for a member", || {
+        count(&m.root, "select") == 0 && count(&m.root, "button") == 0
+    })
+    .await;
     // No empty "Actions" column either.
     assert_eq!(count(&m.root, "thead th"), 3);
     let table = m.root.text_content().unwrap();

@@ -195,7 +195,14 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
                 "fmt (leptosfmt, view! bodies)",
                 Cmd::new(
                     "leptosfmt",
-                    &["--quiet", "--check", "-c", "leptosfmt.toml", "web/src", "web/tests"],
+                    &[
+                        "--quiet",
+                        "--check",
+                        "-c",
+                        "leptosfmt.toml",
+                        "web/src",
+                        "web/tests",
+                    ],
                 ),
             )
         }

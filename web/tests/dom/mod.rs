@@ -12,9 +12,43 @@ pub fn container() -> web_sys::HtmlElement {
     el.unchecked_into()
 }
 
-/// Lets Leptos run its scheduled effects (rendering is asynchronous in 0.8).
+/// Lets Leptos run the effects a change scheduled (rendering is asynchronous in 0.8), for a test
+/// about to check that something did *not* happen; to wait for something to happen, use
+/// [`until`], which waits exactly as long as that takes.
 pub async fn settle() {
     gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+/// How long [`until`] waits before it gives up: far beyond what any render takes, so a failure
+/// means the condition never came true.
+const PATIENCE_MS: u32 = 5_000;
+const TICK_MS: u32 = 5;
+
+/// Waits until `condition` holds, looking after each short tick; panics naming `what` if it has
+/// not after five seconds.
+pub async fn until(what: &str, mut condition: impl FnMut() -> bool) {
+    let mut waited = 0;
+    while !condition() {
+        assert!(waited < PATIENCE_MS, "waited {PATIENCE_MS} ms for {what}");
+        gloo_timers::future::TimeoutFuture::new(TICK_MS).await;
+        waited += TICK_MS;
+    }
+}
+
+/// Waits until the element `css` exists under `root`, and answers it.
+pub async fn appears(root: &web_sys::HtmlElement, css: &str) -> web_sys::HtmlElement {
+    until(&format!("{css} to appear"), || find(root, css).is_some()).await;
+    find(root, css).unwrap()
+}
+
+/// Checks that `condition` keeps holding while Leptos runs everything a change scheduled (the
+/// waits of [`settle`], twice): for "nothing was sent", "still pending", and the like.
+pub async fn stays(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..2 {
+        assert!(condition(), "{what} did not hold");
+        settle().await;
+    }
+    assert!(condition(), "{what} did not hold");
 }
 
 pub fn find(root: &web_sys::HtmlElement, css: &str) -> Option<web_sys::HtmlElement> {
