@@ -46,8 +46,13 @@ pub fn app(state: AppState) -> Router {
     let (api, outside) = documented();
     let (api, _) = api.split_for_parts();
     let (outside, _) = outside.split_for_parts();
+    let timed = middleware::from_fn_with_state(state.clone(), crate::metrics::record);
+    let outside = outside
+        .merge(crate::metrics::routes())
+        .route_layer(timed.clone());
     let api = api
         .merge(crate::openapi::routes())
+        .route_layer(timed)
         // Anything else under /api/v1 is an API 404, never the console's index.html.
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);

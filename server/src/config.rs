@@ -55,6 +55,10 @@ pub struct Config {
     #[arg(long, env = "BYOC_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<byoc_core::forwarded::TrustedProxies>,
 
+    /// The bearer token that reads `/metrics`; without it only clients on this machine may.
+    #[arg(long, env = "BYOC_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// The toolkit binary served at `/downloads/byoc-linux-amd64`; by default `byoc` beside this
     /// server's own executable.
     #[arg(long, env = "BYOC_TOOLKIT_BINARY")]
@@ -133,6 +137,7 @@ impl Config {
             demo: false,
             trusted_proxies: None,
             toolkit_binary: None,
+            metrics_token: None,
             // A millisecond: the same rule, without tests waiting seconds for it.
             sign_in_delay_unit_ms: 1,
         }

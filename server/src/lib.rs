@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod licensing;
+pub mod metrics;
 pub mod no_store;
 pub mod openapi;
 pub mod operator;
@@ -87,6 +88,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         licence_key,
         cpu: blocking::permits(),
         tls_checks: routes::prerequisites::tls_check_permits(),
+        metrics: Arc::new(metrics::Metrics::default()),
     })
 }
 

@@ -16,4 +16,6 @@ pub struct AppState {
     /// Certificate checks of `POST /api/v1/prerequisites/tls` at once (`routes::prerequisites`):
     /// half the CPU permits, so they never take all of them.
     pub tls_checks: Arc<tokio::sync::Semaphore>,
+    /// This process's request figures, read at `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }

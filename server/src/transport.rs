@@ -51,6 +51,11 @@ fn peer(extensions: &Extensions) -> Option<IpAddr> {
         .map(|ConnectInfo(addr)| addr.ip().to_canonical())
 }
 
+/// The socket's peer, whatever the headers say (for `/metrics`' loopback rule).
+pub fn socket_peer(extensions: &Extensions) -> Option<IpAddr> {
+    peer(extensions)
+}
+
 /// The client's address as judged by [`layer`], or the socket's when the layer did not run.
 pub fn client(extensions: &Extensions) -> Option<IpAddr> {
     match extensions.get::<Transport>() {

@@ -47,6 +47,8 @@ pub enum DbError {
 pub struct Db {
     pool: SqlitePool,
     writer: Arc<Mutex<()>>,
+    /// Writers waiting for the turn now (for `/metrics`).
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Deref for Db {
@@ -61,7 +63,28 @@ impl Db {
         Db {
             pool,
             writer: Arc::new(Mutex::new(())),
+            waiting: Arc::default(),
         }
+    }
+
+    /// How many writes are waiting for the writers' turn.
+    pub fn writers_waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Waits for the writers' turn, counted while it waits (also when the wait is abandoned,
+    /// as when the client goes away).
+    async fn turn(&self) -> OwnedMutexGuard<()> {
+        struct Waiting(Arc<std::sync::atomic::AtomicUsize>);
+        impl Drop for Waiting {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        self.waiting
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let _waiting = Waiting(self.waiting.clone());
+        self.writer.clone().lock_owned().await
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -71,7 +94,7 @@ impl Db {
     /// A connection for a single write statement outside a transaction (an audit entry of a
     /// refusal, a throttle record), taken in the writers' turn like a transaction.
     pub async fn write_alone(&self) -> Result<WriteConn, sqlx::Error> {
-        let turn = self.writer.clone().lock_owned().await;
+        let turn = self.turn().await;
         let conn = self.pool.acquire().await?;
         Ok(WriteConn { conn, _turn: turn })
     }
@@ -159,7 +182,7 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
 /// Do the slow work (password hashing, certificate checks, validation) before calling this: the
 /// turn is held until commit, and every other writer waits for it.
 pub async fn write(db: &Db) -> Result<WriteTx, sqlx::Error> {
-    let turn = db.writer.clone().lock_owned().await;
+    let turn = db.turn().await;
     let tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
     Ok(WriteTx { tx, _turn: turn })
 }
