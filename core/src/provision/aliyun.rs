@@ -12,33 +12,13 @@
 //!   [`crate::sizing::client_port`]).
 //! - **The builder** powers itself off and the image is taken from it, as on AWS.
 
-use super::{key_image_and_instances, node_name, public_ports, unique_name, Detail, Origin};
+use super::{key_image_and_instances, public_ports, resource as res, Detail, Origin};
 use super::{PlanInput, Resource};
 use crate::network::cidr::VpcCidr;
 use crate::sizing::listener_ports;
 
 /// The four vSwitches take the VPC's four quarters, one zone each where the region has four.
 pub const VSWITCHES: usize = 4;
-
-fn res(
-    input: &PlanInput,
-    key: &str,
-    origin: Origin,
-    phase: &'static str,
-    detail: Detail,
-) -> Resource {
-    let name = match detail {
-        Detail::KeyPair | Detail::Image { .. } => unique_name(input, key),
-        _ => node_name(input, key),
-    };
-    Resource {
-        key: key.to_owned(),
-        name,
-        origin,
-        phase,
-        detail,
-    }
-}
 
 pub(super) fn resources(input: &PlanInput, vpc: &VpcCidr, zones: &[String]) -> Vec<Resource> {
     let created = Origin::Created;

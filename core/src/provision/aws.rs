@@ -3,8 +3,8 @@
 //! with 6 listeners and 6 target groups, image, N + 1 instances).
 
 use super::{
-    elb_name, key_image_and_instances, node_name, public_ports, target_port, unique_name, Detail,
-    Origin, PlanInput, Resource,
+    key_image_and_instances, public_ports, resource as res, target_port, Detail, Origin, PlanInput,
+    Resource,
 };
 use crate::network::cidr::VpcCidr;
 use crate::sizing::PORTS;
@@ -12,29 +12,6 @@ use crate::sizing::PORTS;
 /// AWS places the three subnets in three zones (fewer where the region has fewer: the subnets
 /// then share them).
 pub const SUBNETS: u8 = 3;
-
-fn res(
-    input: &PlanInput,
-    key: &str,
-    origin: Origin,
-    phase: &'static str,
-    detail: Detail,
-) -> Resource {
-    let name = match detail {
-        Detail::LoadBalancer { .. } | Detail::TargetGroup { .. } => {
-            elb_name(input.deployment_id, key)
-        }
-        Detail::KeyPair | Detail::Image { .. } => unique_name(input, key),
-        _ => node_name(input, key),
-    };
-    Resource {
-        key: key.to_owned(),
-        name,
-        origin,
-        phase,
-        detail,
-    }
-}
 
 pub(super) fn resources(input: &PlanInput, vpc: &VpcCidr, zones: &[String]) -> Vec<Resource> {
     let created = Origin::Created;

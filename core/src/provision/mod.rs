@@ -483,6 +483,32 @@ fn key_image_and_instances(
     (out, brokers)
 }
 
+/// One resource of the plan under its name: per-deployment unique names for what an account
+/// names once (load balancers and target groups, key pairs, images), the deployment's name and
+/// the key for the rest.
+fn resource(
+    input: &PlanInput,
+    key: &str,
+    origin: Origin,
+    phase: &'static str,
+    detail: Detail,
+) -> Resource {
+    let name = match detail {
+        Detail::LoadBalancer { .. } | Detail::TargetGroup { .. } => {
+            elb_name(input.deployment_id, key)
+        }
+        Detail::KeyPair | Detail::Image { .. } => unique_name(input, key),
+        _ => node_name(input, key),
+    };
+    Resource {
+        key: key.to_owned(),
+        name,
+        origin,
+        phase,
+        detail,
+    }
+}
+
 fn node_name(input: &PlanInput, key: &str) -> String {
     format!("{}-{}", input.name, key)
 }
