@@ -5,7 +5,6 @@
 //! port with RAM users holding exactly the policies the control plane hands out.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -50,25 +49,13 @@ impl Aliyun {
             "cannot install alibabacloud-openapi-util"
         );
         let python = String::from_utf8(python.stdout).unwrap();
-        let mut child = Command::new(python.trim())
+        let mut command = Command::new(python.trim());
+        command
             .arg(root.join("aliyun_server.py"))
             .arg("--config")
             .arg(&config)
-            .args(["--port", "0"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .strip_prefix("READY ")
-            .unwrap_or_else(|| panic!("the Alibaba Cloud endpoint did not start: {line:?}"))
-            .trim()
-            .to_owned();
+            .args(["--port", "0"]);
+        let (child, port) = super::start_ready(command, "the Alibaba Cloud endpoint");
         Aliyun {
             endpoint: format!("http://127.0.0.1:{port}"),
             keys,

@@ -37,6 +37,28 @@ pub struct Harness {
     server: tokio::task::JoinHandle<()>,
 }
 
+/// Starts a cloud stand-in (`tests/moto`, `tests/aliyun`) that binds a free port itself and says
+/// `READY <port>` on its first line; stdin stays open, so it ends with the test.
+pub fn start_ready(mut command: Command, what: &str) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .strip_prefix("READY ")
+        .unwrap_or_else(|| panic!("{what} did not start: {line:?}"))
+        .trim()
+        .to_owned();
+    (child, port)
+}
+
 /// Starts ChromeDriver on a port it binds itself (`--port=0`) and answers the port it reports, so
 /// no other process can take the port between choosing and binding it.
 fn start_chromedriver(chromedriver: &str) -> (std::process::Child, u16) {

@@ -6,7 +6,6 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
@@ -81,26 +80,14 @@ impl Moto {
         std::fs::write(&setup, json!({"region": region, "users": all}).to_string()).unwrap();
         let keys_path = dir.path().join("keys.json");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("moto/moto_server.py");
-        let mut child = Command::new(python())
+        let mut command = Command::new(python());
+        command
             .arg(script)
             .args(["--port", "0", "--power-off-builders", "--setup"])
             .arg(&setup)
             .arg("--keys-out")
-            .arg(&keys_path)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .strip_prefix("READY ")
-            .unwrap_or_else(|| panic!("moto did not start: {line:?}"))
-            .trim()
-            .to_owned();
+            .arg(&keys_path);
+        let (child, port) = super::start_ready(command, "moto");
         let keys: Value =
             serde_json::from_str(&std::fs::read_to_string(&keys_path).unwrap()).unwrap();
         let keys = keys
