@@ -59,9 +59,15 @@ fn mount(deployment: Deployment, can_operate: bool) -> Mounted {
             Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
         });
         view! {
-            <DeploymentDetail deployment=Signal::stored(deployment.clone()) guide=Signal::stored(None)
-                key=Signal::stored(None) can_operate=Signal::stored(can_operate)
-                act=act regenerate=regenerate on_stale=|()| {}/>
+            <DeploymentDetail
+                deployment=Signal::stored(deployment.clone())
+                guide=Signal::stored(None)
+                key=Signal::stored(None)
+                can_operate=Signal::stored(can_operate)
+                act=act
+                regenerate=regenerate
+                on_stale=|()| {}
+            />
         }
         .into_any()
     });
@@ -222,8 +228,15 @@ async fn the_bootstrap_guide_appears_when_an_operation_waits_and_goes_when_it_is
         });
         let d = fixtures::deployment("mqtt-prod", Status::Stopping, "10.0.0.0/16");
         view! {
-            <DeploymentDetail deployment=Signal::stored(d) guide=guide key=Signal::stored(None)
-                can_operate=Signal::stored(true) act=act regenerate=regenerate on_stale=|()| {}/>
+            <DeploymentDetail
+                deployment=Signal::stored(d)
+                guide=guide
+                key=Signal::stored(None)
+                can_operate=Signal::stored(true)
+                act=act
+                regenerate=regenerate
+                on_stale=|()| {}
+            />
         }
         .into_any()
     });
@@ -272,8 +285,13 @@ fn mount_guide(
             Err::<BootstrapGuide, _>(ApiError::Network("unused".into()))
         });
         view! {
-            <BootstrapGuideView guide=Signal::stored(guide.clone()) key=Signal::stored(key.clone())
-                cloud=Signal::stored(byoc_core::catalog::Cloud::Aws) can_operate=true regenerate=regenerate/>
+            <BootstrapGuideView
+                guide=Signal::stored(guide.clone())
+                key=Signal::stored(key.clone())
+                cloud=Signal::stored(byoc_core::catalog::Cloud::Aws)
+                can_operate=true
+                regenerate=regenerate
+            />
         }
         .into_any()
     });
@@ -343,9 +361,15 @@ async fn a_stale_version_says_someone_else_changed_it_and_asks_for_the_latest() 
         let d = fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16");
         let count = count.clone();
         view! {
-            <DeploymentDetail deployment=Signal::stored(d) guide=Signal::stored(None) key=Signal::stored(None)
-                can_operate=Signal::stored(true) act=act regenerate=regenerate
-                on_stale=move |()| *count.borrow_mut() += 1/>
+            <DeploymentDetail
+                deployment=Signal::stored(d)
+                guide=Signal::stored(None)
+                key=Signal::stored(None)
+                can_operate=Signal::stored(true)
+                act=act
+                regenerate=regenerate
+                on_stale=move |()| *count.borrow_mut() += 1
+            />
         }
         .into_any()
     });
@@ -390,9 +414,17 @@ async fn the_network_tab_replaces_the_overview_and_both_tabs_link_to_the_page() 
         let d = fixtures::deployment("mqtt-prod", Status::Running, "10.0.0.0/16");
         let network = ViewFn::from(|| view! { <p data-testid="network-stand-in">"network"</p> });
         view! {
-            <DeploymentDetail deployment=Signal::stored(d) guide=Signal::stored(None) key=Signal::stored(None)
-                can_operate=Signal::stored(true) act=act regenerate=regenerate on_stale=|()| {}
-                tab=tab network=network/>
+            <DeploymentDetail
+                deployment=Signal::stored(d)
+                guide=Signal::stored(None)
+                key=Signal::stored(None)
+                can_operate=Signal::stored(true)
+                act=act
+                regenerate=regenerate
+                on_stale=|()| {}
+                tab=tab
+                network=network
+            />
         }
         .into_any()
     });

@@ -28,7 +28,11 @@ async fn every_status_has_a_translated_badge() {
         Status::ALL
             .into_iter()
             .map(|s| {
-                view! { <div data-testid=format!("badge-{}", s.code())><DeploymentStatusBadge status=s/></div> }
+                view! {
+                    <div data-testid=format!("badge-{}", s.code())>
+                        <DeploymentStatusBadge status=s />
+                    </div>
+                }
             })
             .collect_view()
     });
@@ -95,7 +99,7 @@ async fn progress_says_the_phase_and_percent_or_that_the_toolkit_is_awaited() {
     let phase = RwSignal::new(None::<String>);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n::with(Lang::En));
-        view! { <ProgressSummary percent=Signal::stored(40) phase=phase testid="progress"/> }
+        view! { <ProgressSummary percent=Signal::stored(40) phase=phase testid="progress" /> }
     });
     appears(&root, ".bc-progress__text").await;
     assert_eq!(

@@ -65,7 +65,7 @@ fn mount(answer: Result<DeploymentChange, ApiError>) -> Mounted {
             Status::Running,
             "10.0.0.0/16",
         )];
-        view! { <DeploymentWizard existing=existing action=action on_created=|_| {}/> }.into_any()
+        view! { <DeploymentWizard existing=existing action=action on_created=|_| {} /> }.into_any()
     });
     Mounted {
         root,

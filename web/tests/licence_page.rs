@@ -88,7 +88,7 @@ async fn usage_bars_turn_to_the_warning_style_at_seventy_percent() {
     }]);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n::with(Lang::En));
-        view! { <UsageBars usage=usage/> }
+        view! { <UsageBars usage=usage /> }
     });
     gloo_timers::future::TimeoutFuture::new(20).await;
     let line = |id: &str| {

@@ -94,8 +94,11 @@ fn mount() -> Mounted {
             async move { Ok::<_, ApiError>(installed(&payload())) }
         });
         view! {
-            <LicenceUploadForm public_key=Signal::stored(Some(key.clone())) action=action
-                on_installed=move |v| done.set(Some(v))/>
+            <LicenceUploadForm
+                public_key=Signal::stored(Some(key.clone()))
+                action=action
+                on_installed=move |v| done.set(Some(v))
+            />
         }
         .into_any()
     });

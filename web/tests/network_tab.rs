@@ -169,9 +169,14 @@ fn mount(
             change_link,
         };
         view! {
-            <NetworkView network=Signal::stored(net.clone()) peerings=Signal::stored(peerings.clone())
-                links=links_signal can_manage=Signal::stored(can_manage) actions=actions
-                on_stale=|()| {}/>
+            <NetworkView
+                network=Signal::stored(net.clone())
+                peerings=Signal::stored(peerings.clone())
+                links=links_signal
+                can_manage=Signal::stored(can_manage)
+                actions=actions
+                on_stale=|()| {}
+            />
         }
         .into_any()
     });

@@ -30,7 +30,7 @@ async fn shows_the_regions_of_the_chosen_cloud_in_the_current_language() {
     let selected = RwSignal::new(Cloud::Aliyun);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(i18n);
-        view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected/> }
+        view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected /> }
     });
     appears(&root, "[data-testid=region-table]").await;
 
@@ -73,7 +73,7 @@ async fn the_selected_cloud_card_is_checked_for_assistive_technology() {
     let root = container();
     let selected = RwSignal::new(Cloud::AwsCn);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected/> }
+        view! { <RegionPicker catalog=byoc_core::catalog::catalog() selected=selected /> }
     });
     appears(&root, "input[name=cloud]:checked").await;
     let checked: web_sys::HtmlInputElement = root

@@ -103,7 +103,7 @@ fn mount(outcome: Result<Me, ApiError>, delay_ms: u32) -> Mounted {
                 outcome
             }
         });
-        view! { <SignInForm action=action on_signed_in=move |me| signed_in.set(Some(me))/> }
+        view! { <SignInForm action=action on_signed_in=move |me| signed_in.set(Some(me)) /> }
             .into_any()
     });
     Mounted {

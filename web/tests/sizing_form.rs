@@ -30,7 +30,7 @@ fn mount(cloud: Cloud) -> Mounted {
         provide_context(i18n);
         let input = SizingInput::new(10_000, 5_000);
         let sizing = Memo::new(move |_| input.sizing(cloud.get()));
-        view! { <SizingForm cloud=cloud input=input sizing=sizing/> }.into_any()
+        view! { <SizingForm cloud=cloud input=input sizing=sizing /> }.into_any()
     });
     Mounted {
         root,

@@ -85,8 +85,10 @@ fn mount() -> Mounted {
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(i18n);
         view! {
-            <TlsChecker now=Signal::stored(now)
-                on_change=move |c: CheckedCertificate| told.update(|t| t.push(c))/>
+            <TlsChecker
+                now=Signal::stored(now)
+                on_change=move |c: CheckedCertificate| told.update(|t| t.push(c))
+            />
         }
         .into_any()
     });

@@ -66,10 +66,14 @@ fn mount(viewer_role: OrgRole, viewer_id: &'static str) -> Mounted {
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let (c1, c2, c3) = (c1.clone(), c2.clone(), c3.clone());
         view! {
-            <UsersTable users=Signal::stored(users()) viewer_role=viewer_role viewer_id=viewer_id
+            <UsersTable
+                users=Signal::stored(users())
+                viewer_role=viewer_role
+                viewer_id=viewer_id
                 on_role=move |(u, r): (User, OrgRole)| c1.borrow_mut().roles.push((u.username, r))
                 on_reset=move |u: User| c2.borrow_mut().resets.push(u.username)
-                on_remove=move |u: User| c3.borrow_mut().removals.push(u.username)/>
+                on_remove=move |u: User| c3.borrow_mut().removals.push(u.username)
+            />
         }
         .into_any()
     });
