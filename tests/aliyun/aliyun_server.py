@@ -353,11 +353,16 @@ def tag_resources(c, p, product):
     return {}
 
 def list_tag_resources(c, p, product):
+    # The reference promises only the filtered tags back ("with only Tag.N.Key, all tag values
+    # associated with the tag key are returned"): with a tag filter, the rows are the filtered
+    # tags of each matching resource, so a caller cannot read other tags from them; without one
+    # (resources named by ResourceId.N), every tag of each.
     echoed, table = c.tag_table(product, need(p, "ResourceType"))
     ids, matches = indexed(p, "ResourceId"), tag_match(p)
+    filtered = set(new_tags(p))
     rows = [{"ResourceId": rid, "ResourceType": echoed, "TagKey": k, "TagValue": v}
             for rid, r in table.items() if (not ids or rid in ids) and matches(r)
-            for k, v in r["Tags"].items()]
+            for k, v in r["Tags"].items() if not filtered or k in filtered]
     size = as_int(p, "MaxResults", 50, 1, 100)
     token = p.get("NextToken") or "0"
     if not token.isdigit() or int(token) > len(rows):

@@ -17,6 +17,36 @@ use super::{PlanInput, Resource};
 use crate::network::cidr::VpcCidr;
 use crate::sizing::listener_ports;
 
+/// Alibaba Cloud's tag rules where they are narrower than the console's: SLB keys at most 64
+/// characters, values at most 128 everywhere, and neither may start with `aliyun` or `acs:`.
+pub(super) fn check_tags(tags: &[crate::api::Tag]) -> Result<(), String> {
+    let reserved = |s: &str| {
+        let lower = s.to_ascii_lowercase();
+        lower.starts_with("aliyun") || lower.starts_with("acs:")
+    };
+    for t in tags {
+        if t.key.chars().count() > 64 {
+            return Err(format!(
+                "the tag key \"{}\" is longer than the 64 characters Alibaba Cloud's load balancer allows",
+                t.key
+            ));
+        }
+        if t.value.chars().count() > 128 {
+            return Err(format!(
+                "the value of the tag {} is longer than the 128 characters Alibaba Cloud allows",
+                t.key
+            ));
+        }
+        if reserved(&t.key) || reserved(&t.value) {
+            return Err(format!(
+                "the tag {}={} starts with \"aliyun\" or \"acs:\", which Alibaba Cloud reserves",
+                t.key, t.value
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The four vSwitches take the VPC's four quarters, one zone each where the region has four.
 pub const VSWITCHES: usize = 4;
 

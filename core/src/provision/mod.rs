@@ -288,6 +288,8 @@ pub enum PlanError {
     Zones(String),
     #[error("the deployment has {0} broker nodes; it must have between 1 and 5")]
     Nodes(u8),
+    #[error("{0}")]
+    Tag(String),
 }
 
 /// The whole plan of one deployment.
@@ -393,6 +395,9 @@ pub fn plan(input: &PlanInput) -> Result<Plan, PlanError> {
         .cloned()
         .collect();
     tags.extend(own);
+    if input.cloud == Cloud::Aliyun {
+        aliyun::check_tags(&tags).map_err(PlanError::Tag)?;
+    }
     let resources = match input.cloud {
         Cloud::Aws | Cloud::AwsCn => aws::resources(input, &vpc, &zones),
         Cloud::Aliyun => aliyun::resources(input, &vpc, &zones),

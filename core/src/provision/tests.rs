@@ -434,3 +434,26 @@ fn a_region_with_two_zones_spreads_four_vswitches_over_them() {
         ]
     );
 }
+
+#[test]
+fn alibaba_clouds_narrower_tag_rules_are_checked_before_anything_is_made() {
+    let ok = TagCondition::default();
+    let long_key = TagCondition::parse(&"k".repeat(65), "emqx-cloud").unwrap();
+    let reserved = TagCondition::parse("used-by", "aliyun-managed").unwrap();
+    for (tag, expected) in [(&long_key, "64 characters"), (&reserved, "reserves")] {
+        let i = input(Cloud::Aliyun, "cn-hangzhou", "ecs.c7.2xlarge", 2, tag, &[]);
+        match plan(&i) {
+            Err(PlanError::Tag(m)) => assert!(m.contains(expected), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        // AWS takes them.
+        let i = input(Cloud::Aws, "us-east-1", "c6i.xlarge", 2, tag, &[]);
+        assert!(plan(&i).is_ok());
+    }
+    let own = [Tag {
+        key: "acs:team".into(),
+        value: "a".into(),
+    }];
+    let i = input(Cloud::Aliyun, "cn-hangzhou", "ecs.c7.2xlarge", 2, &ok, &own);
+    assert!(matches!(plan(&i), Err(PlanError::Tag(_))));
+}

@@ -70,6 +70,9 @@ fn ecs_tags(item: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The plain Alibaba Cloud Linux 3 public images' IDs.
+const BASE_IMAGE_PREFIX: &str = "aliyun_3_x64_20G_alibase_";
+
 /// Instance states that still hold resources (and that stop and start act on).
 const STOPPED: &str = "Stopped";
 const RUNNING: &str = "Running";
@@ -206,30 +209,32 @@ impl<'a, U: UserData> Engine<'a, U> {
         Ok(())
     }
 
-    /// This deployment's resources of one type, with their tags: `ListTagResources` answers a
-    /// row per tag of each resource carrying all the given ones.
-    fn tagged(
+    /// This deployment's resources of one type carrying every tag of `extra` too: their IDs.
+    /// `ListTagResources` answers rows of resources carrying all the given tags; only the IDs
+    /// are read, as the reference does not promise which of their tags come back.
+    fn tagged_with(
         &self,
         product: Product,
         resource_type: &str,
-    ) -> Result<BTreeMap<String, BTreeMap<String, String>>, AliyunError> {
-        let mut found: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        extra: &[(String, String)],
+    ) -> Result<std::collections::BTreeSet<String>, AliyunError> {
+        let mut tags = self.own_tags();
+        tags.extend_from_slice(extra);
+        let mut found = std::collections::BTreeSet::new();
         let mut next = String::new();
         for _ in 0..100 {
-            let mut params = Params::new()
-                .p("ResourceType", resource_type)
-                .p("MaxResults", "50")
-                .tags(&self.own_tags());
+            let mut params = Params::new().p("ResourceType", resource_type).tags(&tags);
+            // Only VPC's ListTagResources takes a page size (ECS's and SLB's choose their own).
+            if product == Product::Vpc {
+                params = params.p("MaxResults", "50");
+            }
             if !next.is_empty() {
                 params = params.p("NextToken", next.clone());
             }
             let v = self.call(product, "ListTagResources", params)?;
             for row in items(&v, "TagResources", "TagResource") {
                 if let Some(id) = text(row, "ResourceId") {
-                    let tags = found.entry(id).or_default();
-                    if let Some(k) = text(row, "TagKey") {
-                        tags.insert(k, text(row, "TagValue").unwrap_or_default());
-                    }
+                    found.insert(id);
                 }
             }
             next = text(&v, "NextToken").unwrap_or_default();
@@ -240,7 +245,16 @@ impl<'a, U: UserData> Engine<'a, U> {
         Ok(found)
     }
 
-    /// The ID of the plan's resource `key` among this deployment's tagged resources.
+    /// This deployment's resources of one type (by its tag and the destructive-action tag).
+    fn tagged(
+        &self,
+        product: Product,
+        resource_type: &str,
+    ) -> Result<std::collections::BTreeSet<String>, AliyunError> {
+        self.tagged_with(product, resource_type, &[])
+    }
+
+    /// The ID of the plan's resource `key`: the one carrying its plan key among this deployment's.
     fn find(
         &self,
         product: Product,
@@ -248,10 +262,13 @@ impl<'a, U: UserData> Engine<'a, U> {
         key: &str,
     ) -> Result<Option<String>, AliyunError> {
         Ok(self
-            .tagged(product, resource_type)?
+            .tagged_with(
+                product,
+                resource_type,
+                &[(RESOURCE_TAG_KEY.to_owned(), key.to_owned())],
+            )?
             .into_iter()
-            .find(|(_, tags)| tags.get(RESOURCE_TAG_KEY).map(String::as_str) == Some(key))
-            .map(|(id, _)| id))
+            .next())
     }
 
     fn wait<T>(
@@ -668,35 +685,48 @@ impl<'a, U: UserData> Engine<'a, U> {
         Ok(name)
     }
 
-    /// The image the builder starts from: the one given, or the newest Alibaba Cloud Linux 3
-    /// (x86-64, with cloud-init and dnf, as the builder's user data expects) in this region.
+    /// The image the builder starts from: the one given, or the newest plain Alibaba Cloud Linux
+    /// 3 (x86-64, with cloud-init and dnf, as the builder's user data expects) in this region,
+    /// named `aliyun_3_x64_20G_alibase_<date>.vhd` (not the hardened or quick-boot variants).
     fn base_image(&self) -> Result<String, AliyunError> {
         if let Some(id) = &self.base_image {
             return Ok(id.clone());
         }
-        let v = self.call(
-            Product::Ecs,
-            "DescribeImages",
-            Params::new()
-                .p("ImageOwnerAlias", "system")
-                .p("OSType", "linux")
-                .p("Architecture", "x86_64")
-                .p("PageSize", "100"),
-        )?;
-        let mut images: Vec<&Value> = items(&v, "Images", "Image")
-            .iter()
-            .filter(|i| text(i, "ImageId").is_some_and(|id| id.starts_with("aliyun_3_x64")))
-            .collect();
-        images.sort_by_key(|i| std::cmp::Reverse(text(i, "CreationTime")));
-        images
-            .first()
-            .and_then(|i| text(i, "ImageId"))
-            .ok_or_else(|| {
-                AliyunError::Plan(format!(
-                    "no Alibaba Cloud Linux 3 image found in {}; pass --base-image <ImageId> (an x86-64 image with cloud-init and dnf)",
-                    self.plan.region
-                ))
-            })
+        let mut newest: Option<(String, String)> = None;
+        for page in 1..=10u32 {
+            let v = self.call(
+                Product::Ecs,
+                "DescribeImages",
+                Params::new()
+                    .p("ImageOwnerAlias", "system")
+                    .p("OSType", "linux")
+                    .p("Architecture", "x86_64")
+                    .p("PageSize", "100")
+                    .p("PageNumber", page.to_string()),
+            )?;
+            let list = items(&v, "Images", "Image");
+            for i in list {
+                let (Some(id), created) = (text(i, "ImageId"), text(i, "CreationTime")) else {
+                    continue;
+                };
+                let created = created.unwrap_or_default();
+                if id.starts_with(BASE_IMAGE_PREFIX)
+                    && newest.as_ref().is_none_or(|(_, c)| created > *c)
+                {
+                    newest = Some((id, created));
+                }
+            }
+            let total = v["TotalCount"].as_u64().unwrap_or(0);
+            if list.is_empty() || u64::from(page) * 100 >= total {
+                break;
+            }
+        }
+        newest.map(|(id, _)| id).ok_or_else(|| {
+            AliyunError::Plan(format!(
+                "no Alibaba Cloud Linux 3 image ({BASE_IMAGE_PREFIX}…) found in {}; pass --base-image <ImageId> (an x86-64 image with cloud-init and dnf)",
+                self.plan.region
+            ))
+        })
     }
 
     // ----- instances -----
@@ -911,8 +941,9 @@ impl<'a, U: UserData> Engine<'a, U> {
         let lb = match self.find(Product::Slb, "instance", "slb")? {
             Some(id) => id,
             None => {
-                // CreateLoadBalancer takes no tags: they follow at once. A run killed between
-                // the two repeats the create under the same token, which answers with this SLB.
+                // Tagged at creation, and again at once with TagResources (which older SLB
+                // releases need); a run killed in between repeats the create under the same
+                // token, which answers with this SLB.
                 let v = self.call(
                     Product::Slb,
                     "CreateLoadBalancer",
@@ -921,7 +952,8 @@ impl<'a, U: UserData> Engine<'a, U> {
                         .p("AddressType", "internet")
                         .p("InternetChargeType", "paybytraffic")
                         .p("LoadBalancerSpec", "slb.s2.small")
-                        .p("ClientToken", self.client_token("slb")),
+                        .p("ClientToken", self.client_token("slb"))
+                        .tags(&self.tags_of(slb)),
                 )?;
                 let id = text(&v, "LoadBalancerId").ok_or_else(|| {
                     unreadable(Product::Slb, "CreateLoadBalancer", "LoadBalancerId")
@@ -1067,7 +1099,7 @@ impl<'a, U: UserData> Engine<'a, U> {
 
     fn delete_load_balancer(&mut self) -> Result<String, AliyunError> {
         let found = self.tagged(Product::Slb, "instance")?;
-        for id in found.keys() {
+        for id in &found {
             // Its listeners go with it.
             self.call(
                 Product::Slb,
@@ -1103,7 +1135,7 @@ impl<'a, U: UserData> Engine<'a, U> {
 
     fn delete_image_and_key(&mut self) -> Result<String, AliyunError> {
         let images = self.tagged(Product::Ecs, "image")?;
-        for id in images.keys() {
+        for id in &images {
             self.call(
                 Product::Ecs,
                 "DeleteImage",
@@ -1112,7 +1144,7 @@ impl<'a, U: UserData> Engine<'a, U> {
         }
         let keys = self.tagged(Product::Ecs, "keypair")?;
         if !keys.is_empty() {
-            let names: Vec<String> = keys.keys().cloned().collect();
+            let names: Vec<String> = keys.iter().cloned().collect();
             self.call(
                 Product::Ecs,
                 "DeleteKeyPairs",
@@ -1128,7 +1160,7 @@ impl<'a, U: UserData> Engine<'a, U> {
 
     fn delete_network(&mut self) -> Result<String, AliyunError> {
         let groups = self.tagged(Product::Ecs, "securitygroup")?;
-        for id in groups.keys() {
+        for id in &groups {
             self.delete_when_free(
                 "the security group to be free of the instances",
                 Product::Ecs,
@@ -1137,7 +1169,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             )?;
         }
         let vswitches = self.tagged(Product::Vpc, "VSWITCH")?;
-        for id in vswitches.keys() {
+        for id in &vswitches {
             self.delete_when_free(
                 "the vSwitches to be free of the instances",
                 Product::Vpc,
@@ -1146,7 +1178,7 @@ impl<'a, U: UserData> Engine<'a, U> {
             )?;
         }
         let vpcs = self.tagged(Product::Vpc, "VPC")?;
-        for id in vpcs.keys() {
+        for id in &vpcs {
             self.delete_when_free(
                 "the VPC to be empty",
                 Product::Vpc,
