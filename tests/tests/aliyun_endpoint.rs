@@ -16,8 +16,6 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use byoc_core::catalog::Cloud;
 use byoc_core::quota::quotas;
@@ -25,8 +23,10 @@ use byoc_core::sizing::{agent_type, find_node_type};
 use serde_json::{json, Value};
 use support::aliyun::{Aliyun, ACCOUNT};
 use support::plane::Plane;
-use support::real::{self, action, create_args, fresh_key, op_args, policy, without, Run};
-use support::toolkit::{bootstrap_dir, toolkit_binary};
+use support::real::{
+    self, action, create_args, create_killed_after_image, fresh_key, op_args, policy, without, Run,
+};
+use support::toolkit::bootstrap_dir;
 
 const REGION: &str = "cn-hangzhou";
 const FAST: [&str; 2] = ["--poll-seconds", "0.05"];
@@ -309,35 +309,10 @@ fn a_create_killed_midway_and_run_again_creates_nothing_twice() {
     let dir = bootstrap_dir();
     let (id, key) = plane.new_deployment("aliyun-killed", "aliyun", REGION);
     let extra = create_args();
-    let mut child = Command::new(toolkit_binary())
-        .arg("create")
-        .args(op_args(&plane, "aliyun", &key))
-        .args(&extra)
-        .args(FAST)
-        .envs(cloud.env("toolkit-create"))
-        .env("HOME", dir.path())
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Kill it once the image exists but before the brokers are all up.
-    let state_file = dir.path().join(format!(".byoc/deployment-{id}.json"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let text = std::fs::read_to_string(&state_file).unwrap_or_default();
-        if text.contains("\"image\"") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the create never made its image");
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the create ended before the kill"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let mut args = op_args(&plane, "aliyun", &key);
+    args.extend(extra.iter().map(String::as_str));
+    args.extend(FAST);
+    create_killed_after_image(&cloud.env("toolkit-create"), &args, dir.path(), &id);
 
     let key = fresh_key(&plane, &id);
     let run = run_op(&plane, &cloud, "toolkit-create", "create", &key, dir.path());

@@ -15,19 +15,18 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use byoc_agent::cloud::aws::Service;
 use byoc_core::catalog::Cloud;
 use byoc_core::quota::quotas;
 use byoc_core::sizing::find_node_type;
 use serde_json::Value;
-use support::certs::DOMAIN;
 use support::moto::Moto;
 use support::plane::Plane;
-use support::real::{self, action, create_args, fresh_key, op_args, policy, without, Run};
-use support::toolkit::{bootstrap_dir, toolkit_binary};
+use support::real::{
+    self, action, create_args, create_killed_after_image, fresh_key, op_args, policy, without, Run,
+};
+use support::toolkit::bootstrap_dir;
 
 const EMULATOR_ONLY: [&str; 4] = ["--poll-seconds", "0.05", "--base-image", "ami-760aaa0f"];
 
@@ -260,44 +259,11 @@ fn a_create_killed_midway_and_run_again_ends_with_no_duplicates() {
     let moto = Moto::start("us-east-1", &users);
     let dir = bootstrap_dir();
     let (id, key) = plane.new_deployment("real-killed", "aws", "us-east-1");
-    let cert = format!("tls/{DOMAIN}.crt");
-    let cert_key = format!("tls/{DOMAIN}.key");
-    let mut child = Command::new(toolkit_binary())
-        .args([
-            "create",
-            "--platform",
-            "aws",
-            "--endpoint",
-            &plane.base,
-            "--key",
-            &key,
-        ])
-        .args(["--domain", DOMAIN, "--cert", &cert, "--cert-key", &cert_key])
-        .args(EMULATOR_ONLY)
-        .envs(moto.env("toolkit-create"))
-        .env("HOME", dir.path())
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    // Kill it once the image exists but before the brokers are all up.
-    let state_file = dir.path().join(format!(".byoc/deployment-{id}.json"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let text = std::fs::read_to_string(&state_file).unwrap_or_default();
-        if text.contains("\"image\"") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the create never made its image");
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the create ended before the kill"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let extra = create_args();
+    let mut args = op_args(&plane, "aws", &key);
+    args.extend(extra.iter().map(String::as_str));
+    args.extend(EMULATOR_ONLY);
+    create_killed_after_image(&moto.env("toolkit-create"), &args, dir.path(), &id);
     let before = moto.inventory(&id);
 
     // The console regenerates the key; the same command runs again.

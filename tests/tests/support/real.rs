@@ -5,6 +5,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -114,4 +115,41 @@ pub fn fresh_key(plane: &Plane, id: &str) -> String {
         .or(fresh["bootstrap"]["key"]["key"].as_str())
         .unwrap_or_else(|| panic!("{fresh}"))
         .to_owned()
+}
+
+/// Starts `byoc create` (its `args` after `create`, the cloud user's `env`) and kills it with
+/// SIGKILL once its state file in `dir` records the image, before the brokers are all up: the
+/// moment a retry must continue from without making anything twice.
+pub fn create_killed_after_image(
+    env: &[(String, String)],
+    args: &[&str],
+    dir: &Path,
+    deployment_id: &str,
+) {
+    let mut child = Command::new(toolkit_binary())
+        .arg("create")
+        .args(args)
+        .envs(env.iter().cloned())
+        .env("HOME", dir)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let state_file = dir.join(format!(".byoc/deployment-{deployment_id}.json"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = std::fs::read_to_string(&state_file).unwrap_or_default();
+        if text.contains("\"image\"") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the create never made its image");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the create ended before the kill"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
