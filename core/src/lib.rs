@@ -12,6 +12,7 @@ pub mod lang;
 pub mod licence;
 pub mod lifecycle;
 pub mod network;
+pub mod overview;
 pub mod policy;
 pub mod provision;
 pub mod quota;

@@ -34,7 +34,8 @@ pub fn documented() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .merge(routes::audit::routes())
         .merge(routes::licence::routes())
         .merge(routes::deployments::routes())
-        .merge(routes::network::routes());
+        .merge(routes::network::routes())
+        .merge(routes::overview::routes());
     let outside = OpenApiRouter::new()
         .merge(routes::agent::routes())
         .merge(routes::agent::network::routes())

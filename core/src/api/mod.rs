@@ -6,6 +6,7 @@ mod deployments;
 mod fields;
 mod licence;
 mod network;
+mod overview;
 mod paging;
 mod problem;
 
@@ -19,6 +20,7 @@ pub use fields::{
 };
 pub use licence::*;
 pub use network::*;
+pub use overview::*;
 pub use paging::{DeploymentSort, PageLimit, AUDIT_PAGE, DEPLOYMENTS_PAGE, NETWORK_PAGE};
 pub use problem::ProblemCode;
 

@@ -131,6 +131,18 @@ impl Status {
     pub fn holds_licence(self) -> bool {
         !matches!(self, Status::Stopped | Status::Deleted)
     }
+
+    /// Whether the toolkit is (or may be) at work: an operation is under way or waiting for it.
+    pub fn is_transitional(self) -> bool {
+        matches!(
+            self,
+            Status::WaitingForDeployment
+                | Status::Deploying
+                | Status::Stopping
+                | Status::Starting
+                | Status::Deleting
+        )
+    }
 }
 
 impl Operation {
@@ -286,14 +298,7 @@ impl State {
 
     /// Whether the toolkit is (or may be) at work.
     pub fn is_transitional(&self) -> bool {
-        matches!(
-            self.status,
-            Status::WaitingForDeployment
-                | Status::Deploying
-                | Status::Stopping
-                | Status::Starting
-                | Status::Deleting
-        )
+        self.status.is_transitional()
     }
 
     /// The operation a toolkit may register for now.

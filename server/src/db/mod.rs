@@ -17,6 +17,7 @@ pub mod deployments;
 pub mod idempotency;
 pub mod licences;
 pub mod network;
+pub mod overview;
 pub mod projects;
 pub mod purge;
 pub mod sessions;

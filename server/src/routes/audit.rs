@@ -63,20 +63,51 @@ fn time(v: &Option<String>, field: &str) -> Result<Option<String>, AppError> {
         .transpose()
 }
 
-/// Owners read everything; project admins read what concerns their projects; others nothing.
-async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, AppError> {
-    let projects = if can(actor.org_role, None, Action::ReadAllAudit) {
-        None
-    } else {
-        let mut conn = state.db.acquire().await?;
-        let admin_of = db::projects::admin_of(&mut conn, &actor.user_id).await?;
-        if admin_of.is_empty() {
-            return Err(AppError::Forbidden {
-                code: ProblemCode::Forbidden,
-                detail: "The audit log is for organisation owners and project admins.".into(),
-            });
+/// What of the audit log the caller may read: `Readable::All` for owners, the projects they
+/// administer for project admins, nothing for anyone else.
+pub enum Readable {
+    All,
+    Projects(Vec<String>),
+    Nothing,
+}
+
+impl Readable {
+    /// The filter's project scope, `None` when the caller may read nothing.
+    pub fn scope(self) -> Option<Option<Vec<String>>> {
+        match self {
+            Readable::All => Some(None),
+            Readable::Projects(ids) => Some(Some(ids)),
+            Readable::Nothing => None,
         }
-        Some(admin_of)
+    }
+}
+
+/// Owners read everything; project admins read what concerns their projects; others nothing.
+pub async fn readable(
+    conn: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+) -> Result<Readable, sqlx::Error> {
+    if can(actor.org_role, None, Action::ReadAllAudit) {
+        return Ok(Readable::All);
+    }
+    let admin_of = db::projects::admin_of(conn, &actor.user_id).await?;
+    Ok(if admin_of.is_empty() {
+        Readable::Nothing
+    } else {
+        Readable::Projects(admin_of)
+    })
+}
+
+async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, AppError> {
+    let readable = {
+        let mut conn = state.db.acquire().await?;
+        readable(&mut conn, actor).await?
+    };
+    let Some(projects) = readable.scope() else {
+        return Err(AppError::Forbidden {
+            code: ProblemCode::Forbidden,
+            detail: "The audit log is for organisation owners and project admins.".into(),
+        });
     };
     let before_id = non_empty(&p.cursor)
         .map(|c| {

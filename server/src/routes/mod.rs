@@ -9,6 +9,7 @@ pub mod health;
 pub mod licence;
 pub mod members;
 pub mod network;
+pub mod overview;
 pub mod prerequisites;
 pub mod projects;
 pub mod session;
