@@ -1,5 +1,7 @@
 //! Every page of the console as one enum, so links and the router never disagree on a path.
 
+use byoc_core::lifecycle::deployment::Status;
+
 use crate::api::{query, segment};
 use crate::i18n::Msg;
 
@@ -68,7 +70,8 @@ impl Route {
     pub fn is_built(self) -> bool {
         matches!(
             self,
-            Route::Projects
+            Route::Overview
+                | Route::Projects
                 | Route::Deployments
                 | Route::Prerequisites
                 | Route::Licence
@@ -93,6 +96,15 @@ impl Route {
             "{}{}",
             Route::Deployments.path(),
             query(&[(PROJECT_QUERY, project_id)])
+        )
+    }
+
+    /// The Deployments list of one project, showing only deployments in `status`.
+    pub fn deployments_in(project_id: &str, status: Status) -> String {
+        format!(
+            "{}{}",
+            Route::Deployments.path(),
+            query(&[(PROJECT_QUERY, project_id), (STATUS_QUERY, status.code())])
         )
     }
 
@@ -142,6 +154,8 @@ pub const TAB_QUERY: &str = "tab";
 pub const NETWORK_TAB: &str = "network";
 /// The query parameter naming the project a Deployments page shows.
 pub const PROJECT_QUERY: &str = "project";
+/// The query parameter narrowing a Deployments page to one status (links from the Overview).
+pub const STATUS_QUERY: &str = "status";
 
 /// `next` if it is a path inside the console worth returning to, else `None`. Only local paths
 /// are accepted, so a crafted sign-in link cannot send the user to another site afterwards

@@ -8,6 +8,7 @@ mod error;
 pub mod idempotency;
 pub mod licence;
 pub mod network;
+pub mod overview;
 pub mod projects;
 pub mod session;
 pub mod tokens;

@@ -16,6 +16,7 @@ use crate::pages::deployments::{DeploymentPage, DeploymentsPage, NewDeploymentPa
 use crate::pages::licence::state::LicenceState;
 use crate::pages::licence::LicencePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::overview::OverviewPage;
 use crate::pages::prerequisites::PrerequisitesPage;
 use crate::pages::projects::ProjectsPage;
 use crate::pages::sign_in::SignInPage;
@@ -45,6 +46,16 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <Redirect path=Route::home().path() /> }
                     />
                     <RouterRoute path=StaticSegment(Route::SignIn.segment()) view=SignInPage />
+                    <RouterRoute
+                        path=StaticSegment(Route::Overview.segment())
+                        view=|| {
+                            view! {
+                                <RequireSession>
+                                    <OverviewPage />
+                                </RequireSession>
+                            }
+                        }
+                    />
                     <RouterRoute
                         path=StaticSegment(Route::Projects.segment())
                         view=|| {

@@ -584,4 +584,29 @@ messages! {
     NetRunning => "Running", "运行中";
     NetExpired => "Expired", "已过期";
     NetRemoved => "Removed", "已移除";
+    // Overview.
+    OverviewIntro => "Your licence, your deployments by status and what needs attention, across every project you can see.", "您可查看的所有项目中：许可证、各状态的部署数量以及需要处理的事项。";
+    OverviewLicence => "Licence", "许可证";
+    OverviewDaysLeft => "{days} days left, until {date}", "剩余 {days} 天，至 {date}";
+    OverviewOpenLicence => "Licence details", "许可证详情";
+    OverviewDeployments => "Deployments by status", "各状态的部署";
+    OverviewNoProjects => "You are not a member of any project yet. An owner can add you to one.", "您还不是任何项目的成员，请联系所有者将您加入项目。";
+    OverviewNoDeployments => "No deployments", "暂无部署";
+    OverviewCountLink => "{count} {status} in {project}", "{project} 中{status}：{count} 个";
+    OverviewAllDeployments => "All deployments of {project}", "{project} 的全部部署";
+    OverviewAttention => "Needs attention", "需要处理";
+    OverviewNothingNeedsAttention => "Nothing needs attention.", "暂无需要处理的事项。";
+    OverviewFailed => "Failed deployments", "失败的部署";
+    OverviewFailedIn => "in {project}", "所属项目：{project}";
+    OverviewLinksWaiting => "PrivateLinks waiting for you to allow them", "等待您允许的私网连接";
+    OverviewLinksWaitingHint => "Allow (Alibaba Cloud) or accept (AWS) the connection on your endpoint service; then it runs.", "请在您的终端节点服务上允许（阿里云）或接受（AWS）该连接，之后连接即可运行。";
+    OverviewKeys => "Bootstrap keys about to expire", "即将过期的引导密钥";
+    OverviewKeyExpiresAt => "{operation}: the key expires at {time}", "{operation}：密钥将于 {time} 过期";
+    OverviewKeyExpired => "{operation}: the key has expired; generate a new one on the deployment's page", "{operation}：密钥已过期，请在部署页面重新生成";
+    OverviewTokens => "Your API tokens about to expire", "您即将过期的 API 令牌";
+    OverviewTokenExpiresAt => "expires at {time}", "将于 {time} 过期";
+    OverviewMore => "and {count} more", "以及另外 {count} 项";
+    OverviewActivity => "Recent activity", "最近活动";
+    OverviewOpenAudit => "Whole audit log", "查看完整审计日志";
+    OverviewNoActivity => "Nothing has happened yet.", "暂无活动记录。";
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod deployments;
 pub mod licence;
 pub mod not_found;
+pub mod overview;
 pub mod prerequisites;
 pub mod projects;
 pub mod sign_in;

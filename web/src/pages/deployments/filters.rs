@@ -41,7 +41,15 @@ pub fn DeploymentFilters(filter: RwSignal<DeploymentFilter>) -> impl IntoView {
 
     let status_options = Status::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.code()>{move || i18n.t(labels::deployment_status(s))}</option> })
+        .map(|s| {
+            // Selected when the list opens narrowed to it (a link from the Overview).
+            let chosen = filter.with_untracked(|f| f.status == Some(s));
+            view! {
+                <option value=s.code() selected=chosen>
+                    {move || i18n.t(labels::deployment_status(s))}
+                </option>
+            }
+        })
         .collect_view();
     let cloud_options = Cloud::ALL
         .into_iter()

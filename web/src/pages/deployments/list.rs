@@ -4,7 +4,9 @@
 
 use byoc_core::access::Action as Permission;
 use byoc_core::api::{Deployment, Project};
+use byoc_core::lifecycle::deployment::Status;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::filters::DeploymentFilters;
 use super::project_scope::ProjectScope;
@@ -14,7 +16,7 @@ use crate::api::ApiError;
 use crate::components::error_view::ApiErrorView;
 use crate::i18n::{fill, use_i18n, Msg};
 use crate::poll::poll;
-use crate::routes::Route;
+use crate::routes::{Route, STATUS_QUERY};
 use crate::session::use_session;
 
 /// How often the list is read again while a shown deployment is transitional.
@@ -51,7 +53,14 @@ fn ProjectDeployments(project: Project) -> impl IntoView {
     let can_create = Memo::new(move |_| {
         project_id.with_value(|id| session.can_in(id, Permission::OperateDeployments))
     });
-    let filter = RwSignal::new(DeploymentFilter::default());
+    // A link from the Overview names a status; the list opens narrowed to it.
+    let linked_status = use_query_map()
+        .with_untracked(|q| q.get(STATUS_QUERY))
+        .and_then(|s| Status::parse(&s));
+    let filter = RwSignal::new(DeploymentFilter {
+        status: linked_status,
+        ..DeploymentFilter::default()
+    });
     let loaded = RwSignal::new(Loaded::default());
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
