@@ -176,7 +176,10 @@ async fn counts_and_attention_follow_what_each_caller_may_see() {
         .iter()
         .map(|k| (k.deployment_name.as_str(), k.operation.as_str(), k.expired))
         .collect();
-    assert_eq!(keys, [("charlie", "create", true), ("xray", "create", false)]);
+    assert_eq!(
+        keys,
+        [("charlie", "create", true), ("xray", "create", false)]
+    );
     let activity = o.recent_activity.expect("owners read the audit log");
     assert!(!activity.is_empty() && activity.len() <= 8);
     assert_eq!(activity[0].action, "deployment.create", "newest first");
