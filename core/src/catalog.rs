@@ -58,6 +58,19 @@ impl CatalogError {
             CatalogError::UnknownRegion { .. } => "unknown_region",
         }
     }
+
+    /// The error in `lang`, a clause like the English `Display`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (CatalogError::UnknownCloud(c), Lang::ZhCn) => {
+                format!("未知的云服务商 \"{c}\"；应为 aliyun、aws-cn、aws、gcp 之一")
+            }
+            (CatalogError::UnknownRegion { cloud, region }, Lang::ZhCn) => {
+                format!("{cloud} 不提供区域 \"{region}\"")
+            }
+        }
+    }
 }
 
 impl Cloud {

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::catalog::Cloud;
+use crate::lang::Lang;
 
 /// What the customer is about to do with a deployment; each needs its own policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,6 +183,26 @@ impl PolicyError {
             PolicyError::UnknownOperation(_) => "operation",
             PolicyError::InvalidTagKey(_) => "tag_key",
             PolicyError::InvalidTagValue(_) => "tag_value",
+        }
+    }
+
+    /// The error in `lang`, a clause like the English `Display`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let problem = |p: &TagProblem| match p {
+            TagProblem::Empty => "不能为空".to_owned(),
+            TagProblem::TooLong { max } => format!("最多 {max} 个字符"),
+            TagProblem::ControlCharacter => "不能包含控制字符".to_owned(),
+            TagProblem::QuoteOrBackslash => "不能包含引号或反斜杠".to_owned(),
+        };
+        match self {
+            PolicyError::UnknownOperation(op) => {
+                format!("未知的操作 \"{op}\"；应为 create、delete、stop-start 之一")
+            }
+            PolicyError::InvalidTagKey(p) => format!("标签键{}", problem(p)),
+            PolicyError::InvalidTagValue(p) => format!("标签值{}", problem(p)),
         }
     }
 }

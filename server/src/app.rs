@@ -14,6 +14,7 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{add_request_id, AppError};
+use crate::lang::Say;
 use crate::routes;
 use crate::state::AppState;
 
@@ -80,6 +81,9 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(middleware::from_fn(crate::private_keys::refuse_private_keys))
         .layer(middleware::from_fn(add_request_id))
+        // Outside every layer and handler that words a problem, so all of them answer in the
+        // request's language.
+        .layer(middleware::from_fn(crate::lang::negotiate))
         .layer(cors)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -110,7 +114,7 @@ pub fn app(state: AppState) -> Router {
 
 async fn api_not_found(req: Request) -> AppError {
     AppError::NotFound {
-        detail: format!("There is no API resource at {}.", req.uri().path()),
+        detail: Say::NoApiResource.with(&[("path", &req.uri().path())]),
     }
 }
 

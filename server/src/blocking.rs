@@ -16,7 +16,8 @@ pub fn permits() -> Arc<Semaphore> {
     Arc::new(Semaphore::new(cores))
 }
 
-/// Runs `job` on the blocking pool once a permit is free and returns its result.
+/// Runs `job` on the blocking pool once a permit is free and returns its result; errors it words
+/// are in the request's language.
 pub async fn run<T, F>(state: &AppState, job: F) -> Result<T, AppError>
 where
     T: Send + 'static,
@@ -27,7 +28,7 @@ where
         .acquire()
         .await
         .map_err(|e| AppError::internal(format!("the CPU queue is closed: {e}")))?;
-    tokio::task::spawn_blocking(job)
+    tokio::task::spawn_blocking(crate::lang::carry(job))
         .await
         .map_err(|e| AppError::internal(format!("a background job failed: {e}")))
 }

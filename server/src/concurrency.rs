@@ -16,7 +16,7 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, AppError> {
         AppError::field(
             "If-Match",
             "invalid_if_match",
-            "If-Match must be the resource's version, e.g. \"3\".",
+            crate::lang::Say::IfMatchInvalid.text(),
         )
     })
 }

@@ -1,6 +1,8 @@
 //! One error type for every handler. It renders as `application/problem+json` (SPEC §9) with a
 //! stable `code`; internal failures are logged with their cause and answered with a generic 500,
-//! so nothing internal leaks to the client.
+//! so nothing internal leaks to the client. Every `title`, `detail` and field message is in the
+//! language the request asked for (`crate::lang`): variants carry their detail already worded,
+//! the fixed ones are worded here from the catalog.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -11,17 +13,24 @@ use byoc_core::api::ProblemCode;
 use byoc_core::api::{FieldError, Problem};
 use serde::de::DeserializeOwned;
 
+use crate::lang::{self, Lang, Say};
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// Capitalised, with a full stop: core's messages are clauses, API details are sentences.
+/// Capitalised, with a full stop: core's messages are clauses, API details are sentences. The
+/// full stop is the request language's (`。` in Chinese).
 pub fn sentence(s: &str) -> String {
     let mut c = s.chars();
     let mut out: String = match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
     };
-    if !out.ends_with('.') {
-        out.push('.');
+    let stop = match lang::current() {
+        Lang::En => '.',
+        Lang::ZhCn => '。',
+    };
+    if !out.ends_with(['.', '。']) {
+        out.push(stop);
     }
     out
 }
@@ -107,76 +116,78 @@ impl AppError {
             code: ProblemCode::ValidationFailed,
             detail: match errors.as_slice() {
                 [one] => one.message.clone(),
-                many => format!("{} fields are invalid.", many.len()),
+                many => Say::FieldsInvalid.with(&[("count", &many.len())]),
             },
             errors,
         }
     }
 
-    fn parts(&self) -> (StatusCode, ProblemCode, &'static str) {
+    fn parts(&self) -> (StatusCode, ProblemCode, Say) {
         match self {
             AppError::Invalid { code, .. } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, *code, "Invalid request")
+                (StatusCode::UNPROCESSABLE_ENTITY, *code, Say::TitleInvalid)
             }
             AppError::MalformedBody { .. } => (
                 StatusCode::BAD_REQUEST,
                 ProblemCode::MalformedBody,
-                "Malformed request body",
+                Say::TitleMalformed,
             ),
-            AppError::NotFound { .. } => {
-                (StatusCode::NOT_FOUND, ProblemCode::NotFound, "Not found")
-            }
+            AppError::NotFound { .. } => (
+                StatusCode::NOT_FOUND,
+                ProblemCode::NotFound,
+                Say::TitleNotFound,
+            ),
             AppError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 ProblemCode::MethodNotAllowed,
-                "Method not allowed",
+                Say::TitleMethodNotAllowed,
             ),
             AppError::Unavailable { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ProblemCode::Unavailable,
-                "Service unavailable",
+                Say::TitleUnavailable,
             ),
             AppError::Unauthenticated { .. } => (
                 StatusCode::UNAUTHORIZED,
                 ProblemCode::Unauthenticated,
-                "Not signed in",
+                Say::TitleUnauthenticated,
             ),
             AppError::InvalidCredentials => (
                 StatusCode::UNAUTHORIZED,
                 ProblemCode::InvalidCredentials,
-                "Wrong username or password",
+                Say::TitleInvalidCredentials,
             ),
             AppError::TooManyAttempts { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 ProblemCode::TooManyAttempts,
-                "Too many attempts",
+                Say::TitleTooManyAttempts,
             ),
-            AppError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, *code, "Forbidden"),
-            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, *code, "Conflict"),
+            AppError::Forbidden { code, .. } => (StatusCode::FORBIDDEN, *code, Say::TitleForbidden),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, *code, Say::TitleConflict),
             AppError::ActionNotAllowed { .. } => (
                 StatusCode::CONFLICT,
                 ProblemCode::ActionNotAllowed,
-                "Not possible in this state",
+                Say::TitleActionNotAllowed,
             ),
             AppError::PreconditionRequired => (
                 StatusCode::PRECONDITION_REQUIRED,
                 ProblemCode::IfMatchRequired,
-                "If-Match required",
+                Say::TitleIfMatchRequired,
             ),
             AppError::VersionMismatch { .. } => (
                 StatusCode::PRECONDITION_FAILED,
                 ProblemCode::VersionMismatch,
-                "Changed by someone else",
+                Say::TitleVersionMismatch,
             ),
             AppError::PayloadTooLarge { .. } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ProblemCode::PayloadTooLarge,
-                "Request body too large",
+                Say::TitlePayloadTooLarge,
             ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ProblemCode::Internal,
-                "Internal server error",
+                Say::TitleInternal,
             ),
         }
     }
@@ -193,36 +204,23 @@ impl AppError {
             | AppError::Forbidden { detail, .. }
             | AppError::Conflict { detail, .. }
             | AppError::ActionNotAllowed { detail, .. } => (Some(detail.clone()), Vec::new()),
-            AppError::InvalidCredentials => (
-                Some("The username or password is wrong.".into()),
+            AppError::InvalidCredentials => (Some(Say::WrongPassword.text()), Vec::new()),
+            AppError::TooManyAttempts {
+                retry_after_seconds,
+            } => (
+                Some(Say::TooManySignIns.with(&[("seconds", retry_after_seconds.max(&1))])),
                 Vec::new(),
             ),
-            AppError::TooManyAttempts { retry_after_seconds } => (
-                Some(format!(
-                    "Too many sign-in attempts from here. Try again in {} second(s).",
-                    retry_after_seconds.max(&1)
-                )),
-                Vec::new(),
-            ),
-            AppError::PreconditionRequired => (
-                Some("Send the version you last saw in the If-Match header, so no one else's change is overwritten.".into()),
-                Vec::new(),
-            ),
+            AppError::PreconditionRequired => (Some(Say::IfMatchMissing.text()), Vec::new()),
             AppError::PayloadTooLarge { max_bytes } => (
-                Some(format!("The request body is larger than {} KiB.", max_bytes / 1024)),
+                Some(Say::BodyTooLarge.with(&[("kib", &(max_bytes / 1024))])),
                 Vec::new(),
             ),
             AppError::VersionMismatch { current } => (
-                Some(format!("Someone changed this in the meantime (it is now version {current}); reload and try again.")),
+                Some(Say::VersionMoved.with(&[("version", current)])),
                 Vec::new(),
             ),
-            AppError::Internal(_) => (
-                Some(
-                    "Something went wrong on our side; the request id identifies it in the logs."
-                        .into(),
-                ),
-                Vec::new(),
-            ),
+            AppError::Internal(_) => (Some(Say::InternalError.text()), Vec::new()),
         };
         let current_version = match self {
             AppError::VersionMismatch { current } => Some(*current),
@@ -230,7 +228,7 @@ impl AppError {
         };
         Problem {
             kind: "about:blank".into(),
-            title: title.into(),
+            title: title.text(),
             status: status.as_u16(),
             code,
             detail,
@@ -330,16 +328,11 @@ where
 
 fn json_rejection(rejection: JsonRejection) -> AppError {
     let detail = match &rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            "The request body must be JSON, sent with `Content-Type: application/json`.".to_owned()
-        }
-        JsonRejection::JsonSyntaxError(e) => {
-            format!("The request body is not valid JSON: {}", e.body_text())
-        }
-        JsonRejection::JsonDataError(e) => {
-            format!("The request body has the wrong shape: {}", e.body_text())
-        }
-        other => format!("The request body could not be read: {}", other.body_text()),
+        JsonRejection::MissingJsonContentType(_) => Say::BodyNotJson.text(),
+        // serde's own account of what is wrong stays in its (English) words.
+        JsonRejection::JsonSyntaxError(e) => Say::BodyBadJson.with(&[("why", &e.body_text())]),
+        JsonRejection::JsonDataError(e) => Say::BodyWrongShape.with(&[("why", &e.body_text())]),
+        other => Say::BodyUnreadable.with(&[("why", &other.body_text())]),
     };
     AppError::MalformedBody { detail }
 }
@@ -369,7 +362,7 @@ where
 fn query_rejection(rejection: QueryRejection) -> AppError {
     AppError::Invalid {
         code: ProblemCode::InvalidQuery,
-        detail: format!("The query string is invalid: {}", rejection.body_text()),
+        detail: Say::QueryInvalid.with(&[("why", &rejection.body_text())]),
         errors: Vec::new(),
     }
 }

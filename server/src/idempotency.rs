@@ -70,7 +70,7 @@ fn key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
         _ => Err(AppError::field(
             "Idempotency-Key",
             "invalid_idempotency_key",
-            "Idempotency-Key must be 1 to 255 visible ASCII characters.",
+            crate::lang::Say::IdempotencyKeyInvalid.text(),
         )),
     }
 }
@@ -102,7 +102,7 @@ async fn replay(
         }
         Some(_) => Err(AppError::Invalid {
             code: ProblemCode::IdempotencyKeyReused,
-            detail: "This Idempotency-Key was already used for a different request.".into(),
+            detail: crate::lang::Say::IdempotencyKeyReused.text(),
             errors: Vec::new(),
         }),
     }

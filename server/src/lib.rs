@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod lang;
 pub mod licensing;
 pub mod metrics;
 pub mod no_store;

@@ -110,12 +110,11 @@ async fn metrics(State(state): State<AppState>, req: Request) -> Result<Response
     ) {
         return Err(match token {
             Some(_) if presented.is_none() => AppError::Unauthenticated {
-                detail: "Send the metrics token as Authorization: Bearer <BYOC_METRICS_TOKEN>."
-                    .into(),
+                detail: crate::lang::Say::MetricsTokenMissing.text(),
             },
             _ => AppError::Forbidden {
                 code: ProblemCode::Forbidden,
-                detail: "The metrics are readable with the configured BYOC_METRICS_TOKEN, or from this machine when none is configured.".into(),
+                detail: crate::lang::Say::MetricsForbidden.text(),
             },
         });
     }

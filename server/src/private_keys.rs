@@ -101,10 +101,7 @@ fn refused(path: &str) -> Response {
     tracing::warn!(path, "refused a request holding a private key");
     AppError::Invalid {
         code: ProblemCode::PrivateKeyRefused,
-        detail: "The request contains a private key. Private keys stay on your machine: the console checks them \
-                 in your browser and the toolkit reads them in the bootstrap environment. Send only the \
-                 certificate chain."
-            .into(),
+        detail: crate::lang::Say::PrivateKeyRefused.text(),
         errors: Vec::new(),
     }
     .into_response()

@@ -9,6 +9,7 @@ mod network;
 mod overview;
 mod paging;
 mod problem;
+mod refusals;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,7 @@ pub use network::*;
 pub use overview::*;
 pub use paging::{DeploymentSort, PageLimit, AUDIT_PAGE, DEPLOYMENTS_PAGE, NETWORK_PAGE};
 pub use problem::ProblemCode;
+pub use refusals::Refusal;
 
 use crate::catalog::{Cloud, Site};
 
@@ -60,7 +62,9 @@ pub struct Health {
 }
 
 /// An RFC 9457 problem document (`application/problem+json`), the body of every API error.
-/// `code` is stable and what clients branch on; `title`/`detail` are for people.
+/// `code` is stable and what clients branch on; `title`/`detail` are for people, in the language
+/// the request's `Accept-Language` asks for (`en` or `zh-CN`; English when neither is
+/// acceptable), named by the answer's `Content-Language`. So are the messages of `errors`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {

@@ -23,6 +23,7 @@
 //! Time is a parameter: the server passes its clock, tests pin it.
 
 use crate::api::ProblemCode;
+use crate::lang::Lang;
 use chrono::{DateTime, Duration, Utc};
 
 use super::deployment::Operation;
@@ -90,6 +91,33 @@ impl TokenRefusal {
             TokenRefusal::Expired => ProblemCode::AgentTokenExpired,
             TokenRefusal::NotForMessage { .. } => ProblemCode::AgentTokenNotForMessage,
             TokenRefusal::NodeOnlyReports => ProblemCode::AgentTokenNodeOnlyReports,
+        }
+    }
+
+    /// The refusal in `lang`, a clause like the English `Display`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            TokenRefusal::Superseded { operation } => format!(
+                "此代理令牌属于较早的 {} 运行；此后部署已开始另一项操作（有人停止、启动、删除或重试了它），请运行控制台当前显示的命令",
+                operation.code()
+            ),
+            TokenRefusal::Replaced => {
+                "引导工具已为此操作注册了更新的运行；此代理令牌已不再代表该部署".to_owned()
+            }
+            TokenRefusal::Expired => format!(
+                "此代理令牌已 {} 小时未使用，已过期；请在控制台重新生成引导密钥并再次运行引导工具",
+                AGENT_TOKEN_IDLE_SECONDS / 3600
+            ),
+            TokenRefusal::NodeOnlyReports => {
+                "代理节点的令牌只能发送心跳和网络报告，不能发送操作的进度或完成消息".to_owned()
+            }
+            TokenRefusal::NotForMessage { operation, what } => format!(
+                "{} 运行的代理令牌不能发送 {what}；只有 create 或 start 运行的代理在部署运行期间可以发送",
+                operation.code()
+            ),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! toolkit (`byoc create|stop|start|delete`), which reports progress and the outcome.
 
 use crate::api::ProblemCode;
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// An operation the toolkit carries out.
@@ -245,6 +246,37 @@ impl TransitionError {
             TransitionError::UnknownPhase { .. } => ProblemCode::UnknownPhase,
             TransitionError::ProgressBackwards { .. } => ProblemCode::ProgressBackwards,
             TransitionError::PercentOutOfRange(_) => ProblemCode::PercentOutOfRange,
+        }
+    }
+
+    /// The error in `lang`, a clause like the English `Display`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            TransitionError::NotAllowed {
+                status,
+                what,
+                allowed,
+            } => format!(
+                "状态为 {} 的部署不能执行 {what}；当前可执行：{}",
+                status.code(),
+                if allowed.is_empty() {
+                    "无".to_owned()
+                } else {
+                    super::list_actions(allowed, Action::code)
+                }
+            ),
+            TransitionError::UnknownPhase { operation, phase } => {
+                format!("阶段 \"{phase}\" 不是 {} 操作的步骤", operation.code())
+            }
+            TransitionError::ProgressBackwards { from, to } => {
+                format!("进度不能倒退（从 {from}% 到 {to}%）")
+            }
+            TransitionError::PercentOutOfRange(p) => {
+                format!("百分比必须在 0 到 100 之间，而不是 {p}")
+            }
         }
     }
 }

@@ -219,6 +219,18 @@ pub enum SequenceError {
     Repeated { last: u64, got: u64 },
 }
 
+impl SequenceError {
+    /// The error in `lang`, a clause like the English `Display`.
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        match (self, lang) {
+            (_, crate::lang::Lang::En) => self.to_string(),
+            (SequenceError::Repeated { last, got }, crate::lang::Lang::ZhCn) => {
+                format!("消息 {got} 已经收到过（最后一条是 {last}）")
+            }
+        }
+    }
+}
+
 /// Agent messages carry a sequence number that grows with every message of one registration:
 /// a repeated or older one (a retry after a lost answer, or a message overtaken by a later one)
 /// changes nothing.

@@ -13,6 +13,7 @@ use byoc_core::api::ProblemCode;
 
 use crate::db;
 use crate::error::AppError;
+use crate::lang::Say;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "byoc_session";
@@ -121,7 +122,7 @@ impl FromRequestParts<AppState> for Actor {
                 .await
                 .map_err(AppError::internal)?;
             let (token_id, user) = found.ok_or(AppError::Unauthenticated {
-                detail: "The API token is unknown, revoked or expired.".into(),
+                detail: Say::TokenUnknown.text(),
             })?;
             return Ok(Actor {
                 user_id: user.id,
@@ -133,7 +134,7 @@ impl FromRequestParts<AppState> for Actor {
         }
         let Some(secret) = cookie_value(parts, SESSION_COOKIE) else {
             return Err(AppError::Unauthenticated {
-                detail: "Sign in first.".into(),
+                detail: Say::SignInFirst.text(),
             });
         };
         let id_hash = secrets::digest(secret);
@@ -141,13 +142,12 @@ impl FromRequestParts<AppState> for Actor {
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::Unauthenticated {
-                detail: "Your session has ended; sign in again.".into(),
+                detail: Say::SessionEnded.text(),
             })?;
         if !is_safe_method(&parts.method) && !parts.headers.contains_key("x-requested-with") {
             return Err(AppError::Forbidden {
                 code: ProblemCode::CsrfHeaderMissing,
-                detail: "Requests that change something must carry the X-Requested-With header."
-                    .into(),
+                detail: Say::CsrfHeaderMissing.text(),
             });
         }
         Ok(Actor {

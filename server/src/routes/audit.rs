@@ -18,6 +18,7 @@ use crate::auth::Actor;
 use crate::db;
 use crate::db::audit::Filter;
 use crate::error::{ApiQuery, AppError};
+use crate::lang::Say;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -56,7 +57,7 @@ fn time(v: &Option<String>, field: &str) -> Result<Option<String>, AppError> {
                     AppError::field(
                         field,
                         "invalid_time",
-                        format!("`{field}` must be an RFC 3339 time, e.g. 2026-11-24T08:00:00Z."),
+                        Say::InvalidTime.with(&[("field", &field)]),
                     )
                 })
         })
@@ -106,18 +107,13 @@ async fn filter(state: &AppState, actor: &Actor, p: &Params) -> Result<Filter, A
     let Some(projects) = readable.scope() else {
         return Err(AppError::Forbidden {
             code: ProblemCode::Forbidden,
-            detail: "The audit log is for organisation owners and project admins.".into(),
+            detail: Say::AuditForbidden.text(),
         });
     };
     let before_id = non_empty(&p.cursor)
         .map(|c| {
-            c.parse::<i64>().map_err(|_| {
-                AppError::field(
-                    "cursor",
-                    "invalid_cursor",
-                    "`cursor` must be a next_cursor from an earlier page.",
-                )
-            })
+            c.parse::<i64>()
+                .map_err(|_| AppError::field("cursor", "invalid_cursor", Say::AuditCursor.text()))
         })
         .transpose()?;
     Ok(Filter {
@@ -155,7 +151,7 @@ pub async fn list(
                 AppError::field(
                     "limit",
                     "invalid_limit",
-                    format!("`limit` must be 1 to {}.", AUDIT_PAGE.max),
+                    Say::AuditLimit.with(&[("max", &AUDIT_PAGE.max)]),
                 )
             })?,
     };

@@ -26,10 +26,7 @@ pub fn routes() -> Router<AppState> {
 
 fn missing(path: &std::path::Path) -> AppError {
     AppError::NotFound {
-        detail: format!(
-            "This control plane has no toolkit binary to serve ({} is missing): put `byoc` beside `byoc-server` or start it with --toolkit-binary.",
-            path.display()
-        ),
+        detail: crate::lang::Say::NoToolkitBinary.with(&[("path", &path.display())]),
     }
 }
 

@@ -47,7 +47,7 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, AppEr
         Err(e) => {
             tracing::warn!(error = %e, "database not ready");
             Err(AppError::Unavailable {
-                detail: "The database is not answering.".into(),
+                detail: crate::lang::Say::DatabaseDown.text(),
             })
         }
     }

@@ -19,6 +19,7 @@ use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::AppError;
+use crate::lang::{self, Say};
 use crate::licensing::in_force;
 use crate::state::AppState;
 
@@ -70,16 +71,11 @@ fn line_from_body(headers: &HeaderMap, body: &Bytes) -> Result<String, AppError>
         serde_json::from_slice::<InstallLicenceRequest>(body)
             .map(|r| r.licence)
             .map_err(|e| AppError::MalformedBody {
-                detail: format!("Expected {{\"licence\": \"byoc-lic-v1.…\"}}: {e}"),
+                detail: Say::LicenceJsonExpected.with(&[("why", &e)]),
             })
     } else {
-        String::from_utf8(body.to_vec()).map_err(|_| {
-            AppError::field(
-                "licence",
-                "licence_not_text",
-                "A licence file is text; this is not.",
-            )
-        })
+        String::from_utf8(body.to_vec())
+            .map_err(|_| AppError::field("licence", "licence_not_text", Say::LicenceNotText.text()))
     }
 }
 
@@ -102,7 +98,7 @@ pub async fn install(
     if !can(actor.org_role, None, Action::ManageLicence) {
         let refusal = AppError::Forbidden {
             code: ProblemCode::Forbidden,
-            detail: "Only organisation owners install licences.".into(),
+            detail: Say::OwnersInstallLicences.text(),
         };
         return Err(audit::deny(
             &state.db,
@@ -116,13 +112,13 @@ pub async fn install(
     let expected = concurrency::if_match(&headers)?;
     let key = state.licence_key.as_ref().ok_or(AppError::Conflict {
         code: ProblemCode::LicenceKeyNotConfigured,
-        detail: "The control plane has no vendor public key (BYOC_LICENCE_PUBLIC_KEY), so it cannot verify licences.".into(),
+        detail: Say::NoLicenceKey.text(),
     })?;
     let text = line_from_body(&headers, &body)?;
     // Installing replaces the licence in force: one that is not valid now would stop all new
     // work (core's rule, the same the console applies before sending).
     let licence = installable(&text, key, chrono::Utc::now())
-        .map_err(|e| AppError::field("licence", e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field("licence", e.code(), e.message(lang::current())))?;
     let now = db::now();
     let mut tx = db::write(&state.db).await?;
     concurrency::check(expected, db::licences::version(&mut tx).await?)?;
@@ -158,7 +154,7 @@ pub async fn install(
               (status = 404, description = "No key configured", body = Problem, content_type = "application/problem+json")))]
 pub async fn public_key(State(state): State<AppState>) -> Result<Response, AppError> {
     let key = state.licence_key.as_ref().ok_or(AppError::NotFound {
-        detail: "No vendor public key is configured.".into(),
+        detail: Say::NoPublicKey.text(),
     })?;
     Ok((
         [(

@@ -17,6 +17,7 @@ use crate::concurrency;
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
+use crate::lang::Say;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -53,7 +54,7 @@ pub async fn list(
 
 fn member_not_found() -> AppError {
     AppError::NotFound {
-        detail: "That user is not a member of this project.".into(),
+        detail: Say::NotAMember.text(),
     }
 }
 
@@ -79,9 +80,7 @@ pub async fn put(
     let mut tx = db::write(&state.db).await?;
     let user = db::users::by_id(&mut tx, &req.user_id)
         .await?
-        .ok_or_else(|| {
-            AppError::field("user_id", "unknown_user", "There is no user with this id.")
-        })?;
+        .ok_or_else(|| AppError::field("user_id", "unknown_user", Say::NoUserWithId.text()))?;
     let existing = db::projects::member(&mut tx, &id, &req.user_id).await?;
     // Changing an existing membership is a change like any other; adding one is a create.
     if let Some(current) = &existing {

@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Actor;
 use crate::error::{ApiQuery, AppError};
+use crate::lang::{current, Say};
 use crate::state::AppState;
 
 /// One header per gcloud command that goes with a GCP custom-role YAML (documented in README).
@@ -56,7 +57,7 @@ fn required<'a>(value: &'a Option<String>, field: &str) -> Result<&'a str, AppEr
         _ => Err(AppError::field(
             field,
             "required",
-            format!("The query parameter `{field}` is required."),
+            Say::QueryParamRequired.with(&[("field", &field)]),
         )),
     }
 }
@@ -65,7 +66,7 @@ fn cloud(params: &Params) -> Result<Cloud, AppError> {
     required(&params.cloud, "cloud")?
         .parse()
         .map_err(|e: byoc_core::catalog::CatalogError| {
-            AppError::field("cloud", e.code(), e.to_string())
+            AppError::field("cloud", e.code(), e.message(current()))
         })
 }
 
@@ -79,7 +80,7 @@ fn number<T: std::str::FromStr>(
             AppError::field(
                 field,
                 "not_a_number",
-                format!("`{field}` must be a whole number, not \"{v}\"."),
+                Say::NotAWholeNumber.with(&[("field", &field), ("value", &v)]),
             )
         }),
     }
@@ -100,11 +101,15 @@ pub async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppEr
             AppError::field(
                 "sessions",
                 "required",
-                "The query parameter `sessions` is required.",
+                Say::QueryParamRequired.with(&[("field", &"sessions")]),
             )
         })?,
         tps: number(&p.tps, "tps")?.ok_or_else(|| {
-            AppError::field("tps", "required", "The query parameter `tps` is required.")
+            AppError::field(
+                "tps",
+                "required",
+                Say::QueryParamRequired.with(&[("field", &"tps")]),
+            )
         })?,
         nodes: number(&p.nodes, "nodes")?,
         node_type: p
@@ -116,7 +121,7 @@ pub async fn sizing(ApiQuery(p): ApiQuery<Params>) -> Result<Json<Sizing>, AppEr
     };
     size(&request)
         .map(Json)
-        .map_err(|e| AppError::field(e.field().name(), e.code(), e.to_string()))
+        .map_err(|e| AppError::field(e.field().name(), e.code(), e.message(current())))
 }
 
 #[utoipa::path(
@@ -133,13 +138,13 @@ pub async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTabl
         AppError::field(
             "nodes",
             "required",
-            "The query parameter `nodes` is required.",
+            Say::QueryParamRequired.with(&[("field", &"nodes")]),
         )
     })?;
     byoc_core::sizing::check_node_count(nodes)
-        .map_err(|e| AppError::field("nodes", e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field("nodes", e.code(), e.message(current())))?;
     let node_type = find_node_type(cloud, required(&p.node_type, "node_type")?)
-        .map_err(|e| AppError::field("node_type", e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field("node_type", e.code(), e.message(current())))?;
     Ok(Json(quotas(cloud, nodes, node_type)))
 }
 
@@ -154,14 +159,16 @@ pub async fn quota_table(ApiQuery(p): ApiQuery<Params>) -> Result<Json<QuotaTabl
 pub async fn policies(ApiQuery(p): ApiQuery<Params>) -> Result<Response, AppError> {
     let cloud = cloud(&p)?;
     let operation: Operation = required(&p.operation, "operation")?.parse().map_err(
-        |e: byoc_core::policy::PolicyError| AppError::field(e.field(), e.code(), e.to_string()),
+        |e: byoc_core::policy::PolicyError| {
+            AppError::field(e.field(), e.code(), e.message(current()))
+        },
     )?;
     let tag = match (p.tag_key.as_deref(), p.tag_value.as_deref()) {
         (None, None) => TagCondition::default(),
         (key, value) => {
             let default = TagCondition::default();
             TagCondition::parse(key.unwrap_or(&default.key), value.unwrap_or(&default.value))
-                .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?
+                .map_err(|e| AppError::field(e.field(), e.code(), e.message(current())))?
         }
     };
     let document = policy(cloud, operation, &tag);
@@ -200,7 +207,7 @@ pub async fn domain(ApiQuery(p): ApiQuery<Params>) -> Result<Json<DomainCheck>, 
     let name = p.name.as_deref().unwrap_or_default();
     check_domain(name, cloud)
         .map(Json)
-        .map_err(|e| AppError::field("name", e.code(), e.to_string()))
+        .map_err(|e| AppError::field("name", e.code(), e.message(current())))
 }
 
 /// How long a certificate check waits for a free slot before the answer is "busy, retry".
@@ -225,9 +232,7 @@ async fn tls_check_slot(
         Ok(Err(closed)) => Err(AppError::internal(closed).into_response()),
         Err(_) => {
             let mut busy = AppError::Unavailable {
-                detail: format!(
-                    "Other certificate checks are running; try again in {TLS_CHECK_RETRY_SECONDS} seconds."
-                ),
+                detail: Say::TlsChecksBusy.with(&[("seconds", &TLS_CHECK_RETRY_SECONDS)]),
             }
             .into_response();
             busy.headers_mut().insert(

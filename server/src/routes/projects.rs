@@ -18,6 +18,7 @@ use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
 use crate::idempotency::Idempotent;
+use crate::lang::{current, Say};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -27,12 +28,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 fn invalid(e: byoc_core::access::ValidationError) -> AppError {
-    AppError::field(e.field(), e.code(), e.to_string())
+    AppError::field(e.field(), e.code(), e.message(current()))
 }
 
 pub fn not_found() -> AppError {
     AppError::NotFound {
-        detail: "There is no such project, or you are not a member of it.".into(),
+        detail: Say::NoSuchProject.text(),
     }
 }
 
@@ -81,7 +82,7 @@ pub async fn authorize(
     if !can(actor.org_role, found.role, action) {
         let refusal = AppError::Forbidden {
             code: ProblemCode::Forbidden,
-            detail: "Your role in this project does not allow this.".into(),
+            detail: Say::RoleForbidsThis.text(),
         };
         return Err(audit::deny(&state.db, actor, audit_action, target, refusal).await);
     }
@@ -151,7 +152,7 @@ pub async fn create(
     if !can(actor.org_role, None, Action::CreateProject) {
         let refusal = AppError::Forbidden {
             code: ProblemCode::Forbidden,
-            detail: "Only organisation owners create projects.".into(),
+            detail: Say::OwnersCreateProjects.text(),
         };
         return Err(audit::deny(
             &state.db,
@@ -198,7 +199,7 @@ pub async fn create(
 fn name_taken(name: &str) -> AppError {
     AppError::Conflict {
         code: ProblemCode::NameTaken,
-        detail: format!("A project named \"{name}\" already exists."),
+        detail: Say::ProjectNameTaken.with(&[("name", &name)]),
     }
 }
 
@@ -305,7 +306,7 @@ pub async fn remove(
     if remaining > 0 {
         return Err(AppError::Conflict {
             code: ProblemCode::ProjectNotEmpty,
-            detail: format!("The project still has {remaining} deployment(s); delete them first."),
+            detail: Say::ProjectNotEmpty.with(&[("count", &remaining)]),
         });
     }
     let now = db::now();

@@ -16,6 +16,7 @@ use crate::auth::{self, password, secrets, Actor, RequestMeta, Via};
 use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
+use crate::lang::{current, Say};
 use crate::state::AppState;
 use crate::transport::Transport;
 
@@ -102,7 +103,11 @@ pub async fn sign_in(
     // Input no account could have (a megabyte of username) is refused by core's public rule
     // before anything is counted, looked up or stored.
     byoc_core::access::check_sign_in(&req.username, &req.password).map_err(|e| {
-        AppError::field(e.field(), e.code(), crate::error::sentence(&e.to_string()))
+        AppError::field(
+            e.field(),
+            e.code(),
+            crate::error::sentence(&e.message(current())),
+        )
     })?;
     // Usernames are lowercase, so the lowercase form is looked up.
     let username = req.username.trim().to_lowercase();
@@ -202,7 +207,7 @@ async fn me(conn: &mut sqlx::SqliteConnection, actor: &Actor) -> Result<Me, AppE
     let user = db::users::by_id(conn, &actor.user_id)
         .await?
         .ok_or(AppError::Unauthenticated {
-            detail: "This user no longer exists.".into(),
+            detail: Say::UserGone.text(),
         })?;
     let projects = db::projects::memberships(conn, &actor.user_id)
         .await?
@@ -291,7 +296,7 @@ pub async fn change_password(
         db::users::by_id(&mut conn, &actor.user_id)
             .await?
             .ok_or(AppError::Unauthenticated {
-                detail: "This user no longer exists.".into(),
+                detail: Say::UserGone.text(),
             })?;
     drop(conn);
     let (attempt, stored) = (req.current_password.clone(), user.password_hash.clone());
@@ -306,7 +311,7 @@ pub async fn change_password(
         .await);
     }
     validate_password(&req.new_password, &user.username)
-        .map_err(|e| AppError::field("new_password", e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field("new_password", e.code(), e.message(current())))?;
     let new_password = req.new_password.clone();
     let hash = crate::blocking::run(&state, move || password::hash(&new_password))
         .await?

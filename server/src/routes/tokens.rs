@@ -17,6 +17,7 @@ use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
 use crate::idempotency::Idempotent;
+use crate::lang::{current, Say};
 use crate::no_store::no_store;
 use crate::state::AppState;
 
@@ -65,9 +66,9 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateTokenRequest>,
 ) -> Result<Response, AppError> {
     let name = TokenName::parse(&req.name)
-        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field(e.field(), e.code(), e.message(current())))?;
     let expiry = TokenExpiry::days(req.expires_in_days.unwrap_or(TokenExpiry::DEFAULT_DAYS))
-        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field(e.field(), e.code(), e.message(current())))?;
     let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /tokens", &req)?;
     let mut tx = db::write(&state.db).await?;
     if let Some(replayed) = idempotent.replay(&mut tx).await? {
@@ -129,7 +130,7 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let not_found = || AppError::NotFound {
-        detail: "There is no such token.".into(),
+        detail: Say::NoSuchToken.text(),
     };
     let mut tx = db::write(&state.db).await?;
     let token = db::tokens::by_id(&mut tx, &id)

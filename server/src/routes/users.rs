@@ -18,7 +18,9 @@ use crate::db;
 use crate::db::audit::Outcome;
 use crate::error::{ApiJson, AppError};
 use crate::idempotency::Idempotent;
+use crate::lang::{current, Say};
 use crate::state::AppState;
+use byoc_core::api::Refusal;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,7 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 fn owners_only() -> AppError {
     AppError::Forbidden {
         code: ProblemCode::Forbidden,
-        detail: "Only organisation owners manage users.".into(),
+        detail: Say::OwnersManageUsers.text(),
     }
 }
 
@@ -98,7 +100,7 @@ pub async fn one(
 
 fn not_found() -> AppError {
     AppError::NotFound {
-        detail: "There is no such user.".into(),
+        detail: Say::NoSuchUser.text(),
     }
 }
 
@@ -120,9 +122,9 @@ pub async fn create(
     let action = "user.create";
     require_owner(&state, &actor, action, Target::new("user", None)).await?;
     let username = Username::parse(req.username.trim())
-        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field(e.field(), e.code(), e.message(current())))?;
     validate_password(&req.password, username.as_str())
-        .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+        .map_err(|e| AppError::field(e.field(), e.code(), e.message(current())))?;
     let idempotent = Idempotent::new(&headers, &actor.user_id, "POST /users", &req)?;
     // Hashed before the writers' turn is taken: argon2 is the slowest step by far.
     let new_password = req.password.clone();
@@ -139,7 +141,7 @@ pub async fn create(
     {
         return Err(AppError::Conflict {
             code: ProblemCode::UsernameTaken,
-            detail: format!("The username {} is taken.", username.as_str()),
+            detail: Say::UsernameTaken.with(&[("name", &username.as_str())]),
         });
     }
     let now = db::now();
@@ -209,7 +211,7 @@ pub async fn update(
     concurrency::check(expected, user.version)?;
     if let Some(pw) = &req.password {
         validate_password(pw, &user.username)
-            .map_err(|e| AppError::field(e.field(), e.code(), e.to_string()))?;
+            .map_err(|e| AppError::field(e.field(), e.code(), e.message(current())))?;
     }
     if user.org_role.0 == OrgRole::Owner
         && req.org_role == Some(OrgRole::Member)
@@ -217,8 +219,7 @@ pub async fn update(
     {
         return Err(AppError::Conflict {
             code: ProblemCode::LastOwner,
-            detail: "The organisation needs at least one owner; make someone else an owner first."
-                .into(),
+            detail: Refusal::LastOwner.text(current()).to_owned(),
         });
     }
     let now = db::now();
@@ -275,7 +276,7 @@ pub async fn remove(
     if id == actor.user_id {
         return Err(AppError::Conflict {
             code: ProblemCode::CannotDeleteSelf,
-            detail: "You cannot remove yourself.".into(),
+            detail: Say::CannotRemoveSelf.text(),
         });
     }
     let mut tx = db::write(&state.db).await?;
@@ -286,7 +287,7 @@ pub async fn remove(
     if user.org_role.0 == OrgRole::Owner && db::users::owner_count(&mut tx).await? <= 1 {
         return Err(AppError::Conflict {
             code: ProblemCode::LastOwner,
-            detail: "The last owner cannot be removed.".into(),
+            detail: Say::LastOwnerRemoved.text(),
         });
     }
     let now = db::now();

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use byoc_core::api::Page;
+use byoc_core::lang::Lang;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
@@ -18,6 +19,10 @@ thread_local! {
     static API_BASE: RefCell<String> = const { RefCell::new(String::new()) };
     /// Told when any answer says the session is gone, so the app can send the user to sign in.
     static ON_SESSION_LOST: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+    /// The user's language, sent as `Accept-Language` so the server's problem details (shown
+    /// after the console's own words) are in it too. Kept here rather than read from the `I18n`
+    /// context because requests finish outside any component's owner.
+    static LANG: RefCell<Lang> = const { RefCell::new(Lang::En) };
 }
 
 /// The header a cross-site form cannot send; the server refuses cookie-authenticated changes
@@ -35,6 +40,16 @@ pub fn set_base(base: &str) {
 /// Registers what to do when an answer says the session is gone (replacing any earlier hook).
 pub fn on_session_lost(hook: impl Fn() + 'static) {
     ON_SESSION_LOST.with(|h| *h.borrow_mut() = Some(Rc::new(hook)));
+}
+
+/// The language answers should be in; `I18n` sets it whenever the user's language is chosen.
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| *l.borrow_mut() = lang);
+}
+
+/// The `Accept-Language` every request carries.
+pub(crate) fn accept_language() -> &'static str {
+    LANG.with(|l| l.borrow().tag())
 }
 
 pub(crate) fn url(path: &str) -> String {
@@ -116,6 +131,7 @@ pub(crate) async fn get_text(path: &str, accept: &str) -> Result<String, ApiErro
     let response = Request::get(&url(path))
         .credentials(web_sys::RequestCredentials::Include)
         .header("Accept", accept)
+        .header("Accept-Language", accept_language())
         .abort_signal(signal.as_ref())
         .send()
         .await
@@ -159,8 +175,8 @@ pub(crate) async fn get_all<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, A
     Ok(items)
 }
 
-/// Sends a change: always with credentials and the `X-Requested-With` header, plus `If-Match`
-/// and `Idempotency-Key` when given. Mutations are not aborted on unmount: a change the user
+/// Sends a change: always with credentials and the `X-Requested-With` and `Accept-Language`
+/// headers, plus `If-Match` and `Idempotency-Key` when given. Mutations are not aborted on unmount: a change the user
 /// asked for should finish even if they navigate away.
 async fn send_encoded(
     method: Method,
@@ -172,6 +188,7 @@ async fn send_encoded(
         .method(method)
         .credentials(web_sys::RequestCredentials::Include)
         .header("Accept", "application/json")
+        .header("Accept-Language", accept_language())
         .header(REQUESTED_WITH.0, REQUESTED_WITH.1);
     if let Some(version) = pre.if_match {
         builder = builder.header("If-Match", &format!("\"{version}\""));

@@ -17,7 +17,7 @@ pub mod users;
 use byoc_core::api::{Catalog, ConsoleConfig};
 use gloo_net::http::Request;
 
-pub use client::{on_session_lost, set_base};
+pub use client::{on_session_lost, set_base, set_lang};
 pub(crate) use client::{query, segment};
 pub use error::ApiError;
 

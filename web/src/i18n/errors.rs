@@ -21,9 +21,9 @@ pub fn domain_error(error: &DomainError, lang: Lang) -> String {
 }
 
 /// The sentence for a refused change. A stale version (412) says `stale`; a problem code with
-/// words of its own in `complete` says only those (the server's detail is English); one in
-/// `heads` leads the server's detail (which names the state and what is allowed); anything else
-/// is the error's catalog sentence and the detail.
+/// words of its own in `complete` says only those; one in `heads` leads the server's detail
+/// (which names the state and what is allowed, in the user's language: the client sends it as
+/// `Accept-Language`); anything else is the error's catalog sentence and the detail.
 pub fn refusal(
     error: &ApiError,
     lang: Lang,

@@ -1,8 +1,10 @@
+use byoc_core::api::Refusal;
 use byoc_core::lang::Lang;
 
-/// Declares the catalog: each line is `Variant => "English", "中文";`.
+/// Declares the catalog: each line is `Variant => "English", "中文";` (or two expressions, for a
+/// sentence core words for the server too).
 macro_rules! messages {
-    ($($name:ident => $en:literal, $zh:literal;)*) => {
+    ($($name:ident => $en:expr, $zh:expr;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Msg { $($name,)* }
 
@@ -179,7 +181,7 @@ messages! {
     UsernameTaken => "This username is taken.", "该用户名已被使用。";
     UserCreated => "User {name} created.", "已创建用户 {name}。";
     RoleChanged => "{name} is now {role}.", "{name} 的角色已改为{role}。";
-    LastOwner => "The organisation needs at least one owner: make someone else an owner first.", "组织至少需要一名所有者：请先将其他人设为所有者。";
+    LastOwner => Refusal::LastOwner.text(Lang::En), Refusal::LastOwner.text(Lang::ZhCn);
     UserChangedMeanwhile => "Someone else changed this user meanwhile; nothing was saved. The list now shows the latest.", "该用户已被他人修改，您的修改未保存。列表已更新为最新内容。";
     ResetPassword => "Reset password", "重置密码";
     ResetPasswordOf => "Reset the password of {name}", "重置 {name} 的密码";
@@ -534,7 +536,7 @@ messages! {
     EndpointDomain => "Endpoint domain", "终端节点域名";
     EndpointIp => "Endpoint IP address", "终端节点 IP";
     CopyWhat => "Copy {what}", "复制{what}";
-    NetRefusedNotRunning => "The deployment is not running: peerings and PrivateLinks can be added only while it runs.", "部署未在运行：只有运行中的部署才能添加对等连接和私网连接。";
+    NetRefusedNotRunning => Refusal::DeploymentNotRunning.text(Lang::En), Refusal::DeploymentNotRunning.text(Lang::ZhCn);
     NetRefusedPeeringExists => "This deployment is already peered with that network (see the list below).", "该部署已与该网络建立对等连接（见下方列表）。";
     NetRefusedLinkExists => "This deployment already has a PrivateLink to that endpoint service (see the list below).", "该部署已有连接到该终端节点服务的私网连接（见下方列表）。";
     WizardStepNotice => "Notice", "提示信息";

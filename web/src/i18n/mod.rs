@@ -34,6 +34,7 @@ impl I18n {
     }
 
     pub fn with(lang: Lang) -> Self {
+        crate::api::set_lang(lang);
         I18n {
             lang: RwSignal::new(lang),
         }
@@ -42,6 +43,7 @@ impl I18n {
     /// Switches language, remembers it and updates `<html lang>` for screen readers.
     pub fn set(&self, lang: Lang) {
         self.lang.set(lang);
+        crate::api::set_lang(lang);
         crate::browser::storage_set(STORAGE_KEY, lang.tag());
         crate::browser::set_document_lang(lang.tag());
     }

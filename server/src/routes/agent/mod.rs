@@ -32,6 +32,7 @@ use crate::db::agent_tokens::AgentRow;
 use crate::db::audit::{Outcome, Record};
 use crate::db::deployments::DeploymentRow;
 use crate::error::{sentence, ApiJson, AppError};
+use crate::lang::{current, pick, Say};
 use crate::no_store::NoStore;
 use crate::state::AppState;
 
@@ -45,10 +46,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(heartbeat))
 }
 
-fn bad_key(code: ProblemCode, detail: &str) -> AppError {
+fn bad_key(code: ProblemCode, detail: Say) -> AppError {
     AppError::Forbidden {
         code,
-        detail: detail.to_owned(),
+        detail: detail.text(),
     }
 }
 
@@ -56,8 +57,8 @@ fn bad_key(code: ProblemCode, detail: &str) -> AppError {
 /// characters) before anything is stored.
 pub(crate) fn text_field(field: &str, value: &str) -> Result<(), AppError> {
     byoc_core::text::check_agent_text(value).map_err(|e| {
-        let (en, _) = e.sentence(field);
-        AppError::field(field, e.code(), sentence(&en))
+        let (en, zh) = e.sentence(field);
+        AppError::field(field, e.code(), sentence(&pick(en, zh)))
     })
 }
 
@@ -143,24 +144,31 @@ pub async fn register(
     let mut tx = db::write(&state.db).await?;
     let Some(key) = db::bootstrap_keys::key_by_hash(&mut tx, &key_hash).await? else {
         drop(tx);
-        let e = bad_key(ProblemCode::BootstrapKeyInvalid, "This bootstrap key is unknown or was regenerated; copy the current command from the console.");
+        let e = bad_key(ProblemCode::BootstrapKeyInvalid, Say::KeyUnknown);
         return Err(deny(&state, &meta, action, None, e).await);
     };
     let row = db::deployments::by_id(&mut tx, &key.deployment_id)
         .await?
         .ok_or_else(|| AppError::internal("key without deployment"))?;
-    let refusal = match key_state(parse_time(&key.issued_at), key.used_at.is_some(), chrono::Utc::now()) {
-        KeyState::Used => Some(bad_key(ProblemCode::BootstrapKeyUsed, "This bootstrap key was already used; regenerate it in the console to run the toolkit again.")),
-        KeyState::Expired => Some(bad_key(ProblemCode::BootstrapKeyExpired, "This bootstrap key expired (keys are valid for one hour); regenerate it in the console.")),
+    let refusal = match key_state(
+        parse_time(&key.issued_at),
+        key.used_at.is_some(),
+        chrono::Utc::now(),
+    ) {
+        KeyState::Used => Some(bad_key(ProblemCode::BootstrapKeyUsed, Say::KeyUsed)),
+        KeyState::Expired => Some(bad_key(ProblemCode::BootstrapKeyExpired, Say::KeyExpired)),
         KeyState::Pending if key.operation != req.operation.code() => Some(AppError::Conflict {
             code: ProblemCode::OperationMismatch,
-            detail: format!("This key is for `byoc {}`, not `byoc {}`.", key.operation, req.operation.code()),
+            detail: Say::OperationMismatch
+                .with(&[("key", &key.operation), ("asked", &req.operation.code())]),
         }),
         KeyState::Pending => match req.platform.parse::<Cloud>() {
             Ok(c) if c == row.cloud() => None,
-            _ => Some(AppError::field("platform", "platform_mismatch", format!(
-                "This deployment runs on {}, not \"{}\"; pass --platform {}.", row.cloud, req.platform, row.cloud
-            ))),
+            _ => Some(AppError::field(
+                "platform",
+                "platform_mismatch",
+                Say::PlatformMismatch.with(&[("cloud", &row.cloud), ("platform", &req.platform)]),
+            )),
         },
     };
     if let Some(e) = refusal {
@@ -179,10 +187,7 @@ pub async fn register(
         || !db::deployments::set_state(&mut tx, &row.id, row.version, &next, None, &now).await?
     {
         drop(tx);
-        let e = bad_key(
-            ProblemCode::BootstrapKeyUsed,
-            "This bootstrap key was used by another run at the same moment.",
-        );
+        let e = bad_key(ProblemCode::BootstrapKeyUsed, Say::KeyRaced);
         return Err(deny(&state, &meta, action, Some(&row), e).await);
     }
     let token = secrets::new_secret(AGENT_TOKEN_PREFIX).map_err(AppError::internal)?;
@@ -246,15 +251,13 @@ impl FromRequestParts<AppState> for Agent {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(AppError::Unauthenticated {
-                detail: "Send the agent token from registration as `Authorization: Bearer …`."
-                    .into(),
+                detail: Say::AgentTokenMissing.text(),
             })?;
         let mut conn = state.db.acquire().await?;
         let row = db::agent_tokens::agent_by_token(&mut conn, &secrets::digest(token))
             .await?
             .ok_or(AppError::Unauthenticated {
-                detail: "This agent token is unknown, or lapsed long ago; run the toolkit again with the command the console shows."
-                    .into(),
+                detail: Say::AgentTokenUnknown.text(),
             })?;
         Ok(Agent { row, meta })
     }
@@ -263,7 +266,7 @@ impl FromRequestParts<AppState> for Agent {
 fn token_refused(refusal: &TokenRefusal) -> AppError {
     AppError::Forbidden {
         code: refusal.code(),
-        detail: sentence(&refusal.to_string()),
+        detail: sentence(&refusal.message(current())),
     }
 }
 
@@ -316,7 +319,7 @@ pub(crate) async fn accept(
     if deployment_id != row.id {
         let e = AppError::Forbidden {
             code: ProblemCode::WrongDeployment,
-            detail: "This agent token belongs to another deployment.".into(),
+            detail: Say::WrongDeployment.text(),
         };
         return Err(deny(state, &agent.meta, action, Some(&row), e).await);
     }
@@ -328,7 +331,7 @@ pub(crate) async fn accept(
             &agent.meta,
             action,
             Some(&row),
-            out_of_order(&e.to_string()),
+            out_of_order(&e.message(current())),
         )
         .await);
     }
@@ -362,18 +365,17 @@ pub(crate) async fn write_step(
             Some(t) if t.attempt != t.current_attempt || t.replaced_at.is_some() => {
                 AppError::Conflict {
                     code: ProblemCode::ChangedMeanwhile,
-                    detail: "The deployment started another operation while this message was handled; this agent token no longer speaks for it.".into(),
+                    detail: Say::TokenSuperseded.text(),
                 }
             }
-            _ => out_of_order("a message with this or a later number arrived first"),
+            _ => out_of_order(&Say::MessageRaced.text()),
         });
     }
     if let Some(next) = next {
         if !db::deployments::set_state(conn, &row.id, row.version, next, message, now).await? {
             return Err(AppError::Conflict {
                 code: ProblemCode::ChangedMeanwhile,
-                detail: "The deployment changed while this message was handled; send it again."
-                    .into(),
+                detail: Say::DeploymentChangedResend.text(),
             });
         }
     }
@@ -574,10 +576,7 @@ pub async fn heartbeat(
         // Not audited: heartbeats are telemetry, and a stopping deployment's agent sends a few.
         return Err(AppError::Conflict {
             code: ProblemCode::NotRunning,
-            detail: format!(
-                "The deployment is {}, not running; stop sending heartbeats.",
-                status.code()
-            ),
+            detail: Say::StopHeartbeats.with(&[("status", &status.code())]),
         });
     }
     let now = db::now();

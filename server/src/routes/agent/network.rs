@@ -19,6 +19,7 @@ use crate::db;
 use crate::db::deployments::DeploymentRow;
 use crate::db::network::{PeeringRow, PrivateLinkRow};
 use crate::error::{ApiJson, AppError};
+use crate::lang::Say;
 use crate::routes::network::{invalid, peerings, privatelinks, vpc_cidr};
 use crate::state::AppState;
 
@@ -77,12 +78,12 @@ pub async fn work(
 }
 
 fn unknown(kind: NetworkKind, id: &str) -> AppError {
-    let what = match kind {
-        NetworkKind::Peering => "peering",
-        NetworkKind::Privatelink => "PrivateLink",
+    let say = match kind {
+        NetworkKind::Peering => Say::AgentNoSuchPeering,
+        NetworkKind::Privatelink => Say::AgentNoSuchLink,
     };
     AppError::NotFound {
-        detail: format!("This deployment has no {what} {id}."),
+        detail: say.with(&[("id", &id)]),
     }
 }
 
@@ -210,7 +211,10 @@ pub async fn report(
     if !written {
         return Err(AppError::Conflict {
             code: ProblemCode::ChangedMeanwhile,
-            detail: format!("The {what} changed while this message was handled; send it again."),
+            detail: match change {
+                Change::Peering { .. } => Say::PeeringChangedResend.text(),
+                Change::Link { .. } => Say::LinkChangedResend.text(),
+            },
         });
     }
     let mut detail = format!("{what} {}: {from} → {to}", req.id);

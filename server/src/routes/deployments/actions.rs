@@ -30,9 +30,7 @@ fn parse_action(s: &str) -> Result<Action, AppError> {
     .into_iter()
     .find(|a| a.code() == s)
     .ok_or_else(|| AppError::NotFound {
-        detail: format!(
-            "There is no action \"{s}\"; the actions are stop, start, delete, cancel and retry."
-        ),
+        detail: crate::lang::Say::NoSuchAction.with(&[("action", &s)]),
     })
 }
 

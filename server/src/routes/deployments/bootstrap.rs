@@ -89,7 +89,7 @@ pub async fn issue_key(
 
 fn no_operation() -> AppError {
     AppError::NotFound {
-        detail: "No operation of this deployment is waiting for the toolkit.".into(),
+        detail: crate::lang::Say::NoOperationWaiting.text(),
     }
 }
 

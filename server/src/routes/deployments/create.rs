@@ -7,7 +7,6 @@ use axum::response::Response;
 use byoc_core::access::Action;
 use byoc_core::api::FormField;
 use byoc_core::api::{CreateDeploymentRequest, DeploymentChange, FieldError, Problem};
-use byoc_core::lang::Lang;
 use byoc_core::lifecycle::deployment::Operation;
 use byoc_core::lifecycle::names::DeploymentName;
 use byoc_core::lifecycle::spec::{self, SpecError};
@@ -143,7 +142,7 @@ fn field_errors(errors: &[SpecError]) -> AppError {
             .map(|e| FieldError {
                 field: e.field().name().to_owned(),
                 code: e.code(),
-                message: e.message(Lang::En),
+                message: e.message(crate::lang::current()),
             })
             .collect(),
     )

@@ -13,6 +13,7 @@ use crate::auth::Actor;
 use crate::db;
 use crate::db::deployments::Filter;
 use crate::error::{ApiQuery, AppError};
+use crate::lang::{current, Say};
 use crate::routes::projects;
 use crate::state::AppState;
 
@@ -68,19 +69,28 @@ pub async fn list(
             return Err(bad(
                 "status",
                 "unknown_status",
-                format!("\"{s}\" is not a status; use one of {}.", all.join(", ")),
+                Say::UnknownStatus.with(&[("value", s), ("all", &all.join(", "))]),
             ));
         }
     }
     let cloud = nonempty(&p.cloud);
     if let Some(c) = &cloud {
-        c.parse::<Cloud>()
-            .map_err(|e| bad("cloud", e.code(), format!("{e}.")))?;
+        c.parse::<Cloud>().map_err(|e| {
+            bad(
+                "cloud",
+                e.code(),
+                crate::error::sentence(&e.message(current())),
+            )
+        })?;
     }
     let sort = match nonempty(&p.sort) {
         None => DeploymentSort::Newest,
         Some(s) => DeploymentSort::parse(&s).ok_or_else(|| {
-            bad("sort", "unknown_sort", format!("\"{s}\" is not a sort order; use -created_at, created_at, name, -name or status."))
+            bad(
+                "sort",
+                "unknown_sort",
+                Say::UnknownSort.with(&[("value", &s)]),
+            )
         })?,
     };
     let limit = p.limit.unwrap_or(i64::from(DEPLOYMENTS_PAGE.default));
@@ -88,7 +98,7 @@ pub async fn list(
         return Err(bad(
             "limit",
             "limit_out_of_range",
-            format!("limit is 1 to {}.", DEPLOYMENTS_PAGE.max),
+            Say::LimitRange.with(&[("max", &DEPLOYMENTS_PAGE.max)]),
         ));
     }
     let offset = match nonempty(&p.cursor) {
@@ -97,13 +107,7 @@ pub async fn list(
             .strip_prefix("o")
             .and_then(|n| n.parse::<i64>().ok())
             .filter(|n| *n >= 0)
-            .ok_or_else(|| {
-                bad(
-                    "cursor",
-                    "invalid_cursor",
-                    "The cursor is not one this server gave out.".into(),
-                )
-            })?,
+            .ok_or_else(|| bad("cursor", "invalid_cursor", Say::CursorUnknown.text()))?,
     };
     let filter = Filter {
         status,

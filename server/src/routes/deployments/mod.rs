@@ -26,6 +26,7 @@ use crate::concurrency;
 use crate::db;
 use crate::db::deployments::DeploymentRow;
 use crate::error::{sentence, AppError};
+use crate::lang::{current, Say};
 use crate::licensing::in_force;
 use crate::state::AppState;
 
@@ -39,7 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 pub fn not_found() -> AppError {
     AppError::NotFound {
-        detail: "There is no such deployment, or you are not a member of its project.".into(),
+        detail: Say::NoSuchDeployment.text(),
     }
 }
 
@@ -81,13 +82,13 @@ pub async fn authorize(
         Err(e) => return Err(e),
     };
     if !can(actor.org_role, project.role, permission) {
-        let what = match permission {
-            Action::ManageNetwork => "managing networks",
-            _ => "operating deployments",
+        let detail = match permission {
+            Action::ManageNetwork => Say::RoleForbidsNetworks,
+            _ => Say::RoleForbidsOperating,
         };
         let refusal = AppError::Forbidden {
             code: ProblemCode::Forbidden,
-            detail: format!("Your role in this project does not allow {what}."),
+            detail: detail.text(),
         };
         let target = Target::in_project("deployment", Some(id), &row.project_id);
         return Err(audit::deny(&state.db, actor, audit_action, target, refusal).await);
@@ -100,11 +101,11 @@ pub fn refused(e: TransitionError) -> AppError {
     match e {
         TransitionError::NotAllowed { ref allowed, .. } => AppError::ActionNotAllowed {
             allowed: allowed.iter().map(|a| a.code().to_owned()).collect(),
-            detail: sentence(&e.to_string()),
+            detail: sentence(&e.message(current())),
         },
         other => AppError::Conflict {
             code: other.code(),
-            detail: sentence(&other.to_string()),
+            detail: sentence(&other.message(current())),
         },
     }
 }
@@ -123,7 +124,7 @@ pub async fn check_licence(
     check_capacity(&licence.payload, chrono::Utc::now(), &live, new).map_err(|e| {
         AppError::Conflict {
             code: e.code(),
-            detail: sentence(&e.to_string()),
+            detail: sentence(&e.message(current())),
         }
     })
 }

@@ -17,8 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use byoc_core::access::Action as Permission;
-use byoc_core::api::{DeploymentNetwork, FieldError, Problem};
-use byoc_core::lang::Lang;
+use byoc_core::api::{DeploymentNetwork, FieldError, Problem, Refusal};
 use byoc_core::lifecycle::deployment::Status;
 use byoc_core::network::{Cidr, NetworkError, Principal};
 use serde::{Deserialize, Serialize};
@@ -32,6 +31,7 @@ use crate::db;
 use crate::db::audit::Outcome;
 use crate::db::deployments::DeploymentRow;
 use crate::error::{sentence, AppError};
+use crate::lang::Say;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -83,9 +83,11 @@ pub fn must_be_running(row: &DeploymentRow) -> Result<(), AppError> {
     } else {
         Err(AppError::Conflict {
             code: ProblemCode::DeploymentNotRunning,
+            // The console's own sentence, then the state for whoever reads the API directly.
             detail: format!(
-                "The deployment is {}; peerings and PrivateLinks can be created only while it is running.",
-                status.code()
+                "{}{}",
+                Refusal::DeploymentNotRunning.text(crate::lang::current()),
+                Say::StatusIs.with(&[("status", &status.code())])
             ),
         })
     }
@@ -99,7 +101,7 @@ pub fn invalid(errors: &[NetworkError]) -> AppError {
             .map(|e| FieldError {
                 field: e.field().to_owned(),
                 code: e.code().to_owned(),
-                message: sentence(&e.message(Lang::En)),
+                message: sentence(&e.message(crate::lang::current())),
             })
             .collect(),
     )
@@ -130,7 +132,7 @@ impl Page {
             return Err(AppError::field(
                 "limit",
                 "limit_out_of_range",
-                format!("limit is 1 to {}.", NETWORK_PAGE.max),
+                Say::LimitRange.with(&[("max", &NETWORK_PAGE.max)]),
             ));
         }
         let offset = match self
@@ -145,11 +147,7 @@ impl Page {
                 .and_then(|n| n.parse::<i64>().ok())
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| {
-                    AppError::field(
-                        "cursor",
-                        "invalid_cursor",
-                        "The cursor is not one this server gave out.",
-                    )
+                    AppError::field("cursor", "invalid_cursor", Say::CursorUnknown.text())
                 })?,
         };
         Ok((offset, limit))

@@ -31,24 +31,25 @@ use crate::db::deployments::DeploymentRow;
 use crate::db::network::PeeringRow;
 use crate::error::{ApiJson, ApiQuery, AppError};
 use crate::idempotency::Idempotent;
+use crate::lang::Say;
 use crate::routes::deployments::{self, access, authorize, with_etag};
 use crate::state::AppState;
 
 fn not_found() -> AppError {
     AppError::NotFound {
-        detail: "There is no such peering on this deployment.".into(),
+        detail: Say::NoSuchPeering.text(),
     }
 }
 
 pub fn refused(e: TransitionError) -> AppError {
     match &e {
         TransitionError::NotAllowed { allowed, .. } => not_allowed(
-            &e.to_string(),
+            &e.message(crate::lang::current()),
             allowed.iter().map(|a| a.code().to_owned()).collect(),
         ),
         TransitionError::NotYetExpired { .. } => AppError::Conflict {
             code: e.code(),
-            detail: crate::error::sentence(&e.to_string()),
+            detail: crate::error::sentence(&e.message(crate::lang::current())),
         },
     }
 }
@@ -133,22 +134,18 @@ pub async fn create(
         .map_err(|e| invalid(&e))?;
     if let Some(existing) = db::network::peering_by_identity(&mut tx, &id, &spec.identity()).await?
     {
-        let hint = if existing
+        let say = if existing
             .state()
             .allowed_actions()
             .contains(&PeeringAction::Dismiss)
         {
-            " Dismiss the earlier one first."
+            Say::PeeringExistsDismiss
         } else {
-            ""
+            Say::PeeringExists
         };
         return Err(AppError::Conflict {
             code: ProblemCode::PeeringExists,
-            detail: format!(
-                "This deployment already has a peering with {} (it is {}).{hint}",
-                spec.identity(),
-                existing.status
-            ),
+            detail: say.with(&[("peer", &spec.identity()), ("status", &existing.status)]),
         });
     }
     let now = db::now();

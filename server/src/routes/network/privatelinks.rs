@@ -28,19 +28,20 @@ use crate::db::deployments::DeploymentRow;
 use crate::db::network::PrivateLinkRow;
 use crate::error::{ApiJson, ApiQuery, AppError};
 use crate::idempotency::Idempotent;
+use crate::lang::Say;
 use crate::routes::deployments::{self, access, authorize, with_etag};
 use crate::state::AppState;
 
 fn not_found() -> AppError {
     AppError::NotFound {
-        detail: "There is no such PrivateLink on this deployment.".into(),
+        detail: Say::NoSuchLink.text(),
     }
 }
 
 pub fn refused(e: TransitionError) -> AppError {
     let TransitionError::NotAllowed { allowed, .. } = &e;
     not_allowed(
-        &e.to_string(),
+        &e.message(crate::lang::current()),
         allowed.iter().map(|a| a.code().to_owned()).collect(),
     )
 }
@@ -122,21 +123,21 @@ pub async fn create(
     if let Some(existing) =
         db::network::privatelink_by_service(&mut tx, &id, spec.service.key()).await?
     {
-        let hint = if existing
+        let say = if existing
             .state()
             .allowed_actions()
             .contains(&PrivateLinkAction::Dismiss)
         {
-            " Dismiss the failed one first."
+            Say::LinkExistsDismiss
         } else {
-            ""
+            Say::LinkExists
         };
         return Err(AppError::Conflict {
             code: ProblemCode::PrivatelinkExists,
-            detail: format!(
-                "This deployment already has a PrivateLink to {} (it is {}).{hint}",
-                existing.service_id, existing.status
-            ),
+            detail: say.with(&[
+                ("service", &existing.service_id),
+                ("status", &existing.status),
+            ]),
         });
     }
     let now = db::now();
