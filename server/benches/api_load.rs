@@ -1,6 +1,7 @@
-//! The API under load (issue 7, item 6): the control plane on a loopback socket over SQLite with
-//! 10,000 deployments, and a load generator in the same process sending a fixed number of
-//! requests from 16 concurrent clients to the list and get endpoints; then writes (hardening
+//! The API under load (issue 7, item 6; issue 17): the control plane on a loopback socket over
+//! SQLite with 10,000 and then 100,000 deployments, and a load generator in the same process
+//! sending a fixed number of requests from 16 concurrent clients to the list (first page, 40
+//! pages deep, filtered) and get endpoints, each with its cost as a multiple of a get; then writes (hardening
 //! issue): 100 concurrent clients creating deployments in one project and signing in. Prints
 //! requests per second and p50 / p99 latency. Bounded in count and time; only 127.0.0.1 is
 //! ever contacted.
@@ -15,7 +16,8 @@ use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-const DEPLOYMENTS: usize = 10_000;
+/// The list's sizes the reads are measured at.
+const DEPLOYMENTS: [usize; 2] = [10_000, 100_000];
 const REQUESTS: usize = 4_000;
 const CONCURRENCY: usize = 16;
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -273,18 +275,38 @@ fn report(name: &str, mut times: Vec<Duration>, wall: Duration, errors: usize, c
     );
 }
 
-#[tokio::main]
-async fn main() {
+/// The JSON answer of one GET, for walking cursors before the timed runs.
+async fn get_json(client: &HttpClient, cookie: &str, url: &str) -> serde_json::Value {
+    let req = Request::get(url)
+        .header(header::COOKIE, cookie)
+        .body(Empty::<Bytes>::new())
+        .expect("request");
+    let body = client
+        .request(req)
+        .await
+        .expect("answer")
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    serde_json::from_slice(&body).expect("json")
+}
+
+/// Reads at `deployments` deployments in one project: one deployment, the list's first page,
+/// a page 40 pages deep (reached by following cursors), a filtered page; each against the
+/// get in the same run, so the ratios hold on a noisy machine.
+async fn reads(deployments: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
         .await
         .expect("server state");
     let seeded = Instant::now();
-    let project = byoc_server::demo::bulk(&state, "bench", DEPLOYMENTS)
+    let project = byoc_server::demo::bulk(&state, "bench", deployments)
         .await
         .expect("seed");
     println!(
-        "seeded {DEPLOYMENTS} deployments in {:.1} s",
+        "seeded {deployments} deployments in {:.1} s",
         seeded.elapsed().as_secs_f64()
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -298,19 +320,13 @@ async fn main() {
     let cookie = sign_in(&base).await;
     let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
 
-    let list = format!("{base}/api/v1/projects/{project}/deployments");
-    let pages: Vec<String> = (0..REQUESTS)
-        .map(|i| format!("{list}?limit=50&cursor=o{}", (i * 50) % DEPLOYMENTS))
-        .collect();
-    let (t, wall, e) = run(&client, &cookie, &pages).await;
-    report("list (50 per page, paged)", t, wall, e, CONCURRENCY);
-
-    let filtered: Vec<String> = (0..REQUESTS)
-        .map(|i| format!("{list}?status=running&name=bench-{}&limit=50", i % 10))
-        .collect();
-    let (t, wall, e) = run(&client, &cookie, &filtered).await;
-    report("list (status + name filter)", t, wall, e, CONCURRENCY);
-
+    let list = format!("{base}/api/v1/projects/{project}/deployments?limit=50");
+    let mut deep = list.clone();
+    for _ in 0..40 {
+        let page = get_json(&client, &cookie, &deep).await;
+        let cursor = page["next_cursor"].as_str().expect("a next page");
+        deep = format!("{list}&cursor={cursor}");
+    }
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM deployments LIMIT 1000")
         .fetch_all(state.db.pool())
         .await
@@ -318,8 +334,36 @@ async fn main() {
     let gets: Vec<String> = (0..REQUESTS)
         .map(|i| format!("{base}/api/v1/deployments/{}", ids[i % ids.len()]))
         .collect();
-    let (t, wall, e) = run(&client, &cookie, &gets).await;
-    report("get one deployment", t, wall, e, CONCURRENCY);
+    let runs = [
+        ("get one deployment", gets),
+        ("list, first page of 50", vec![list.clone(); REQUESTS]),
+        ("list, page 41 (after 40 cursors)", vec![deep; REQUESTS]),
+        (
+            "list, status + name filter",
+            (0..REQUESTS)
+                .map(|i| format!("{list}&status=running&name=bench-{}", i % 10))
+                .collect(),
+        ),
+    ];
+    let mut get_rate = 0.0;
+    for (name, urls) in runs {
+        let (t, wall, e) = run(&client, &cookie, &urls).await;
+        let rate = t.len() as f64 / wall.as_secs_f64();
+        if get_rate == 0.0 {
+            get_rate = rate;
+        }
+        report(&format!("{deployments}: {name}"), t, wall, e, CONCURRENCY);
+        println!(
+            "BENCH {deployments}: {name:<34} costs {:.2}x a get",
+            get_rate / rate
+        );
+    }
+}
 
+#[tokio::main]
+async fn main() {
+    for deployments in DEPLOYMENTS {
+        reads(deployments).await;
+    }
     writes().await;
 }

@@ -36,7 +36,8 @@ pub fn run() -> Result<(), String> {
         "cargo",
         &[
             "build",
-            "--release",
+            "--profile",
+            "console",
             "--target",
             "wasm32-unknown-unknown",
             "-p",
@@ -44,12 +45,12 @@ pub fn run() -> Result<(), String> {
             "--bin",
             "byoc-web",
             "--config",
-            "profile.release.strip=false",
+            "profile.console.strip=false",
         ],
     )
     .env("CARGO_TARGET_DIR", target.as_os_str())
     .run()?;
-    let wasm = target.join("wasm32-unknown-unknown/release/byoc-web.wasm");
+    let wasm = target.join("wasm32-unknown-unknown/console/byoc-web.wasm");
     let out = target.join("bindgen");
     let path = |p: &Path| p.to_string_lossy().into_owned();
     Cmd::new(

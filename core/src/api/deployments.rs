@@ -148,8 +148,10 @@ pub struct DeploymentChange {
 pub struct DeploymentPage {
     pub items: Vec<Deployment>,
     pub next_cursor: Option<String>,
-    /// Matching deployments in all (every page).
-    pub total: u64,
+    /// Matching deployments in all: on the first page only (later pages, read after a
+    /// cursor, do not pay for a count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
 }
 
 // ── Agent protocol (/agent/v1) ───────────────────────────────────────────────────────────────

@@ -22,7 +22,9 @@ pub use fields::{
 pub use licence::*;
 pub use network::*;
 pub use overview::*;
-pub use paging::{DeploymentSort, PageLimit, AUDIT_PAGE, DEPLOYMENTS_PAGE, NETWORK_PAGE};
+pub use paging::{
+    DeploymentCursor, DeploymentSort, PageLimit, AUDIT_PAGE, DEPLOYMENTS_PAGE, NETWORK_PAGE,
+};
 pub use problem::ProblemCode;
 pub use refusals::Refusal;
 

@@ -64,6 +64,51 @@ impl DeploymentSort {
     pub fn parse(code: &str) -> Option<DeploymentSort> {
         DeploymentSort::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// The columns a page is ordered by (each ending in the id, so every row has its own place),
+    /// which a cursor carries the last row's values of.
+    pub fn key_len(self) -> usize {
+        match self {
+            DeploymentSort::Status => 3,
+            _ => 2,
+        }
+    }
+
+    /// Whether the order runs from high to low.
+    pub fn descending(self) -> bool {
+        matches!(self, DeploymentSort::Newest | DeploymentSort::NameDescending)
+    }
+}
+
+/// Where the next page of deployments starts: after the row whose sort key (the sort's columns,
+/// id last) is `after`. A keyset cursor, so a page 40 pages deep costs what the first one does,
+/// and rows added or removed meanwhile never shift a page. Opaque to clients: a version prefix
+/// and base64url JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeploymentCursor {
+    pub sort: DeploymentSort,
+    pub after: Vec<String>,
+}
+
+const CURSOR_PREFIX: &str = "k1.";
+
+impl DeploymentCursor {
+    pub fn encode(&self) -> String {
+        use base64ct::{Base64UrlUnpadded, Encoding};
+        let json = serde_json::json!([self.sort.code(), self.after]).to_string();
+        format!("{CURSOR_PREFIX}{}", Base64UrlUnpadded::encode_string(json.as_bytes()))
+    }
+
+    /// The cursor, if `text` is one this server gave out for `sort`: a cursor from another order
+    /// (the user changed the sort between pages) would skip or repeat rows, so it is refused.
+    pub fn decode(text: &str, sort: DeploymentSort) -> Option<DeploymentCursor> {
+        use base64ct::{Base64UrlUnpadded, Encoding};
+        let body = text.strip_prefix(CURSOR_PREFIX)?;
+        let bytes = Base64UrlUnpadded::decode_vec(body).ok()?;
+        let (code, after): (String, Vec<String>) = serde_json::from_slice(&bytes).ok()?;
+        (DeploymentSort::parse(&code) == Some(sort) && after.len() == sort.key_len())
+            .then_some(DeploymentCursor { sort, after })
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +123,35 @@ mod tests {
         assert_eq!(DeploymentSort::parse("-status"), None);
         assert!(DEPLOYMENTS_PAGE.allows(500) && !DEPLOYMENTS_PAGE.allows(501));
         assert!(NETWORK_PAGE.allows(1) && !NETWORK_PAGE.allows(0) && !NETWORK_PAGE.allows(201));
+    }
+
+    #[test]
+    fn cursors_read_back_only_for_their_own_order() {
+        let c = DeploymentCursor {
+            sort: DeploymentSort::Status,
+            after: vec!["running".into(), "mqtt \"edge\" 东".into(), "id-1".into()],
+        };
+        let text = c.encode();
+        assert!(text.starts_with("k1."), "{text}");
+        assert!(text[3..].chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
+        assert_eq!(DeploymentCursor::decode(&text, DeploymentSort::Status), Some(c));
+        assert_eq!(DeploymentCursor::decode(&text, DeploymentSort::Name), None);
+    }
+
+    #[test]
+    fn anything_else_is_not_a_cursor() {
+        let two = DeploymentCursor {
+            sort: DeploymentSort::Name,
+            after: vec!["a".into(), "b".into()],
+        };
+        // The right order with the wrong number of columns.
+        let wrong_len = DeploymentCursor {
+            sort: DeploymentSort::Status,
+            after: two.after.clone(),
+        }
+        .encode();
+        for text in ["", "o50", "k1.", "k1.!!!", "k2.W10", &wrong_len, "k1.W10"] {
+            assert_eq!(DeploymentCursor::decode(text, DeploymentSort::Status), None, "{text}");
+        }
     }
 }

@@ -413,26 +413,63 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, project_id: &'a str, f: &'a
     }
 }
 
-/// One page (`offset`, `limit`) of the project's deployments, and how many match in all.
+/// The sort key of `row` in `sort`'s order: what a cursor after it carries.
+pub fn sort_key(row: &DeploymentRow, sort: DeploymentSort) -> Vec<String> {
+    match sort {
+        DeploymentSort::Newest | DeploymentSort::Oldest => {
+            vec![row.created_at.clone(), row.id.clone()]
+        }
+        DeploymentSort::Name | DeploymentSort::NameDescending => {
+            vec![row.name.clone(), row.id.clone()]
+        }
+        DeploymentSort::Status => vec![row.status.clone(), row.name.clone(), row.id.clone()],
+    }
+}
+
+fn key_columns(sort: DeploymentSort) -> &'static str {
+    match sort {
+        DeploymentSort::Newest | DeploymentSort::Oldest => "(created_at, id)",
+        DeploymentSort::Name | DeploymentSort::NameDescending => "(name, id)",
+        DeploymentSort::Status => "(status, name, id)",
+    }
+}
+
+/// One page of the project's deployments in `sort`'s order after `after` (a keyset: the
+/// row-value comparison walks the sort's index from the last row shown, so a deep page costs
+/// what the first does), at most `limit` rows.
 pub async fn list(
     conn: &mut SqliteConnection,
     project_id: &str,
     filter: &Filter,
     sort: DeploymentSort,
-    offset: i64,
+    after: Option<&[String]>,
     limit: i64,
-) -> Result<(Vec<DeploymentRow>, i64), sqlx::Error> {
+) -> Result<Vec<DeploymentRow>, sqlx::Error> {
     let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM deployments"));
     push_filter(&mut q, project_id, filter);
+    if let Some(after) = after {
+        let op = if sort.descending() { " < (" } else { " > (" };
+        q.push(" AND ").push(key_columns(sort)).push(op);
+        let mut values = q.separated(", ");
+        for v in after {
+            values.push_bind(v.clone());
+        }
+        values.push_unseparated(")");
+    }
     q.push(format!(" ORDER BY {} LIMIT ", order_by(sort)))
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let rows = q.build_query_as().fetch_all(&mut *conn).await?;
+        .push_bind(limit);
+    q.build_query_as().fetch_all(conn).await
+}
+
+/// How many of the project's deployments match: once per list (its first page), not per page.
+pub async fn count(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+    filter: &Filter,
+) -> Result<i64, sqlx::Error> {
     let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM deployments");
     push_filter(&mut c, project_id, filter);
-    let total: i64 = c.build_query_scalar().fetch_one(conn).await?;
-    Ok((rows, total))
+    c.build_query_scalar().fetch_one(conn).await
 }
 
 // ── the operation attempt, which agent tokens are bound to ───────────────────────────────────

@@ -68,6 +68,7 @@ says! {
     LimitRange => "limit is 1 to {max}.", "limit 的取值范围是 1 到 {max}。";
     AuditLimit => "`limit` must be 1 to {max}.", "`limit` 必须在 1 到 {max} 之间。";
     CursorUnknown => "The cursor is not one this server gave out.", "此游标不是本服务器给出的。";
+    ListCursor => "The cursor is not one this server gave out for this order: start again from the first page.", "此游标不是本服务器为当前排序给出的，请从第一页重新开始。";
     AuditCursor => "`cursor` must be a next_cursor from an earlier page.", "`cursor` 必须是前一页给出的 next_cursor。";
     UnknownStatus => "\"{value}\" is not a status; use one of {all}.", "\"{value}\" 不是有效的状态；请使用以下之一：{all}。";
     UnknownSort => "\"{value}\" is not a sort order; use -created_at, created_at, name, -name or status.", "\"{value}\" 不是有效的排序方式；请使用 -created_at、created_at、name、-name 或 status。";

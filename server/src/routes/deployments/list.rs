@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use byoc_core::api::{DeploymentPage, Problem};
-use byoc_core::api::{DeploymentSort, DEPLOYMENTS_PAGE};
+use byoc_core::api::{DeploymentCursor, DeploymentSort, DEPLOYMENTS_PAGE};
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::deployment::Status;
 use serde::Deserialize;
@@ -101,13 +101,15 @@ pub async fn list(
             Say::LimitRange.with(&[("max", &DEPLOYMENTS_PAGE.max)]),
         ));
     }
-    let offset = match nonempty(&p.cursor) {
-        None => 0,
-        Some(c) => c
-            .strip_prefix("o")
-            .and_then(|n| n.parse::<i64>().ok())
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| bad("cursor", "invalid_cursor", Say::CursorUnknown.text()))?,
+    let after = match nonempty(&p.cursor) {
+        None => None,
+        Some(c) => Some(DeploymentCursor::decode(&c, sort).ok_or_else(|| {
+            bad(
+                "cursor",
+                "invalid_cursor",
+                Say::ListCursor.text(),
+            )
+        })?),
     };
     let filter = Filter {
         status,
@@ -117,12 +119,36 @@ pub async fn list(
         include_deleted: false,
     };
     let mut conn = state.db.acquire().await?;
-    let (rows, total) =
-        db::deployments::list(&mut conn, &project_id, &filter, sort, offset, limit).await?;
-    let next = offset + i64::try_from(rows.len()).unwrap_or(0);
+    // One row more than asked says whether another page follows, without counting.
+    let mut rows = db::deployments::list(
+        &mut conn,
+        &project_id,
+        &filter,
+        sort,
+        after.as_ref().map(|c| c.after.as_slice()),
+        limit + 1,
+    )
+    .await?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = more
+        .then(|| rows.last())
+        .flatten()
+        .map(|last| {
+            DeploymentCursor {
+                sort,
+                after: db::deployments::sort_key(last, sort),
+            }
+            .encode()
+        });
+    // The total is counted once per list, for its first page; later pages do not pay for it.
+    let total = match after {
+        None => Some(db::deployments::count(&mut conn, &project_id, &filter).await?),
+        Some(_) => None,
+    };
     Ok(Json(DeploymentPage {
-        next_cursor: (next < total).then(|| format!("o{next}")),
+        next_cursor,
         items: rows.iter().map(|r| r.to_api()).collect(),
-        total: u64::try_from(total).unwrap_or(0),
+        total: total.map(|t| u64::try_from(t).unwrap_or(0)),
     }))
 }

@@ -93,7 +93,10 @@ fn ProjectDeployments(project: Project) -> impl IntoView {
                 Ok(page) => loaded.update(|l| {
                     l.items.extend(page.items);
                     l.cursor = page.next_cursor.filter(|c| !c.is_empty());
-                    l.total = page.total;
+                    // Counted on the first page only; later pages keep it.
+                    if let Some(total) = page.total {
+                        l.total = total;
+                    }
                 }),
                 Err(e) => error.set(Some(e)),
             }
@@ -290,7 +293,7 @@ async fn refresh(
                 page.next_cursor.clone().filter(|c| !c.is_empty())
             },
             items: page.items.iter().cloned().chain(kept).collect(),
-            total: page.total,
+            total: page.total.unwrap_or(old.total),
         }
     })?;
     if loaded.try_with_untracked(|l| *l != fresh)? {
