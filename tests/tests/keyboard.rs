@@ -121,6 +121,19 @@ async fn the_create_wizard_is_walked_with_the_keyboard_alone() {
     tab_to(&h, opener, false).await;
     dialog_gives_focus_back(&h, opener, "dialog.bc-dialog").await;
 
+    // The password dialog is opened from the user menu, which closes: focus goes back to the
+    // menu's button rather than to nothing.
+    tab_to(&h, "[data-testid=user-menu]", true).await;
+    press(&h, &[ENTER]).await;
+    h.wait_for("[data-testid=user-menu][aria-expanded=true]")
+        .await;
+    activate(&h, "[data-testid=change-password]").await;
+    h.wait_for("#change-password-dialog[open]").await;
+    wait_for_focus(&h, "#change-password-dialog *").await;
+    press(&h, &[ESCAPE]).await;
+    h.wait_for("#change-password-dialog:not([open])").await;
+    wait_for_focus(&h, "[data-testid=user-menu]").await;
+
     h.stop().await;
 }
 
