@@ -7,58 +7,12 @@
 
 mod support;
 
-use std::mem::ManuallyDrop;
 use std::path::Path;
-use std::process::Child;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
-use support::certs::DOMAIN;
-use support::toolkit::{bootstrap_dir, run_shown_command, run_to_end, toolkit_binary};
+use support::toolkit::{run_to_end, running, toolkit_binary, Running};
 use support::{Harness, ADMIN, ADMIN_PASSWORD};
-
-/// A deployment made through the API and brought to `running` by `byoc create --simulate`,
-/// which then stays on as its agent (heartbeats, network reconciliation) in `dir`.
-struct Running {
-    id: String,
-    dir: ManuallyDrop<tempfile::TempDir>,
-    agent: Child,
-}
-
-async fn running(
-    h: &Harness,
-    byoc: &Path,
-    project: &str,
-    name: &str,
-    cloud: &str,
-    region: &str,
-) -> Running {
-    let (status, change) = h
-        .api_send(
-            "POST",
-            &format!("/api/v1/projects/{project}/deployments"),
-            Some(
-                json!({"name": name, "cloud": cloud, "region": region, "vpc_cidr": "10.0.0.0/16",
-                        "sessions": 10, "tps": 100, "domain": DOMAIN}),
-            ),
-        )
-        .await;
-    assert_eq!(status, 201, "{change}");
-    let id = change["deployment"]["id"].as_str().unwrap().to_owned();
-    let command = change["bootstrap"]["key"]["command"].as_str().unwrap();
-    let dir = bootstrap_dir();
-    let agent = run_shown_command(byoc, command, dir.path(), &[]);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let d = h.api_get(&format!("/api/v1/deployments/{id}")).await;
-        if d["status"] == "running" {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{name} never ran: {d}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Running { id, dir, agent }
-}
 
 /// Opens the deployment's page, then its Network tab the way a user does.
 async fn open_network_tab(h: &Harness, id: &str) {

@@ -85,3 +85,19 @@ pub fn format_number(n: u64, lang_tag: &str) -> String {
         .to_locale_string(lang_tag)
         .into()
 }
+
+/// Focuses the element `css` once the change under way has been rendered (Leptos renders on a
+/// microtask; an animation frame comes after it): for giving focus back to a control that
+/// reappears, say the button that opened a panel now closed.
+pub fn focus_after_render(css: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(css).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}

@@ -272,6 +272,7 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
         ),
         "e2e" => {
             tools::ensure_cloud_init()?;
+            let axe = tools::ensure_axe_core()?;
             summary.check(
                 "e2e: release console build",
                 Cmd::new("trunk", &["build", "--release", "--offline"]),
@@ -292,6 +293,7 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
                     ],
                 )
                 .env("BYOC_E2E_CONSOLE_DIR", dist.as_os_str())
+                .env("BYOC_AXE_JS", axe.as_os_str())
                 .env("CHROMEDRIVER", tools::CHROMEDRIVER),
             )
         }

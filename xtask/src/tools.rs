@@ -1,5 +1,6 @@
-//! Finding and installing the build and test tools (TOOLCHAIN.md). Everything comes from crates.io
-//! or Debian's packages; nothing downloads a prebuilt binary, so it works on closed networks.
+//! Finding and installing the build and test tools (TOOLCHAIN.md). Everything comes from crates.io,
+//! Debian's packages, PyPI or npm; nothing downloads a prebuilt binary, so it works on closed
+//! networks that mirror those registries.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -187,7 +188,47 @@ pub fn ensure_schemathesis() -> Result<PathBuf, String> {
     Ok(st)
 }
 
-/// Chromium and ChromeDriver from Debian, for the console and end-to-end tests.
+/// The axe-core version the end-to-end accessibility checks inject into every page (npm).
+pub const AXE_CORE_VERSION: &str = "4.14.1";
+
+/// axe-core under `~/.cache/byoc`, installed from npm when missing (Debian's npm first if `npm` is
+/// missing); returns the path of `axe.min.js`, which the e2e tier passes on as `BYOC_AXE_JS`.
+pub fn ensure_axe_core() -> Result<PathBuf, String> {
+    let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+    let prefix = home
+        .join(".cache/byoc")
+        .join(format!("axe-core-{AXE_CORE_VERSION}"));
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    if script.exists() {
+        return Ok(script);
+    }
+    if version_of("npm").is_none() {
+        apt_install(&["npm"], "npm (installs axe-core)")?;
+    }
+    eprintln!("xtask: installing axe-core {AXE_CORE_VERSION} from npm (once)");
+    let prefix_arg = prefix.to_string_lossy().into_owned();
+    Cmd::new(
+        "npm",
+        &[
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            &prefix_arg,
+            &format!("axe-core@{AXE_CORE_VERSION}"),
+        ],
+    )
+    .run()?;
+    if script.exists() {
+        Ok(script)
+    } else {
+        Err(format!(
+            "npm installed axe-core {AXE_CORE_VERSION} but {} is missing",
+            script.display()
+        ))
+    }
+}
+
 /// Debian's cloud-init, whose `cloud-init schema` checks the user data the toolkit writes.
 pub fn ensure_cloud_init() -> Result<(), String> {
     if Cmd::new("cloud-init", &["--version"]).output().is_none() {
@@ -199,6 +240,7 @@ pub fn ensure_cloud_init() -> Result<(), String> {
     Ok(())
 }
 
+/// Chromium and ChromeDriver from Debian, for the console and end-to-end tests.
 pub fn ensure_browser() -> Result<(), String> {
     if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         apt_install(

@@ -3,6 +3,7 @@
 // Each test file compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
+pub mod a11y;
 pub mod aliyun;
 pub mod certs;
 pub mod moto;

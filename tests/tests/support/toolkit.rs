@@ -96,3 +96,46 @@ pub fn run_to_end(byoc: &Path, dir: &Path, args: &[&str]) -> String {
     assert!(out.status.success(), "byoc {args:?}: {text}");
     text
 }
+
+/// A deployment made through the API and brought to `running` by `byoc create --simulate`,
+/// which then stays on as its agent (heartbeats, network reconciliation) in `dir`.
+pub struct Running {
+    pub id: String,
+    pub dir: ManuallyDrop<tempfile::TempDir>,
+    pub agent: Child,
+}
+
+pub async fn running(
+    h: &super::Harness,
+    byoc: &Path,
+    project: &str,
+    name: &str,
+    cloud: &str,
+    region: &str,
+) -> Running {
+    use std::time::{Duration, Instant};
+    let (status, change) = h
+        .api_send(
+            "POST",
+            &format!("/api/v1/projects/{project}/deployments"),
+            Some(serde_json::json!({
+                "name": name, "cloud": cloud, "region": region, "vpc_cidr": "10.0.0.0/16",
+                "sessions": 10, "tps": 100, "domain": DOMAIN})),
+        )
+        .await;
+    assert_eq!(status, 201, "{change}");
+    let id = change["deployment"]["id"].as_str().unwrap().to_owned();
+    let command = change["bootstrap"]["key"]["command"].as_str().unwrap();
+    let dir = bootstrap_dir();
+    let agent = run_shown_command(byoc, command, dir.path(), &[]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let d = h.api_get(&format!("/api/v1/deployments/{id}")).await;
+        if d["status"] == "running" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{name} never ran: {d}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Running { id, dir, agent }
+}

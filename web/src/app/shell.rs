@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::user_menu::UserMenu;
+use crate::components::header_menu::HeaderMenu;
 use crate::components::shell_controls::ShellControls;
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::licence::banner::ShellLicenceBanner;
@@ -57,10 +58,12 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </span>
                 {move || i18n.t(Msg::AppName)}
             </a>
-            <nav class="bc-nav" aria-label=move || i18n.t(Msg::MainNavigation)>
-                <ul class="bc-nav__list">{nav}</ul>
-            </nav>
-            <ShellControls />
+            <HeaderMenu>
+                <nav class="bc-nav" aria-label=move || i18n.t(Msg::MainNavigation)>
+                    <ul class="bc-nav__list">{nav}</ul>
+                </nav>
+                <ShellControls />
+            </HeaderMenu>
             <Show when=move || session.is_signed_in()>
                 <UserMenu />
             </Show>

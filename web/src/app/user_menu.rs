@@ -56,6 +56,13 @@ pub fn UserMenu() -> impl IntoView {
         }
     };
 
+    // The item that opened the dialog is hidden with the menu by then: focus goes back to the
+    // menu's button instead of being lost.
+    let stop_changing = move || {
+        changing.set(false);
+        crate::browser::focus_after_render("[data-testid=user-menu]");
+    };
+
     // Escape closes the menu, as for any disclosure.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -111,15 +118,15 @@ pub fn UserMenu() -> impl IntoView {
             id="change-password-dialog"
             open=changing
             title=Signal::derive(move || i18n.t(Msg::ChangePassword).to_owned())
-            on_close=move |()| changing.set(false)
+            on_close=move |()| stop_changing()
         >
             <ChangePasswordForm
                 username=username
                 on_changed=move |()| {
-                    changing.set(false);
+                    stop_changing();
                     status.set(Some(Msg::PasswordChanged));
                 }
-                on_cancel=move |()| changing.set(false)
+                on_cancel=move |()| stop_changing()
             />
         </Dialog>
         {move || {

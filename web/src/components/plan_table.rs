@@ -7,6 +7,7 @@ use byoc_core::policy::TagCondition;
 use byoc_core::provision::{plan, Origin, PlanInput};
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::{use_i18n, Msg};
 
 #[component]
@@ -56,18 +57,20 @@ pub fn PlanTable(#[prop(into)] spec: Signal<Option<DeploymentSpec>>) -> impl Int
                     })
                     .collect_view();
                 view! {
-                    <table class="bc-table" data-testid="plan-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.t(Msg::PlanPhase)}</th>
-                                <th scope="col">{i18n.t(Msg::QuotaResource)}</th>
-                                <th scope="col">{i18n.t(Msg::PlanName)}</th>
-                                <th scope="col">{i18n.t(Msg::PlanSettings)}</th>
-                                <th scope="col">{i18n.t(Msg::PlanOrigin)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <ScrollRegion label=Msg::PlanHeading>
+                        <table class="bc-table" data-testid="plan-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{i18n.t(Msg::PlanPhase)}</th>
+                                    <th scope="col">{i18n.t(Msg::QuotaResource)}</th>
+                                    <th scope="col">{i18n.t(Msg::PlanName)}</th>
+                                    <th scope="col">{i18n.t(Msg::PlanSettings)}</th>
+                                    <th scope="col">{i18n.t(Msg::PlanOrigin)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </ScrollRegion>
                 }
                 .into_any()
             }

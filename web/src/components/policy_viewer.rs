@@ -37,7 +37,13 @@ pub fn PolicyViewer(
     let commands = move || match document.get() {
         PolicyDocument::GcpRole { commands, .. } => Some(view! {
             <p class="bc-hint">{move || i18n.t(Msg::GcloudCommandsIntro)}</p>
-            <pre class="bc-code" data-testid="gcloud-commands">
+            <pre
+                class="bc-code"
+                data-testid="gcloud-commands"
+                tabindex="0"
+                role="region"
+                aria-label=move || i18n.t(Msg::GcloudCommandsIntro)
+            >
                 <code>{commands.join("\n")}</code>
             </pre>
         }),
@@ -89,7 +95,14 @@ pub fn PolicyViewer(
                     testid="policy-download"
                 />
             </div>
-            <pre class="bc-code" data-testid="policy-text">
+            // It scrolls (a long document in a box of fixed height): the keyboard must reach it.
+            <pre
+                class="bc-code"
+                data-testid="policy-text"
+                tabindex="0"
+                role="region"
+                aria-label=move || i18n.t(Msg::PolicyHeading)
+            >
                 <code>{move || text.get()}</code>
             </pre>
             {commands}

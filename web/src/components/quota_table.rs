@@ -4,6 +4,7 @@ use byoc_core::quota::quotas;
 use byoc_core::sizing::Sizing;
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::{use_i18n, Msg};
 
 #[component]
@@ -48,16 +49,18 @@ pub fn QuotaTableView(#[prop(into)] sizing: Signal<Option<Sizing>>) -> impl Into
                             <dd>{table.total_memory_gib}" GiB"</dd>
                         </div>
                     </dl>
-                    <table class="bc-table" data-testid="quota-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.t(Msg::QuotaResource)}</th>
-                                <th scope="col">{i18n.t(Msg::QuotaRequired)}</th>
-                                <th scope="col">{i18n.t(Msg::QuotaNote)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <ScrollRegion label=Msg::QuotaHeading>
+                        <table class="bc-table" data-testid="quota-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{i18n.t(Msg::QuotaResource)}</th>
+                                    <th scope="col">{i18n.t(Msg::QuotaRequired)}</th>
+                                    <th scope="col">{i18n.t(Msg::QuotaNote)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </ScrollRegion>
                     <ul class="bc-notes">{notes}</ul>
                     <p class="bc-hint">
                         {i18n.t(Msg::QuotaConsole)}" "

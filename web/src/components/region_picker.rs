@@ -4,6 +4,7 @@ use byoc_core::api::{Catalog, CatalogCloud};
 use byoc_core::catalog::{Cloud, Site};
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::{use_i18n, Msg};
 
 #[component]
@@ -74,19 +75,21 @@ pub fn RegionPicker(
                 })
                 .collect_view();
             view! {
-                <table class="bc-table" data-testid="region-table">
-                    <caption class="bc-table__caption">
-                        {i18n.t(Msg::RegionsOf)}" "{cloud.name(lang).to_owned()} " ("{count}" "
-                        {i18n.t(Msg::RegionCount)}")"
-                    </caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{i18n.t(Msg::RegionName)}</th>
-                            <th scope="col">{i18n.t(Msg::RegionCode)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <ScrollRegion label=Msg::CatalogHeading>
+                    <table class="bc-table" data-testid="region-table">
+                        <caption class="bc-table__caption">
+                            {i18n.t(Msg::RegionsOf)}" "{cloud.name(lang).to_owned()} " ("{count}" "
+                            {i18n.t(Msg::RegionCount)}")"
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{i18n.t(Msg::RegionName)}</th>
+                                <th scope="col">{i18n.t(Msg::RegionCode)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </ScrollRegion>
             }
         })
     };

@@ -6,6 +6,7 @@ use byoc_core::access::{can, Action, OrgRole};
 use byoc_core::api::User;
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{labels, use_i18n, Msg};
 
@@ -103,19 +104,22 @@ pub fn UsersTable(
     };
 
     view! {
-        <table class="bc-table" data-testid="users-table">
-            <caption class="bc-visually-hidden">{move || i18n.t(Msg::UsersHeading)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{move || i18n.t(Msg::Username)}</th>
-                    <th scope="col">{move || i18n.t(Msg::OrgRole)}</th>
-                    <th scope="col">{move || i18n.t(Msg::Created)}</th>
-                    {manages.then(|| view! { <th scope="col">{move || i18n.t(Msg::Actions)}</th> })}
-                </tr>
-            </thead>
-            // Re-rendered whole on every change: a handful of rows, and a select must never keep
-            // showing a role the server refused.
-            <tbody>{move || users.get().into_iter().map(row).collect_view()}</tbody>
-        </table>
+        <ScrollRegion label=Msg::UsersHeading>
+            <table class="bc-table" data-testid="users-table">
+                <caption class="bc-visually-hidden">{move || i18n.t(Msg::UsersHeading)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t(Msg::Username)}</th>
+                        <th scope="col">{move || i18n.t(Msg::OrgRole)}</th>
+                        <th scope="col">{move || i18n.t(Msg::Created)}</th>
+                        {manages
+                            .then(|| view! { <th scope="col">{move || i18n.t(Msg::Actions)}</th> })}
+                    </tr>
+                </thead>
+                // Re-rendered whole on every change: a handful of rows, and a select must never keep
+                // showing a role the server refused.
+                <tbody>{move || users.get().into_iter().map(row).collect_view()}</tbody>
+            </table>
+        </ScrollRegion>
     }
 }

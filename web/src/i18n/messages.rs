@@ -27,6 +27,7 @@ messages! {
     AppName => "BYOC Console", "BYOC 控制台";
     SkipToContent => "Skip to content", "跳到主要内容";
     MainNavigation => "Main navigation", "主导航";
+    Menu => "Menu", "菜单";
     NavOverview => "Overview", "概览";
     NavDeployments => "Deployments", "部署";
     NavPrerequisites => "Prerequisites", "前提条件";

@@ -4,6 +4,7 @@
 use byoc_core::tls::{Outcome, TlsReport};
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::{fill, labels, use_i18n, Msg};
 
 /// The overall outcome: failures first, since they block the certificate.
@@ -60,7 +61,7 @@ pub fn ReportTable(report: TlsReport) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="bc-table-scroll">
+        <ScrollRegion label=Msg::TlsReport>
             <table class="bc-table bc-tls__report" data-testid="tls-report">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::TlsReport)}</caption>
                 <thead>
@@ -72,6 +73,6 @@ pub fn ReportTable(report: TlsReport) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollRegion>
     }
 }

@@ -9,6 +9,7 @@ use super::add_member::AddMemberForm;
 use crate::api::{self, ApiError};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_view::ApiErrorView;
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::{fill, labels, use_i18n, Msg};
 
 /// What a members change sends: the project, the request, and the version it was based on.
@@ -159,23 +160,25 @@ pub fn MembersSection(
                 view! { <p class="bc-hint">{move || i18n.t(Msg::NoMembers)}</p> }.into_any()
             }
             Ok(list) => view! {
-                <table class="bc-table" data-testid="members-table">
-                    <caption class="bc-visually-hidden">
-                        {move || i18n.t(Msg::MembersHeading)}
-                    </caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t(Msg::Username)}</th>
-                            <th scope="col">{move || i18n.t(Msg::ProjectRole)}</th>
-                            <th scope="col">
-                                <span class="bc-visually-hidden">
-                                    {move || i18n.t(Msg::Actions)}
-                                </span>
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                </table>
+                <ScrollRegion label=Msg::MembersHeading>
+                    <table class="bc-table" data-testid="members-table">
+                        <caption class="bc-visually-hidden">
+                            {move || i18n.t(Msg::MembersHeading)}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t(Msg::Username)}</th>
+                                <th scope="col">{move || i18n.t(Msg::ProjectRole)}</th>
+                                <th scope="col">
+                                    <span class="bc-visually-hidden">
+                                        {move || i18n.t(Msg::Actions)}
+                                    </span>
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                </ScrollRegion>
             }
             .into_any(),
             Err(error) => {

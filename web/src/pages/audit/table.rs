@@ -3,6 +3,7 @@
 use byoc_core::api::AuditEntry;
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{fill, labels, use_i18n, Msg};
 
@@ -57,7 +58,7 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
         }
     };
     view! {
-        <div class="bc-table-scroll">
+        <ScrollRegion label=Msg::NavAudit>
             <table class="bc-table" data-testid="audit-table">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavAudit)}</caption>
                 <thead>
@@ -75,6 +76,6 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
                     <For each=move || entries.get() key=|e| e.id children=row />
                 </tbody>
             </table>
-        </div>
+        </ScrollRegion>
     }
 }

@@ -7,6 +7,7 @@ use byoc_core::lifecycle::deployment::Status;
 use leptos::prelude::*;
 
 use crate::components::deployment_status::{DeploymentStatusBadge, ProgressSummary};
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{labels, use_i18n, Msg};
 use crate::routes::Route;
@@ -67,7 +68,7 @@ fn Row(deployment: Deployment) -> impl IntoView {
 pub fn DeploymentsTable(#[prop(into)] deployments: Signal<Vec<Deployment>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="bc-table-scroll">
+        <ScrollRegion label=Msg::NavDeployments>
             <table class="bc-table" data-testid="deployments-table">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavDeployments)}</caption>
                 <thead>
@@ -88,6 +89,6 @@ pub fn DeploymentsTable(#[prop(into)] deployments: Signal<Vec<Deployment>>) -> i
                     />
                 </tbody>
             </table>
-        </div>
+        </ScrollRegion>
     }
 }

@@ -4,6 +4,7 @@ use byoc_core::api::LicenceRecord;
 use leptos::prelude::*;
 
 use crate::browser::format_number;
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{labels, use_i18n, Msg};
 
@@ -59,7 +60,7 @@ pub fn HistoryTable(records: Vec<LicenceRecord>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="bc-table-scroll">
+        <ScrollRegion label=Msg::LicenceHistory>
             <table class="bc-table" data-testid="licence-history">
                 <caption class="bc-visually-hidden">{move || i18n.t(Msg::LicenceHistory)}</caption>
                 <thead>
@@ -78,7 +79,7 @@ pub fn HistoryTable(records: Vec<LicenceRecord>) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </ScrollRegion>
     }
     .into_any()
 }

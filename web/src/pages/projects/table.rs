@@ -4,6 +4,7 @@ use byoc_core::access::{can, Action, OrgRole};
 use byoc_core::api::Project;
 use leptos::prelude::*;
 
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{labels, use_i18n, Msg};
 
@@ -63,20 +64,22 @@ pub fn ProjectsTable(
         }
     };
     view! {
-        <table class="bc-table" data-testid="projects-table">
-            <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavProjects)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{move || i18n.t(Msg::ProjectName)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ProjectDescription)}</th>
-                    <th scope="col">{move || i18n.t(Msg::YourRole)}</th>
-                    <th scope="col">{move || i18n.t(Msg::Created)}</th>
-                    <th scope="col">
-                        <span class="bc-visually-hidden">{move || i18n.t(Msg::Actions)}</span>
-                    </th>
-                </tr>
-            </thead>
-            <tbody>{move || projects.get().into_iter().map(row).collect_view()}</tbody>
-        </table>
+        <ScrollRegion label=Msg::NavProjects>
+            <table class="bc-table" data-testid="projects-table">
+                <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavProjects)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t(Msg::ProjectName)}</th>
+                        <th scope="col">{move || i18n.t(Msg::ProjectDescription)}</th>
+                        <th scope="col">{move || i18n.t(Msg::YourRole)}</th>
+                        <th scope="col">{move || i18n.t(Msg::Created)}</th>
+                        <th scope="col">
+                            <span class="bc-visually-hidden">{move || i18n.t(Msg::Actions)}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{move || projects.get().into_iter().map(row).collect_view()}</tbody>
+            </table>
+        </ScrollRegion>
     }
 }

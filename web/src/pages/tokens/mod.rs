@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_view::ApiErrorView;
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{fill, use_i18n, Msg};
 use create::CreateTokenForm;
@@ -98,24 +99,28 @@ pub fn TokensPage() -> impl IntoView {
                 view! { <p class="bc-hint">{move || i18n.t(Msg::NoTokens)}</p> }.into_any()
             }
             Ok(list) => view! {
-                <table class="bc-table" data-testid="tokens-table">
-                    <caption class="bc-visually-hidden">{move || i18n.t(Msg::NavTokens)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t(Msg::TokenName)}</th>
-                            <th scope="col">{move || i18n.t(Msg::Created)}</th>
-                            <th scope="col">{move || i18n.t(Msg::Expires)}</th>
-                            <th scope="col">{move || i18n.t(Msg::LastUsed)}</th>
-                            <th scope="col">{move || i18n.t(Msg::State)}</th>
-                            <th scope="col">
-                                <span class="bc-visually-hidden">
-                                    {move || i18n.t(Msg::Actions)}
-                                </span>
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                </table>
+                <ScrollRegion label=Msg::NavTokens>
+                    <table class="bc-table" data-testid="tokens-table">
+                        <caption class="bc-visually-hidden">
+                            {move || i18n.t(Msg::NavTokens)}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t(Msg::TokenName)}</th>
+                                <th scope="col">{move || i18n.t(Msg::Created)}</th>
+                                <th scope="col">{move || i18n.t(Msg::Expires)}</th>
+                                <th scope="col">{move || i18n.t(Msg::LastUsed)}</th>
+                                <th scope="col">{move || i18n.t(Msg::State)}</th>
+                                <th scope="col">
+                                    <span class="bc-visually-hidden">
+                                        {move || i18n.t(Msg::Actions)}
+                                    </span>
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                </ScrollRegion>
             }
             .into_any(),
             Err(error) => {

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::browser::format_number;
 use crate::components::deployment_status::DeploymentStatusBadge;
+use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::components::tls_checker::summary::SummaryView;
 use crate::i18n::{fill, labels, use_i18n, Msg};
@@ -130,7 +131,7 @@ pub fn Connection(#[prop(into)] deployment: Signal<Deployment>) -> impl IntoView
                     (move || reported(Some(deployment.with(|d| d.domain.clone())))).into_any(),
                 )}
             </dl>
-            <div class="bc-table-scroll">
+            <ScrollRegion label=Msg::ConnectionHeading>
                 <table class="bc-table" data-testid="deployment-ports">
                     <caption class="bc-visually-hidden">
                         {move || i18n.t(Msg::ConnectionHeading)}
@@ -147,7 +148,7 @@ pub fn Connection(#[prop(into)] deployment: Signal<Deployment>) -> impl IntoView
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
         </section>
     }
 }

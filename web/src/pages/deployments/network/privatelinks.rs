@@ -154,7 +154,10 @@ pub fn PrivateLinkSection(
                     network=network
                     links=links
                     create=create
-                    on_close=move |()| wizard.set(false)
+                    on_close=move |()| {
+                        wizard.set(false);
+                        crate::browser::focus_after_render("[data-testid=privatelink-add]");
+                    }
                 />
             </Show>
             {removal.outcome("privatelink")}

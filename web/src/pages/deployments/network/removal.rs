@@ -8,6 +8,7 @@ use super::change_error;
 use crate::api::network::Change;
 use crate::api::ApiError;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::{fill, use_i18n, Msg};
 
 /// A deletion waiting for its confirmation: which resource, at which version, named how.
@@ -205,16 +206,17 @@ pub fn list_or_empty(
             .iter()
             .map(|h| view! { <th scope="col">{i18n.t(*h)}</th> })
             .collect_view();
+        let rows = rows.clone();
         view! {
-            <div class="bc-table-scroll">
+            <ScrollRegion label=caption>
                 <table class="bc-table" data-testid=testid>
                     <caption class="bc-visually-hidden">{i18n.t(caption)}</caption>
                     <thead>
                         <tr>{head}</tr>
                     </thead>
-                    <tbody>{rows.clone()}</tbody>
+                    <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </ScrollRegion>
         }
         .into_any()
     }

@@ -410,14 +410,13 @@ pub fn PrivateLinkWizard(
     };
 
     // Each step replaces the last, and the button pressed goes with it: focus moves to the
-    // wizard's heading so keyboard and screen-reader users continue from the new step.
+    // wizard's heading so keyboard and screen-reader users continue from the new step. So it
+    // does on opening: the "+ PrivateLink" button pressed is hidden while the wizard is open.
     let heading = NodeRef::<leptos::html::H3>::new();
-    Effect::new(move |first: Option<()>| {
+    Effect::new(move |_| {
         step.track();
-        if first.is_some() {
-            if let Some(h) = heading.get_untracked() {
-                let _ = h.focus();
-            }
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
         }
     });
 
