@@ -859,7 +859,9 @@ async fn lists_filter_sort_and_page() {
         .await
         .expect(StatusCode::CREATED);
     let cursor = first["next_cursor"].as_str().unwrap().to_owned();
-    let next = list(&format!("sort=name&limit=2&cursor={cursor}")).await.json();
+    let next = list(&format!("sort=name&limit=2&cursor={cursor}"))
+        .await
+        .json();
     assert_eq!(names(&next), ["charlie", "delta"]);
     // Every order walks every row exactly once, page by page.
     for sort in ["-created_at", "created_at", "name", "-name", "status"] {

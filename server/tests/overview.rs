@@ -257,3 +257,93 @@ async fn the_overview_needs_a_session() {
         .await
         .expect(StatusCode::UNAUTHORIZED);
 }
+
+/// The counts the triggers keep (migration 0012) equal counting the rows, after creates, status
+/// changes, a move between projects and a removal.
+#[tokio::test]
+async fn kept_counts_equal_counting_after_every_kind_of_change() {
+    let app = licensed_app(1_000_000, 1_000_000, 512).await;
+    let admin = app.admin().await;
+    let mut projects = Vec::new();
+    for name in ["iot", "lab"] {
+        projects.push(
+            app.create_project(&admin, name).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        ids.push(create(&app, &admin, &projects[i % 2], &format!("dep-{i}")).await);
+    }
+    set(
+        &app,
+        "UPDATE deployments SET status = 'running' WHERE id = ?1",
+        &ids[0],
+    )
+    .await;
+    set(
+        &app,
+        "UPDATE deployments SET status = 'failed' WHERE id = ?1",
+        &ids[1],
+    )
+    .await;
+    set(
+        &app,
+        "UPDATE deployments SET status = 'deleted' WHERE id = ?1",
+        &ids[2],
+    )
+    .await;
+    // An update that leaves the status alone changes no count.
+    set(
+        &app,
+        "UPDATE deployments SET percent = 50 WHERE id = ?1",
+        &ids[3],
+    )
+    .await;
+    sqlx::query("UPDATE deployments SET project_id = ?1 WHERE id = ?2")
+        .bind(&projects[0])
+        .bind(&ids[5])
+        .execute(&app.db)
+        .await
+        .unwrap();
+    set(&app, "DELETE FROM deployments WHERE id = ?1", &ids[4]).await;
+
+    let kept: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT project_id, status, n FROM deployment_counts WHERE n > 0 ORDER BY 1, 2",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let counted: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT project_id, status, COUNT(*) FROM deployments GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(kept, counted);
+    assert_eq!(counted.iter().map(|r| r.2).sum::<i64>(), 5);
+
+    // The list's total reads them: deleted ones aside, by status when narrowed.
+    let total = |q: &str| {
+        let uri = format!("/api/v1/projects/{}/deployments?{q}", projects[0]);
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.call(Method::GET, &uri, &admin, None, &[])
+                .await
+                .expect(StatusCode::OK)
+                .json()["total"]
+                .as_u64()
+        }
+    };
+    assert_eq!(
+        total("").await,
+        Some(2),
+        "dep-0 (running) and dep-5 (moved in)"
+    );
+    assert_eq!(total("status=running").await, Some(1));
+    assert_eq!(total("status=deleted").await, Some(1));
+    assert_eq!(total("name=dep-5").await, Some(1));
+}

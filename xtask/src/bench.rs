@@ -94,7 +94,9 @@ fn list_in_browser() -> Result<(), String> {
 
 /// Requests per second and latency of the deployments API over loopback on SQLite.
 fn api_load() -> Result<(), String> {
-    println!("\nDeployments API under load (10,000 and 100,000 deployments; writes; release build):");
+    println!(
+        "\nDeployments API under load (10,000 and 100,000 deployments; writes; release build):"
+    );
     let lines = Cmd::new(
         "cargo",
         &["bench", "-p", "byoc-server", "--bench", "api_load"],

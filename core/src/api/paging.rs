@@ -76,7 +76,10 @@ impl DeploymentSort {
 
     /// Whether the order runs from high to low.
     pub fn descending(self) -> bool {
-        matches!(self, DeploymentSort::Newest | DeploymentSort::NameDescending)
+        matches!(
+            self,
+            DeploymentSort::Newest | DeploymentSort::NameDescending
+        )
     }
 }
 
@@ -96,7 +99,10 @@ impl DeploymentCursor {
     pub fn encode(&self) -> String {
         use base64ct::{Base64UrlUnpadded, Encoding};
         let json = serde_json::json!([self.sort.code(), self.after]).to_string();
-        format!("{CURSOR_PREFIX}{}", Base64UrlUnpadded::encode_string(json.as_bytes()))
+        format!(
+            "{CURSOR_PREFIX}{}",
+            Base64UrlUnpadded::encode_string(json.as_bytes())
+        )
     }
 
     /// The cursor, if `text` is one this server gave out for `sort`: a cursor from another order
@@ -133,8 +139,13 @@ mod tests {
         };
         let text = c.encode();
         assert!(text.starts_with("k1."), "{text}");
-        assert!(text[3..].chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
-        assert_eq!(DeploymentCursor::decode(&text, DeploymentSort::Status), Some(c));
+        assert!(text[3..]
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
+        assert_eq!(
+            DeploymentCursor::decode(&text, DeploymentSort::Status),
+            Some(c)
+        );
         assert_eq!(DeploymentCursor::decode(&text, DeploymentSort::Name), None);
     }
 
@@ -151,7 +162,11 @@ mod tests {
         }
         .encode();
         for text in ["", "o50", "k1.", "k1.!!!", "k2.W10", &wrong_len, "k1.W10"] {
-            assert_eq!(DeploymentCursor::decode(text, DeploymentSort::Status), None, "{text}");
+            assert_eq!(
+                DeploymentCursor::decode(text, DeploymentSort::Status),
+                None,
+                "{text}"
+            );
         }
     }
 }

@@ -462,11 +462,29 @@ pub async fn list(
 }
 
 /// How many of the project's deployments match: once per list (its first page), not per page.
+/// Narrowed at most by status, it is read from the counts the triggers keep (migration 0012);
+/// a cloud, region or name filter counts the matching rows.
 pub async fn count(
     conn: &mut SqliteConnection,
     project_id: &str,
     filter: &Filter,
 ) -> Result<i64, sqlx::Error> {
+    if filter.cloud.is_none() && filter.region.is_none() && filter.name.is_none() {
+        let mut c = QueryBuilder::<Sqlite>::new(
+            "SELECT COALESCE(SUM(n), 0) FROM deployment_counts WHERE project_id = ",
+        );
+        c.push_bind(project_id);
+        match &filter.status {
+            Some(s) => {
+                c.push(" AND status = ").push_bind(s);
+            }
+            None if !filter.include_deleted => {
+                c.push(" AND status <> 'deleted'");
+            }
+            None => {}
+        }
+        return c.build_query_scalar().fetch_one(conn).await;
+    }
     let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM deployments");
     push_filter(&mut c, project_id, filter);
     c.build_query_scalar().fetch_one(conn).await

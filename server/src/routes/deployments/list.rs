@@ -3,8 +3,8 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use byoc_core::api::{DeploymentPage, Problem};
 use byoc_core::api::{DeploymentCursor, DeploymentSort, DEPLOYMENTS_PAGE};
+use byoc_core::api::{DeploymentPage, Problem};
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::deployment::Status;
 use serde::Deserialize;
@@ -103,13 +103,10 @@ pub async fn list(
     }
     let after = match nonempty(&p.cursor) {
         None => None,
-        Some(c) => Some(DeploymentCursor::decode(&c, sort).ok_or_else(|| {
-            bad(
-                "cursor",
-                "invalid_cursor",
-                Say::ListCursor.text(),
-            )
-        })?),
+        Some(c) => Some(
+            DeploymentCursor::decode(&c, sort)
+                .ok_or_else(|| bad("cursor", "invalid_cursor", Say::ListCursor.text()))?,
+        ),
     };
     let filter = Filter {
         status,
@@ -131,16 +128,13 @@ pub async fn list(
     .await?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next_cursor = more
-        .then(|| rows.last())
-        .flatten()
-        .map(|last| {
-            DeploymentCursor {
-                sort,
-                after: db::deployments::sort_key(last, sort),
-            }
-            .encode()
-        });
+    let next_cursor = more.then(|| rows.last()).flatten().map(|last| {
+        DeploymentCursor {
+            sort,
+            after: db::deployments::sort_key(last, sort),
+        }
+        .encode()
+    });
     // The total is counted once per list, for its first page; later pages do not pay for it.
     let total = match after {
         None => Some(db::deployments::count(&mut conn, &project_id, &filter).await?),
