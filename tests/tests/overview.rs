@@ -100,14 +100,13 @@ async fn the_overview_counts_links_and_calls_out_what_needs_attention() {
     assert!(failed.contains("The VPC quota is used up."), "{failed}");
     h.wait_for_text("[data-testid=overview-activity]", "deployment.create")
         .await;
-    assert_eq!(
-        h.wait_for("[data-testid=overview-count-failed]")
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "1 Failed"
-    );
+    let count = h
+        .wait_for("[data-testid=overview-count-failed]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(count.starts_with("1 Failed"), "{count}");
     screenshot(&h, "en-1280", 1280).await;
 
     // The count leads to the project's list narrowed to the status.
@@ -149,7 +148,12 @@ async fn the_overview_counts_links_and_calls_out_what_needs_attention() {
         "the Overview scrolls sideways at 360 px"
     );
     screenshot(&h, "zh-360", 360).await;
+    // At 360 px the language switch sits behind the header's menu.
+    h.browser.set_window_size(1280, 900).await.unwrap();
     h.choose("[data-testid=language-select]", "English").await;
+    h.wait_for_text("[data-testid=overview-attention]", "Needs attention")
+        .await;
+    h.browser.set_window_size(360, 900).await.unwrap();
     h.wait_for_text("[data-testid=overview-attention]", "Needs attention")
         .await;
     assert!(

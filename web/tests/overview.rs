@@ -63,20 +63,26 @@ async fn every_count_links_to_its_projects_list_narrowed_to_the_status() {
         view! { <StatusCounts projects=projects() /> }
     });
     dom::appears(&root, "[data-testid=overview-count-failed]").await;
+    // The project is part of each link's name (hidden text after the visible words, so what
+    // is announced starts with what is shown).
     assert_eq!(
         links(&root, ".bc-overview__count"),
         [
             (
                 "/deployments?project=prj-1&status=running".to_owned(),
-                "12 Running".to_owned(),
-                "12 Running in iot".to_owned()
+                "12 Running in iot".to_owned(),
+                String::new()
             ),
             (
                 "/deployments?project=prj-1&status=failed".to_owned(),
-                "2 Failed".to_owned(),
-                "2 Failed in iot".to_owned()
+                "2 Failed in iot".to_owned(),
+                String::new()
             ),
         ]
+    );
+    assert_eq!(
+        dom::text_of(&root, ".bc-overview__count .bc-visually-hidden").unwrap(),
+        " in iot"
     );
     let projects = links(&root, ".bc-overview__project-name");
     assert_eq!(projects[1].0, "/deployments?project=prj-2");
@@ -89,7 +95,7 @@ async fn every_count_links_to_its_projects_list_narrowed_to_the_status() {
 
     i18n.set(Lang::ZhCn);
     dom::until("the counts in Chinese", || {
-        links(&root, ".bc-overview__count")[0].2 == "iot 中运行中：12 个"
+        links(&root, ".bc-overview__count")[0].1 == "12 运行中（项目 iot）"
     })
     .await;
 }

@@ -595,7 +595,7 @@ messages! {
     OverviewDeployments => "Deployments by status", "各状态的部署";
     OverviewNoProjects => "You are not a member of any project yet. An owner can add you to one.", "您还不是任何项目的成员，请联系所有者将您加入项目。";
     OverviewNoDeployments => "No deployments", "暂无部署";
-    OverviewCountLink => "{count} {status} in {project}", "{project} 中{status}：{count} 个";
+    OverviewCountIn => " in {project}", "（项目 {project}）";
     OverviewAllDeployments => "All deployments of {project}", "{project} 的全部部署";
     OverviewAttention => "Needs attention", "需要处理";
     OverviewNothingNeedsAttention => "Nothing needs attention.", "暂无需要处理的事项。";
