@@ -362,9 +362,12 @@ pub(crate) async fn write_step(
     if !db::agent_tokens::advance_seq(conn, &agent.row.token_hash, seq, now).await? {
         let current = db::agent_tokens::agent_by_token(conn, &agent.row.token_hash).await?;
         return Err(match current {
+            // A user action began another operation between this message's token check and its
+            // write: the same refusal as at the check, so the toolkit stops as it would have
+            // (answered as a conflict, the agent took it for an error and failed its run).
             Some(t) if t.attempt != t.current_attempt || t.replaced_at.is_some() => {
-                AppError::Conflict {
-                    code: ProblemCode::ChangedMeanwhile,
+                AppError::Forbidden {
+                    code: ProblemCode::AgentTokenSuperseded,
                     detail: Say::TokenSuperseded.text(),
                 }
             }
