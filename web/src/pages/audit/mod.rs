@@ -2,7 +2,7 @@
 //! download of everything matching the same filters.
 
 mod filters;
-mod table;
+pub mod table;
 
 use byoc_core::api::AuditEntry;
 use leptos::prelude::*;

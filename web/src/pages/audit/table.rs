@@ -7,12 +7,26 @@ use crate::components::scroll_region::ScrollRegion;
 use crate::components::timestamp::Timestamp;
 use crate::i18n::{fill, labels, use_i18n, Msg};
 
+/// An entry's outcome as a badge in the user's language (an unknown one as it came); the
+/// Overview's recent activity shows the same.
+#[component]
+pub fn OutcomeBadge(outcome: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = format!("bc-badge bc-badge--{outcome}");
+    view! {
+        <span class=class>
+            {move || {
+                labels::audit_outcome(&outcome)
+                    .map_or_else(|| outcome.clone(), |m| i18n.t(m).to_owned())
+            }}
+        </span>
+    }
+}
+
 #[component]
 pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoView {
     let i18n = use_i18n();
     let row = move |entry: AuditEntry| {
-        let outcome = entry.outcome.clone();
-        let outcome_text = outcome.clone();
         // Repeated anonymous failures are counted on their first entry (server `db::audit`).
         let repeats = (entry.repeats > 0).then(|| {
             let n = entry.repeats.to_string();
@@ -41,14 +55,7 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
                 </td>
                 <td>{target}</td>
                 <td>
-                    <span class=format!(
-                        "bc-badge bc-badge--{outcome}",
-                    )>
-                        {move || {
-                            labels::audit_outcome(&outcome_text)
-                                .map_or_else(|| outcome_text.clone(), |m| i18n.t(m).to_owned())
-                        }}
-                    </span>
+                    <OutcomeBadge outcome=entry.outcome.clone() />
                 </td>
                 <td>{entry.detail.clone()}{repeats}</td>
                 <td>

@@ -5,7 +5,8 @@ use byoc_core::api::AuditEntry;
 use leptos::prelude::*;
 
 use crate::components::timestamp::Timestamp;
-use crate::i18n::{labels, use_i18n, Msg};
+use crate::i18n::{use_i18n, Msg};
+use crate::pages::audit::table::OutcomeBadge;
 use crate::routes::Route;
 
 #[component]
@@ -15,8 +16,6 @@ pub fn RecentActivity(entries: Vec<AuditEntry>) -> impl IntoView {
     let items = entries
         .into_iter()
         .map(|e| {
-            let outcome = e.outcome.clone();
-            let outcome_text = e.outcome.clone();
             let target = match &e.target_id {
                 Some(id) => format!("{} {id}", e.target_kind),
                 None => e.target_kind.clone(),
@@ -31,14 +30,7 @@ pub fn RecentActivity(entries: Vec<AuditEntry>) -> impl IntoView {
                     " · "
                     <span class="bc-overview__id">{target}</span>
                     " "
-                    <span class=format!(
-                        "bc-badge bc-badge--{outcome}",
-                    )>
-                        {move || {
-                            labels::audit_outcome(&outcome_text)
-                                .map_or_else(|| outcome_text.clone(), |m| i18n.t(m).to_owned())
-                        }}
-                    </span>
+                    <OutcomeBadge outcome=e.outcome.clone() />
                 </li>
             }
         })
