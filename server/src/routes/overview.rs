@@ -13,7 +13,8 @@ use byoc_core::api::{
 };
 use byoc_core::lifecycle::deployment::Status;
 use byoc_core::overview::{
-    key_cutoff, key_urgency, token_cutoff, KeyUrgency, ATTENTION_LIMIT, RECENT_ACTIVITY,
+    key_cutoff, key_urgency, token_cutoff, token_expires_soon, KeyUrgency, ATTENTION_LIMIT,
+    RECENT_ACTIVITY,
 };
 use chrono::{DateTime, Utc};
 use utoipa_axum::router::OpenApiRouter;
@@ -145,6 +146,8 @@ pub async fn overview(
             keys_expiring_total: count(keys_total),
             tokens_expiring: tokens
                 .into_iter()
+                // The query's window is core's; the rule itself decides each token.
+                .filter(|(_, _, at)| parse_time(at).is_some_and(|t| token_expires_soon(t, now)))
                 .map(|(token_id, name, expires_at)| ExpiringToken {
                     token_id,
                     name,
