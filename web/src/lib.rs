@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod crypto;
 pub mod i18n;
 pub mod pages;
 pub mod poll;

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use byoc_core::api::ProblemCode;
+use byoc_web::crypto::{local, Crypto};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -53,6 +54,8 @@ fn mount(answer: Result<DeploymentChange, ApiError>) -> Mounted {
     let log = sent.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n::with(Lang::En));
+        // Core's answers computed on the page; the worker itself is tested end to end.
+        Crypto::in_place(local::answer).provide();
         let log = log.clone();
         let answer = answer.clone();
         let action = Action::new_local(move |input: &(CreateDeploymentRequest, String)| {

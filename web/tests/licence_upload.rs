@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use byoc_web::crypto::{local, Crypto};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -88,6 +89,8 @@ fn mount() -> Mounted {
     let key = public_key_pem(&vendor().verifying_key());
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(i18n);
+        // Core's answers computed on the page; the worker itself is tested end to end.
+        Crypto::in_place(local::answer).provide();
         let log = log.clone();
         let action = Action::new_local(move |line: &String| {
             log.borrow_mut().push(line.clone());

@@ -7,6 +7,7 @@
 use byoc_core::lang::Lang;
 use byoc_core::tls::MAX_INPUT_BYTES;
 use byoc_web::components::tls_checker::{CheckedCertificate, TlsChecker};
+use byoc_web::crypto::{local, Crypto};
 use byoc_web::i18n::I18n;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -78,12 +79,18 @@ struct Mounted {
 
 /// The checker at the fixture's pinned time (its certificates are valid 2029–2031).
 fn mount() -> Mounted {
+    mount_with(|| Crypto::in_place(local::answer))
+}
+
+fn mount_with(crypto: impl FnOnce() -> Crypto + 'static) -> Mounted {
     let root = container();
     let i18n = I18n::with(Lang::En);
     let told = RwSignal::new(Vec::new());
     let now: DateTime<Utc> = "2030-01-01T00:00:00Z".parse().unwrap();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(i18n);
+        // Core's answers computed on the page; the worker itself is tested end to end.
+        crypto().provide();
         view! {
             <TlsChecker
                 now=Signal::stored(now)
@@ -248,4 +255,43 @@ async fn a_file_over_one_mebibyte_is_refused_unread() {
         "the refused file replaced nothing with its content"
     );
     assert!(!m.last().passed);
+}
+
+/// A worker that cannot start (here: its loader is missing, as after a deployment replaced the
+/// files) is an error on the page, and the certificate does not count as checked.
+#[wasm_bindgen_test]
+async fn a_checker_that_cannot_start_is_shown_as_an_error() {
+    let m = mount_with(|| Crypto::worker_at("/no-such-crypto-loader.js"));
+    appears(&m.root, "[data-testid=tls-key-note]").await;
+    type_into(&m.root, "#tls-cert", CHAIN);
+    type_into(&m.root, "#tls-domain", "mqtt.example.com");
+    let alert = appears(&m.root, "[data-testid=tls-unavailable]").await;
+    assert!(
+        alert
+            .text_content()
+            .unwrap()
+            .contains("could not be started"),
+        "{:?}",
+        alert.text_content()
+    );
+    assert!(find_opt(&m.root, "[data-testid=tls-running]").is_none());
+    let last = m.last();
+    assert!(
+        last.provided && !last.passed && last.bundle.is_none(),
+        "{last:?}"
+    );
+
+    // Typing again tries a fresh worker, which fails the same way rather than hanging.
+    type_into(&m.root, "#tls-domain", "mqtt.example.org");
+    until("the error again after a new attempt", || {
+        find_opt(&m.root, "[data-testid=tls-unavailable]").is_some()
+            && find_opt(&m.root, "[data-testid=tls-running]").is_none()
+    })
+    .await;
+}
+
+fn find_opt(root: &web_sys::HtmlElement, css: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(css)
+        .unwrap()
+        .map(JsCast::unchecked_into)
 }

@@ -15,7 +15,7 @@ use crate::licence::DeploymentUse;
 use crate::network::{CidrError, VpcCidr};
 use crate::policy::{PolicyError, TagCondition};
 use crate::sizing::{self, Sizing, SizingError, SizingRequest};
-use crate::tls::{self, CertSummary, Outcome};
+use crate::tls::{self, CertSummary, Outcome, TlsCheck};
 
 /// A deployment request every rule has accepted.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,31 +174,28 @@ fn check_tags(tags: &[Tag]) -> Result<Vec<Tag>, TagError> {
     Ok(out)
 }
 
-/// The certificate's public chain, re-checked for `domain` at `now`: every failed check is an
-/// error (the key checks do not run; the key stays on the customer's machine).
-fn check_certificate(
+/// The certificate's public chain, re-checked for `domain` at `now`: its summary, or every check
+/// that failed (the key checks do not run; the key stays on the customer's machine). The console
+/// runs this in its crypto worker and hands the answer to [`validate_with`].
+pub fn check_certificate(
     pem: &str,
     domain: &str,
     now: DateTime<Utc>,
-) -> Result<CertSummary, Vec<SpecError>> {
+) -> Result<CertSummary, Vec<TlsCheck>> {
     let report = tls::inspect_chain(pem, domain, now);
-    let failed: Vec<SpecError> = report
+    let failed: Vec<TlsCheck> = report
         .checks
-        .iter()
+        .into_iter()
         .filter(|c| c.outcome == Outcome::Fail)
-        .map(|c| SpecError::Certificate {
-            check: c.code.clone(),
-            en: c.message_en.clone(),
-            zh: c.message_zh.clone(),
-        })
         .collect();
     match report.summary {
         Some(summary) if failed.is_empty() => Ok(summary),
         _ if !failed.is_empty() => Err(failed),
-        _ => Err(vec![SpecError::Certificate {
-            check: "pem_parse".into(),
-            en: "no certificate could be read".into(),
-            zh: "无法读取证书".into(),
+        _ => Err(vec![TlsCheck {
+            code: "pem_parse".into(),
+            outcome: Outcome::Fail,
+            message_en: "no certificate could be read".into(),
+            message_zh: "无法读取证书".into(),
         }]),
     }
 }
@@ -210,6 +207,19 @@ pub fn validate(
     req: &CreateDeploymentRequest,
     taken_names: &[&str],
     now: DateTime<Utc>,
+) -> Result<DeploymentSpec, Vec<SpecError>> {
+    validate_with(req, taken_names, |pem, domain| {
+        check_certificate(pem, domain, now)
+    })
+}
+
+/// [`validate`] with the certificate's verdict given by `certificate` (called with the PEM and the
+/// parsed domain, only when both are there): the console computes [`check_certificate`] off the
+/// page's thread and answers from that.
+pub fn validate_with(
+    req: &CreateDeploymentRequest,
+    taken_names: &[&str],
+    certificate: impl FnOnce(&str, &str) -> Result<CertSummary, Vec<TlsCheck>>,
 ) -> Result<DeploymentSpec, Vec<SpecError>> {
     let mut errors = Vec::new();
     let name = DeploymentName::parse(req.name.trim())
@@ -240,7 +250,16 @@ pub fn validate(
     let domain = DomainName::parse(req.domain.trim()).map_err(SpecError::from);
     let certificate = match (&req.certificate_pem, &domain) {
         (Some(pem), Ok(d)) if !pem.trim().is_empty() => {
-            Some(check_certificate(pem, d.as_str(), now))
+            Some(certificate(pem, d.as_str()).map_err(|failed| {
+                failed
+                    .into_iter()
+                    .map(|c| SpecError::Certificate {
+                        check: c.code,
+                        en: c.message_en,
+                        zh: c.message_zh,
+                    })
+                    .collect::<Vec<_>>()
+            }))
         }
         _ => None,
     };

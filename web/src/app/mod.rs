@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
     Session::provide();
     LicenceState::provide();
     IssuedKeys::provide();
+    crate::crypto::Crypto::worker().provide();
 
     view! {
         <Router>

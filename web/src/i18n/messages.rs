@@ -258,6 +258,8 @@ messages! {
     TlsHeading => "TLS certificate", "TLS 证书";
     TlsIntro => "Check the certificate and private key the broker will serve MQTT over TLS with: the chain, the key, the validity and the domain, as the deployment will.", "检查 MQTT 服务用于 TLS 的证书和私钥：证书链、私钥、有效期和域名，与部署时的检查一致。";
     TlsKeyStaysHere => "Your private key never leaves this computer: it is checked here, in your browser, and never uploaded. Only public certificates are ever sent to the control plane.", "您的私钥不会离开这台计算机：它只在您的浏览器中检查，绝不会上传。发送给控制平面的只有公开的证书。";
+    TlsChecking => "Checking the certificate…", "正在检查证书…";
+    CheckerUnavailable => "The checker could not be started, so nothing can be verified: reload the page; if it persists, the console's files may be incomplete.", "检查程序无法启动，因此无法进行验证：请刷新页面；如果问题仍然存在，控制台的文件可能不完整。";
     TlsCertFile => "Certificate file (server certificate and chain, PEM)", "证书文件（服务器证书及证书链，PEM）";
     TlsCertHint => "One file holding both the certificate and the key works too.", "也可以使用同时包含证书和私钥的单个文件。";
     TlsKeyFile => "Private key file (PEM)", "私钥文件（PEM）";

@@ -8,16 +8,16 @@
 mod report;
 pub mod summary;
 
-use byoc_core::tls::{
-    contains_private_key, inspect, public_bundle, CertSummary, FileKind, TlsError, TlsInput,
-    TlsReport, MAX_INPUT_BYTES,
-};
+use byoc_core::lang::Lang;
+use byoc_core::tls::{CertSummary, FileKind, Outcome, TlsCheck, TlsError, MAX_INPUT_BYTES};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::components::copy_download::DownloadButton;
 use crate::components::text_field::TextField;
 use crate::components::text_file_input::TextFileInput;
+use crate::crypto::protocol::{Answer, ChainVerdict, Job, TlsAnswer};
+use crate::crypto::{use_crypto, CryptoError};
 use crate::i18n::{use_i18n, Msg};
 use report::{ReportTable, Verdict};
 use summary::SummaryView;
@@ -32,23 +32,46 @@ pub struct CheckedCertificate {
     /// The public certificates to store, in chain order when the file had them out of order.
     pub bundle: Option<String>,
     pub summary: Option<CertSummary>,
+    /// The bundle re-checked as the server checks a deployment request.
+    pub chain: Option<ChainVerdict>,
 }
 
 impl CheckedCertificate {
-    fn from_report(report: &TlsReport, bundle_pem: &str) -> Self {
-        let bundle = report
-            .ordered_bundle
-            .clone()
-            .or_else(|| public_bundle(bundle_pem).ok())
-            // `public_bundle` keeps certificates only; this guards that promise here too.
-            .filter(|b| !contains_private_key(b));
+    fn from_answer(answer: &TlsAnswer) -> Self {
         CheckedCertificate {
             provided: true,
-            passed: report.passed() && report.summary.is_some(),
-            bundle,
-            summary: report.summary.clone(),
+            passed: answer.report.passed() && answer.report.summary.is_some(),
+            bundle: answer.bundle.clone(),
+            summary: answer.report.summary.clone(),
+            chain: answer.chain.clone(),
         }
     }
+
+    /// `check_certificate`'s verdict on `pem` for `domain`, for `spec::validate_with`; a failed
+    /// `pending` check while the answer for exactly these is not there yet, so nothing goes
+    /// ahead unchecked.
+    pub fn chain_for(&self, pem: &str, domain: &str) -> Result<CertSummary, Vec<TlsCheck>> {
+        match &self.chain {
+            Some(c) if c.pem == pem && c.domain == domain => c.result.clone(),
+            _ => Err(vec![TlsCheck {
+                code: "pending".to_owned(),
+                outcome: Outcome::Fail,
+                message_en: Msg::TlsChecking.text(Lang::En).to_owned(),
+                message_zh: Msg::TlsChecking.text(Lang::ZhCn).to_owned(),
+            }]),
+        }
+    }
+}
+
+/// Where the check stands for what is entered now.
+#[derive(Clone, Debug, PartialEq)]
+enum Check {
+    /// Nothing entered.
+    Empty,
+    /// Sent to the worker; no answer yet.
+    Running,
+    Done(Box<TlsAnswer>),
+    Failed(CryptoError),
 }
 
 fn too_large_certificate(size: usize, lang: byoc_core::lang::Lang) -> String {
@@ -86,27 +109,53 @@ pub fn TlsChecker(
     let own_domain = RwSignal::new(String::new());
     let domain_value = domain.unwrap_or_else(|| own_domain.into());
 
-    let report = Memo::new(move |_| {
+    // Each change is inspected by core in the crypto worker; an answer for an older input is
+    // dropped (`run_latest`), so the report always belongs to what is entered now.
+    let crypto = use_crypto();
+    let check = RwSignal::new(Check::Empty);
+    let turn = StoredValue::new(0_u64);
+    Effect::new(move |_| {
         let bundle = bundle.get();
         let key = key.get();
         if bundle.trim().is_empty() && key.trim().is_empty() {
-            return None;
+            turn.update_value(|t| *t = t.wrapping_add(1));
+            check.set(Check::Empty);
+            return;
         }
-        let at = now.map_or_else(Utc::now, |n| n.get());
-        let domain = domain_value.get();
-        let input = TlsInput {
-            bundle_pem: &bundle,
+        let job = Job::Tls {
+            bundle,
             // An empty key field means "the key is in the certificate file".
-            key_pem: (!key.trim().is_empty()).then_some(key.as_str()),
-            domain: domain.trim(),
+            key: (!key.trim().is_empty()).then_some(key),
+            domain: domain_value.get().trim().to_owned(),
+            at: now.map_or_else(Utc::now, |n| n.get()),
         };
-        Some(inspect(&input, at))
+        check.set(Check::Running);
+        crypto.run_latest(turn, job, move |answer| {
+            check.set(match answer {
+                Ok(Answer::Tls(answer)) => Check::Done(answer),
+                Ok(Answer::Licence(_)) => Check::Failed(CryptoError::Unavailable(
+                    "the checker answered another question".to_owned(),
+                )),
+                Err(e) => Check::Failed(e),
+            });
+        });
+    });
+    let report = Memo::new(move |_| {
+        check.with(|c| match c {
+            Check::Done(answer) => Some(answer.report.clone()),
+            _ => None,
+        })
     });
     let checked = Memo::new(move |_| {
-        report
-            .get()
-            .map(|r| bundle.with(|b| CheckedCertificate::from_report(&r, b)))
-            .unwrap_or_default()
+        check.with(|c| match c {
+            Check::Empty => CheckedCertificate::default(),
+            Check::Done(answer) => CheckedCertificate::from_answer(answer),
+            // Entered but not (yet) judged: the wizard may not continue.
+            Check::Running | Check::Failed(_) => CheckedCertificate {
+                provided: true,
+                ..CheckedCertificate::default()
+            },
+        })
     });
     if let Some(callback) = on_change {
         Effect::new(move |_| callback.run(checked.get()));
@@ -155,6 +204,37 @@ pub fn TlsChecker(
             // Only the one-line verdict is announced as it changes, not the whole table.
             <div aria-live="polite">
                 {move || report.get().map(|r| view! { <Verdict report=r /> })}
+                {move || {
+                    check
+                        .with(|c| matches!(c, Check::Running))
+                        .then(|| {
+                            view! {
+                                <p class="bc-hint" data-testid="tls-running">
+                                    {move || i18n.t(Msg::TlsChecking)}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    check
+                        .with(|c| match c {
+                            Check::Failed(e) => Some(e.to_string()),
+                            _ => None,
+                        })
+                        .map(|detail| {
+                            view! {
+                                <p
+                                    class="bc-alert bc-alert--error"
+                                    role="alert"
+                                    data-testid="tls-unavailable"
+                                >
+                                    {move || i18n.t(Msg::CheckerUnavailable)}
+                                    " "
+                                    <span class="bc-hint">{detail}</span>
+                                </p>
+                            }
+                        })
+                }}
             </div>
             {move || {
                 report

@@ -12,6 +12,7 @@ use super::verdict::Verdict;
 use crate::api::ApiError;
 use crate::browser::format_number;
 use crate::components::text_file_input::TextFileInput;
+use crate::crypto::use_crypto;
 use crate::i18n::{labels, use_i18n, Msg};
 
 /// The action that installs a licence line; its value is the last outcome.
@@ -70,9 +71,25 @@ pub fn LicenceUploadForm(
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
-    let verdict = Memo::new(move |_| {
+    // Verified by core in the crypto worker; an answer for older text is dropped.
+    let crypto = use_crypto();
+    let verdict = RwSignal::new(Verdict::Empty);
+    let turn = StoredValue::new(0_u64);
+    Effect::new(move |_| {
         let pem = public_key.get();
-        text.with(|t| Verdict::of(t, pem.as_deref(), chrono::Utc::now()))
+        let known = text.with(|t| Verdict::before_checking(t, pem.as_deref(), chrono::Utc::now()));
+        match known {
+            Ok(v) => {
+                turn.update_value(|t| *t = t.wrapping_add(1));
+                verdict.set(v);
+            }
+            Err(job) => {
+                verdict.set(Verdict::Checking);
+                crypto.run_latest(turn, job, move |answer| {
+                    verdict.set(Verdict::from_answer(answer));
+                });
+            }
+        }
     });
     let ready = move || match verdict.get() {
         Verdict::Ready(payload, line) => Some((*payload, line)),

@@ -3,7 +3,7 @@
 //! `core` judges the whole request as it changes; Next reveals and refuses a step's errors.
 
 use byoc_core::api::{CreateDeploymentRequest, Deployment, DeploymentChange};
-use byoc_core::lifecycle::spec::validate;
+use byoc_core::lifecycle::spec::validate_with;
 use byoc_core::network::cidr::{suggest_vpc_cidr, Cidr};
 use leptos::prelude::*;
 
@@ -57,7 +57,10 @@ pub fn DeploymentWizard(
         request.with(|r| {
             taken.with_value(|names| {
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                validate(r, &names, chrono::Utc::now())
+                // The certificate's verdict comes from the crypto worker, through the checker.
+                validate_with(r, &names, |pem, domain| {
+                    draft.certificate.with(|c| c.chain_for(pem, domain))
+                })
             })
         })
     });
