@@ -79,7 +79,7 @@ async fn call<T: DeserializeOwned>(
 /// Creates the demo project (once: a second start finds it and does nothing) and returns the
 /// toolkit commands of its new deployments, with the failure each should simulate.
 pub async fn prepare(state: &AppState) -> Result<Vec<(String, Option<&'static str>)>, String> {
-    let mut conn = state.db.acquire().await.map_err(|e| e.to_string())?;
+    let mut conn = state.db.write_alone().await.map_err(|e| e.to_string())?;
     if db::projects::name_taken(&mut conn, "demo", None)
         .await
         .map_err(|e| e.to_string())?
@@ -125,7 +125,7 @@ pub async fn prepare(state: &AppState) -> Result<Vec<(String, Option<&'static st
         Ok(commands)
     }
     .await;
-    if let Ok(mut conn) = state.db.acquire().await {
+    if let Ok(mut conn) = state.db.write_alone().await {
         let _ = db::tokens::revoke(&mut conn, &token.id, &db::now()).await;
     }
     result

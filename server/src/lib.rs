@@ -69,19 +69,20 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     })?;
     let db = db::connect(&config.database_url()).await?;
     let now = chrono::Utc::now().to_rfc3339();
-    db::settings::first_started_at(&db, &now)
+    db::settings::first_started_at(db.write_pool(), &now)
         .await
         .map_err(StartError::Settings)?;
-    create_first_owner(&db, config.admin_password.as_deref()).await?;
+    create_first_owner(db.write_pool(), config.admin_password.as_deref()).await?;
     let licence_key = match &config.licence_public_key {
         Some(path) => Some(load_licence_key(path)?),
         None => None,
     };
     {
-        let mut conn = db.acquire().await.map_err(StartError::Settings)?;
-        db::deployments::refresh_licence_totals(&mut conn)
+        let mut tx = db::write(&db).await.map_err(StartError::Settings)?;
+        db::deployments::refresh_licence_totals(&mut tx)
             .await
             .map_err(StartError::Settings)?;
+        tx.commit().await.map_err(StartError::Settings)?;
     }
     Ok(AppState {
         db,

@@ -159,18 +159,20 @@ async fn first_start_time_is_recorded_once_and_kept_across_restarts() {
     let state = byoc_server::prepare(Config::for_tests(dir.path()))
         .await
         .unwrap();
-    let first = byoc_server::db::settings::first_started_at(&state.db, "2030-01-01T00:00:00Z")
-        .await
-        .unwrap();
+    let first =
+        byoc_server::db::settings::first_started_at(state.db.write_pool(), "2030-01-01T00:00:00Z")
+            .await
+            .unwrap();
     assert_ne!(first, "2030-01-01T00:00:00Z");
     state.db.close().await;
     // A restart on the same data directory runs migrations again and keeps the first value.
     let again = byoc_server::prepare(Config::for_tests(dir.path()))
         .await
         .unwrap();
-    let kept = byoc_server::db::settings::first_started_at(&again.db, "2031-01-01T00:00:00Z")
-        .await
-        .unwrap();
+    let kept =
+        byoc_server::db::settings::first_started_at(again.db.write_pool(), "2031-01-01T00:00:00Z")
+            .await
+            .unwrap();
     assert_eq!(kept, first);
 }
 
@@ -229,4 +231,26 @@ mod api_json {
         assert_eq!(reply.status, StatusCode::OK);
         assert_eq!(reply.body, b"ok");
     }
+}
+
+/// Reads and writes use separate pools: the readers' connections are read-only, so a write that
+/// forgot to take the writers' turn fails at once instead of racing the writer.
+#[tokio::test]
+async fn the_readers_pool_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = byoc_server::prepare(Config::for_tests(dir.path()))
+        .await
+        .unwrap();
+    let refused = sqlx::query("UPDATE settings SET value = value")
+        .execute(state.db.pool())
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("readonly"), "{refused}");
+    // The same statement in a write transaction is fine.
+    let mut tx = byoc_server::db::write(&state.db).await.unwrap();
+    sqlx::query("UPDATE settings SET value = value")
+        .execute(&mut **tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
 }

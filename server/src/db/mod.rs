@@ -44,9 +44,14 @@ pub enum DbError {
 /// for the turn (a FIFO async mutex, costing no connection and no thread while it waits), then
 /// takes one connection and begins: writes queue and succeed. The busy timeout remains only for
 /// other processes on the same file (the `byoc-server users …` commands).
+///
+/// Readers and writers use separate pools: readers a pool of read-only connections (a stray write
+/// through one fails loudly), the writer its own connection, so a burst of reads never keeps the
+/// writer waiting for a connection, nor a write a reader.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    write_pool: SqlitePool,
     writer: Arc<Mutex<()>>,
     /// Writers waiting for the turn now (for `/metrics`).
     waiting: Arc<std::sync::atomic::AtomicUsize>,
@@ -60,9 +65,15 @@ impl Deref for Db {
 }
 
 impl Db {
+    /// One pool for reading and writing (tools and tests that open the file themselves).
     pub fn new(pool: SqlitePool) -> Db {
+        Db::split(pool.clone(), pool)
+    }
+
+    fn split(readers: SqlitePool, writer: SqlitePool) -> Db {
         Db {
-            pool,
+            pool: readers,
+            write_pool: writer,
             writer: Arc::new(Mutex::new(())),
             waiting: Arc::default(),
         }
@@ -88,15 +99,28 @@ impl Db {
         self.writer.clone().lock_owned().await
     }
 
+    /// Closes the readers' and the writer's connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.write_pool.close().await;
+    }
+
+    /// The readers' pool (read-only connections).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The writer's pool, for tests and benchmarks that change rows directly; the server writes
+    /// only through [`write`] and [`Db::write_alone`], which take the writers' turn.
+    pub fn write_pool(&self) -> &SqlitePool {
+        &self.write_pool
     }
 
     /// A connection for a single write statement outside a transaction (an audit entry of a
     /// refusal, a throttle record), taken in the writers' turn like a transaction.
     pub async fn write_alone(&self) -> Result<WriteConn, sqlx::Error> {
         let turn = self.turn().await;
-        let conn = self.pool.acquire().await?;
+        let conn = self.write_pool.acquire().await?;
         Ok(WriteConn { conn, _turn: turn })
     }
 }
@@ -167,13 +191,25 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .foreign_keys(true)
         // Writers of this process queue for `Db`'s turn; this covers another process writing.
         .busy_timeout(Duration::from_secs(30));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
+    // One connection writes (writers take turns anyway), opened first: it creates the file and
+    // brings the schema up to date before any reader opens it.
+    // Kept open for good: read-only connections need the WAL's shared-memory file, which SQLite
+    // removes when the last writing connection closes.
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect_with(options.clone())
         .await
         .map_err(open)?;
-    MIGRATOR.run(&pool).await?;
-    Ok(Db::new(pool))
+    MIGRATOR.run(&writer).await?;
+    let readers = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options.read_only(true))
+        .await
+        .map_err(open)?;
+    Ok(Db::split(readers, writer))
 }
 
 /// Begins a transaction that changes something, after waiting for the writers' turn (see
@@ -184,7 +220,7 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
 /// turn is held until commit, and every other writer waits for it.
 pub async fn write(db: &Db) -> Result<WriteTx, sqlx::Error> {
     let turn = db.turn().await;
-    let tx = db.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let tx = db.write_pool.begin_with("BEGIN IMMEDIATE").await?;
     Ok(WriteTx { tx, _turn: turn })
 }
 

@@ -72,7 +72,8 @@ pub async fn test_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests(dir.path());
     adjust(&mut config);
     let state = byoc_server::prepare(config).await.unwrap();
-    let db = state.db.pool().clone();
+    // The writer's pool: tests set rows up directly.
+    let db = state.db.write_pool().clone();
     TestApp {
         router: byoc_server::app(state),
         db,
