@@ -19,6 +19,7 @@ use hyper_util::rt::TokioExecutor;
 /// The list's sizes the reads are measured at.
 const DEPLOYMENTS: [usize; 2] = [10_000, 100_000];
 const REQUESTS: usize = 4_000;
+const AUDIT_ENTRIES: i64 = 1_000_000;
 const CONCURRENCY: usize = 16;
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
@@ -360,10 +361,127 @@ async fn reads(deployments: usize) {
     }
 }
 
+/// The audit log at [`AUDIT_ENTRIES`] entries: its first page, each filter, a page deep in the
+/// log; each against the unfiltered first page in the same run.
+async fn audit_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
+        .await
+        .expect("server state");
+    let seeded = Instant::now();
+    {
+        let mut tx = byoc_server::db::write(&state.db).await.expect("write");
+        byoc_server::db::audit::bulk(&mut tx, AUDIT_ENTRIES)
+            .await
+            .expect("seed");
+        tx.commit().await.expect("commit");
+    }
+    println!(
+        "seeded {AUDIT_ENTRIES} audit entries in {:.1} s",
+        seeded.elapsed().as_secs_f64()
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = byoc_server::app(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let cookie = sign_in(&base).await;
+    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+
+    let audit = format!("{base}/api/v1/audit?limit=50");
+    let mut deep = audit.clone();
+    for _ in 0..40 {
+        let page = get_json(&client, &cookie, &deep).await;
+        let cursor = page["next_cursor"].as_str().expect("a next page");
+        deep = format!("{audit}&cursor={cursor}");
+    }
+    // A day, a month back.
+    let day = |d: i64| {
+        (chrono::Utc::now() - chrono::Duration::days(d))
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let (from, to) = (day(31), day(30));
+    let many = |f: &dyn Fn(usize) -> String| (0..REQUESTS).map(f).collect::<Vec<_>>();
+    let runs: Vec<(&str, Vec<String>)> = vec![
+        ("audit, first page of 50", vec![audit.clone(); REQUESTS]),
+        ("audit, page 41 (after 40 cursors)", vec![deep; REQUESTS]),
+        (
+            "audit, one actor",
+            many(&|i| format!("{audit}&actor=user-{}", i % 50)),
+        ),
+        (
+            "audit, one action",
+            many(&|i| {
+                format!(
+                    "{audit}&action={}",
+                    byoc_server::db::audit::BULK_ACTIONS[i % 8]
+                )
+            }),
+        ),
+        (
+            "audit, an action prefix",
+            many(&|i| format!("{audit}&action={}", ["deployment.", "project."][i % 2])),
+        ),
+        (
+            "audit, one target",
+            many(&|i| format!("{audit}&target=dep-{}", i % 5000)),
+        ),
+        (
+            "audit, one day a month back",
+            vec![format!("{audit}&from={from}&to={to}"); REQUESTS],
+        ),
+    ];
+    // Then the same without the filters' indexes (migration 0013), for the difference they make.
+    for pass in ["", " (no filter indexes)"] {
+        if !pass.is_empty() {
+            for index in [
+                "audit_log_by_actor_name",
+                "audit_log_by_actor_id",
+                "audit_log_by_action",
+                "audit_log_by_target",
+                "audit_log_by_project",
+            ] {
+                sqlx::query(&format!("DROP INDEX {index}"))
+                    .execute(state.db.write_pool())
+                    .await
+                    .expect("drop index");
+            }
+        }
+        let mut first_rate = 0.0;
+        for (name, urls) in &runs {
+            let (t, wall, e) = run(&client, &cookie, urls).await;
+            let rate = t.len() as f64 / wall.as_secs_f64();
+            if first_rate == 0.0 {
+                first_rate = rate;
+            }
+            let name = format!("{name}{pass}");
+            report(&format!("{AUDIT_ENTRIES}: {name}"), t, wall, e, CONCURRENCY);
+            println!(
+                "BENCH {AUDIT_ENTRIES}: {name:<34} costs {:.2}x the first page",
+                first_rate / rate
+            );
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() {
-    for deployments in DEPLOYMENTS {
-        reads(deployments).await;
+    // `cargo bench --bench api_load -- audit` (or `deployments`, `writes`) runs one part.
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
+    if wants("deployments") {
+        for deployments in DEPLOYMENTS {
+            reads(deployments).await;
+        }
     }
-    writes().await;
+    if wants("audit") {
+        audit_reads().await;
+    }
+    if wants("writes") {
+        writes().await;
+    }
 }
