@@ -376,6 +376,10 @@ async fn audit_reads() {
             .expect("seed");
         tx.commit().await.expect("commit");
     }
+    // What the server's purge task does every few minutes: statistics for the planner.
+    byoc_server::db::optimize(&state.db)
+        .await
+        .expect("optimize");
     println!(
         "seeded {AUDIT_ENTRIES} audit entries in {:.1} s",
         seeded.elapsed().as_secs_f64()

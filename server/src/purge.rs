@@ -69,6 +69,9 @@ pub fn spawn(db: Db) -> tokio::task::JoinHandle<()> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            if let Err(e) = db::optimize(&db).await {
+                tracing::warn!(error = %e, "refreshing the planner's statistics failed");
+            }
             match run_once(&db, Utc::now()).await {
                 Ok(p) if p != Purged::default() => tracing::info!(
                     sessions = p.sessions,
