@@ -973,3 +973,67 @@ async fn a_project_with_deployments_cannot_be_deleted() {
     .await
     .expect(StatusCode::NO_CONTENT);
 }
+
+/// The create wizard asks the server instead of downloading the list: whether a name is taken,
+/// which deployments a range overlaps, a free range; deleted deployments free both, outsiders
+/// get 404.
+#[tokio::test]
+async fn availability_answers_names_taken_overlaps_and_a_free_range() {
+    let (app, admin, project) = app().await;
+    let (first, _) = created(&app, &admin, &project, "alpha").await;
+    let mut other = request("bravo");
+    other["vpc_cidr"] = json!("10.10.0.0/16");
+    create(&app, &admin, &project, other)
+        .await
+        .expect(StatusCode::CREATED);
+    let ask = |name: &str, cidr: &str| {
+        let path = format!(
+            "/api/v1/projects/{project}/deployments/availability?name={name}&vpc_cidr={cidr}"
+        );
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.call(Method::GET, &path, &admin, None, &[])
+                .await
+                .expect(StatusCode::OK)
+                .json()
+        }
+    };
+    let a = ask("alpha", "10.0.0.0/8").await;
+    assert_eq!(a["name"], "alpha");
+    assert_eq!(a["name_taken"], true);
+    assert_eq!(a["overlapping_total"], 2);
+    assert_eq!(
+        a["overlapping"],
+        json!([{"name": "alpha", "vpc_cidr": "10.0.0.0/16"}, {"name": "bravo", "vpc_cidr": "10.10.0.0/16"}])
+    );
+    // 10.0.0.0/16 and 10.10.0.0/16 are used: the next suggestion.
+    assert_eq!(a["suggested_vpc_cidr"], "172.16.0.0/16");
+
+    let b = ask("charlie", "192.168.0.0/16").await;
+    assert_eq!(b["name_taken"], false);
+    assert_eq!(b["overlapping_total"], 0);
+
+    // A deleted deployment no longer holds its name or range.
+    let v = version(&get(&app, &admin, &first).await);
+    act(&app, &admin, &first, "cancel", v)
+        .await
+        .expect(StatusCode::OK);
+    let c = ask("alpha", "10.0.0.0/16").await;
+    assert_eq!(c["name_taken"], false, "{c}");
+    assert_eq!(c["overlapping_total"], 0, "{c}");
+    assert_eq!(c["suggested_vpc_cidr"], "10.0.0.0/16");
+
+    // Someone outside the project learns nothing.
+    app.create_user(&admin, "olga", "member").await;
+    let olga = app.sign_in("olga", &common::password_of("olga")).await;
+    app.call(
+        Method::GET,
+        &format!("/api/v1/projects/{project}/deployments/availability?name=alpha"),
+        &olga,
+        None,
+        &[],
+    )
+    .await
+    .expect(StatusCode::NOT_FOUND);
+}

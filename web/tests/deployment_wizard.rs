@@ -10,11 +10,14 @@ use byoc_web::crypto::{local, Crypto};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use byoc_core::api::RangeInUse;
 use byoc_core::api::{CreateDeploymentRequest, DeploymentChange, FieldError, Problem};
 use byoc_core::lang::Lang;
-use byoc_core::lifecycle::deployment::Status;
+use byoc_core::lifecycle::spec::availability;
+use byoc_core::network::VpcCidr;
 use byoc_web::api::ApiError;
 use byoc_web::i18n::{I18n, Msg};
+use byoc_web::pages::deployments::wizard::availability::Availability;
 use byoc_web::pages::deployments::wizard::DeploymentWizard;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,8 +49,8 @@ fn problem(status: u16, code: ProblemCode, detail: &str, errors: Vec<FieldError>
     }
 }
 
-/// The wizard beside one existing deployment `alpha` (10.0.0.0/16); every create answers
-/// `answer`.
+/// The wizard beside one existing deployment `alpha` (10.0.0.0/16), which the availability
+/// answers name; every create answers `answer`.
 fn mount(answer: Result<DeploymentChange, ApiError>) -> Mounted {
     let root = container();
     let sent = Rc::new(RefCell::new(Vec::new()));
@@ -63,12 +66,27 @@ fn mount(answer: Result<DeploymentChange, ApiError>) -> Mounted {
             let answer = answer.clone();
             async move { answer }
         });
-        let existing = vec![fixtures::deployment(
-            "alpha",
-            Status::Running,
-            "10.0.0.0/16",
-        )];
-        view! { <DeploymentWizard existing=existing action=action on_created=|_| {} /> }.into_any()
+        // What the server answers, by core's own rule, for a project holding `alpha`.
+        let in_use = vec![RangeInUse {
+            name: "alpha".into(),
+            vpc_cidr: "10.0.0.0/16".into(),
+        }];
+        let suggested = availability("", "", &in_use)
+            .suggested_vpc_cidr
+            .and_then(|c| VpcCidr::parse(&c).ok());
+        let asker = Availability::new(move |name, cidr| {
+            let answer = availability(name, cidr, &in_use);
+            Box::pin(async move { Ok(answer) })
+        });
+        view! {
+            <DeploymentWizard
+                availability=asker
+                suggested_vpc_cidr=suggested
+                action=action
+                on_created=|_| {}
+            />
+        }
+        .into_any()
     });
     Mounted {
         root,

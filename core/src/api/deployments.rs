@@ -254,3 +254,39 @@ impl Deployment {
         }
     }
 }
+
+/// At most this many overlapping deployments are named in a [`DeploymentAvailability`].
+pub const AVAILABILITY_OVERLAPS: usize = 10;
+
+/// `GET /api/v1/projects/{id}/deployments/availability?name=&vpc_cidr=`: what the create wizard
+/// needs to know of the project's other deployments (deleted ones aside), so it never downloads
+/// them: whether the name is taken, which ranges the VPC range would overlap, and a free range to
+/// start from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeploymentAvailability {
+    /// The name asked about, as a deployment name spells it (trimmed); empty when none was asked
+    /// or it is no valid name.
+    pub name: String,
+    /// A deployment of the project already has this name.
+    pub name_taken: bool,
+    /// The range asked about, as given (trimmed); empty when none was asked or it is no valid
+    /// range.
+    pub vpc_cidr: String,
+    /// Deployments whose VPC range overlaps it (the two could never be peered), at most
+    /// [`AVAILABILITY_OVERLAPS`], by name.
+    pub overlapping: Vec<RangeInUse>,
+    /// How many overlap in all.
+    pub overlapping_total: u64,
+    /// The first suggested range (`network::cidr::SUGGESTED_VPC_CIDRS`) that overlaps none of the
+    /// project's deployments.
+    pub suggested_vpc_cidr: Option<String>,
+}
+
+/// A deployment's name and VPC range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RangeInUse {
+    pub name: String,
+    pub vpc_cidr: String,
+}

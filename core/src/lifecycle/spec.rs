@@ -7,11 +7,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::names::{DeploymentName, NameError, MAX_TAGS, RESERVED_TAG_KEY};
-use crate::api::{CreateDeploymentRequest, Tag};
+use crate::api::{
+    CreateDeploymentRequest, DeploymentAvailability, RangeInUse, Tag, AVAILABILITY_OVERLAPS,
+};
 use crate::catalog::{CatalogError, Cloud};
 use crate::domain::{DomainError, DomainName};
 use crate::lang::Lang;
 use crate::licence::DeploymentUse;
+use crate::network::cidr::{suggest_vpc_cidr, Cidr};
 use crate::network::{CidrError, VpcCidr};
 use crate::policy::{PolicyError, TagCondition};
 use crate::sizing::{self, Sizing, SizingError, SizingRequest};
@@ -323,6 +326,44 @@ pub struct ToolkitSpec {
     pub tags: Vec<Tag>,
 }
 
+/// What the create wizard needs to know of the project's deployments `in_use` (deleted ones
+/// aside) for the `name` and `vpc_cidr` being typed: the same name rule as [`validate`]'s
+/// `taken_names`, the ranges it would overlap (by name, at most
+/// [`AVAILABILITY_OVERLAPS`]) and the first suggested range that overlaps none. The server
+/// answers this, so the browser never downloads every deployment.
+pub fn availability(name: &str, vpc_cidr: &str, in_use: &[RangeInUse]) -> DeploymentAvailability {
+    let name = DeploymentName::parse(name.trim())
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_default();
+    let name_taken = !name.is_empty() && in_use.iter().any(|d| d.name == name);
+    let ranges: Vec<(&RangeInUse, Cidr)> = in_use
+        .iter()
+        .filter_map(|d| Cidr::parse(&d.vpc_cidr).ok().map(|c| (d, c)))
+        .collect();
+    // Any range that parses is compared (one the VPC rules refuse is `validate`'s to explain).
+    let mine = Cidr::parse(vpc_cidr.trim()).ok();
+    let mut overlapping: Vec<RangeInUse> = match &mine {
+        Some(mine) => ranges
+            .iter()
+            .filter(|(_, c)| mine.overlaps(c))
+            .map(|(d, _)| (*d).clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    overlapping.sort_by(|a, b| a.name.cmp(&b.name));
+    let overlapping_total = u64::try_from(overlapping.len()).unwrap_or(u64::MAX);
+    overlapping.truncate(AVAILABILITY_OVERLAPS);
+    let taken: Vec<Cidr> = ranges.iter().map(|(_, c)| *c).collect();
+    DeploymentAvailability {
+        name,
+        name_taken,
+        vpc_cidr: mine.map(|_| vpc_cidr.trim().to_owned()).unwrap_or_default(),
+        overlapping,
+        overlapping_total,
+        suggested_vpc_cidr: suggest_vpc_cidr(&taken).map(|c| c.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,5 +535,55 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].0, "certificate_pem");
         assert!(got[0].1.starts_with("certificate_"), "{got:?}");
+    }
+
+    fn in_use(list: &[(&str, &str)]) -> Vec<RangeInUse> {
+        list.iter()
+            .map(|(n, c)| RangeInUse {
+                name: (*n).to_owned(),
+                vpc_cidr: (*c).to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn availability_names_the_name_taken_and_the_ranges_overlapped() {
+        let used = in_use(&[
+            ("alpha", "10.0.0.0/16"),
+            ("bravo", "10.0.128.0/17"),
+            ("charlie", "172.16.0.0/16"),
+        ]);
+        let a = availability("  alpha ", "10.0.0.0/8", &used);
+        assert_eq!(a.name, "alpha");
+        assert!(a.name_taken);
+        assert_eq!(a.vpc_cidr, "10.0.0.0/8");
+        let names: Vec<&str> = a.overlapping.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["alpha", "bravo"]);
+        assert_eq!(a.overlapping_total, 2);
+        // 10.0.0.0/16 is used: the next suggestion is free.
+        assert_eq!(a.suggested_vpc_cidr.as_deref(), Some("10.10.0.0/16"));
+
+        let b = availability("delta", "192.168.0.0/16", &used);
+        assert!(!b.name_taken && b.overlapping.is_empty());
+        // The same rule as `validate`: the name as DeploymentName spells it; an invalid one or an
+        // invalid range asks nothing.
+        let c = availability("Not A Name!", "10.0.0.0/33", &used);
+        assert_eq!((c.name.as_str(), c.name_taken), ("", false));
+        assert_eq!((c.vpc_cidr.as_str(), c.overlapping_total), ("", 0));
+    }
+
+    #[test]
+    fn availability_names_at_most_ten_overlaps_and_counts_them_all() {
+        let used: Vec<RangeInUse> = (0..25)
+            .map(|i| RangeInUse {
+                name: format!("d{i:02}"),
+                vpc_cidr: format!("10.{i}.0.0/16"),
+            })
+            .collect();
+        let a = availability("", "10.0.0.0/8", &used);
+        assert_eq!(a.overlapping.len(), AVAILABILITY_OVERLAPS);
+        assert_eq!(a.overlapping_total, 25);
+        assert_eq!(a.overlapping[0].name, "d00");
+        assert_eq!(a.suggested_vpc_cidr.as_deref(), Some("172.16.0.0/16"));
     }
 }

@@ -1,7 +1,9 @@
 //! The `deployments` table (its bootstrap keys and agent tokens are in `bootstrap_keys` and
 //! `agent_tokens`).
 
-use byoc_core::api::{Deployment, DeploymentOutputs, DeploymentSort, LiveStats, Progress, Tag};
+use byoc_core::api::{
+    Deployment, DeploymentOutputs, DeploymentSort, LiveStats, Progress, RangeInUse, Tag,
+};
 use byoc_core::catalog::Cloud;
 use byoc_core::licence::DeploymentUse;
 
@@ -213,6 +215,24 @@ pub async fn refresh_licence_totals(conn: &mut SqliteConnection) -> Result<(), s
 
 /// Whether a deployment that still exists in the project has this name (a deleted one frees
 /// it). One index lookup, however many deployments the project has.
+/// The names and VPC ranges of the project's deployments (deleted ones aside), for
+/// `lifecycle::spec::availability`.
+pub async fn ranges_in_use(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<Vec<RangeInUse>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, vpc_cidr FROM deployments WHERE project_id = ?1 AND status <> 'deleted'",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, vpc_cidr)| RangeInUse { name, vpc_cidr })
+        .collect())
+}
+
 pub async fn name_taken(
     conn: &mut SqliteConnection,
     project_id: &str,

@@ -1,14 +1,14 @@
 //! Deployments of a project, their lifecycle actions and bootstrap guides (SPEC §7, §9).
 
 use byoc_core::api::{
-    BootstrapGuide, CreateDeploymentRequest, Deployment, DeploymentChange, DeploymentPage,
-    DEPLOYMENTS_PAGE,
+    BootstrapGuide, CreateDeploymentRequest, Deployment, DeploymentAvailability, DeploymentChange,
+    DeploymentPage, DEPLOYMENTS_PAGE,
 };
 use byoc_core::catalog::Cloud;
 use byoc_core::lifecycle::deployment::{Action, Status};
 use gloo_net::http::Method;
 
-use super::client::{get_all, get_json, query, segment, send_json, Preconditions, NO_BODY};
+use super::client::{get_json, query, segment, send_json, Preconditions, NO_BODY};
 use super::ApiError;
 
 /// How many deployments a page of the list asks for.
@@ -64,14 +64,17 @@ pub async fn page(
     get_json(&format!("{}{}", project_path(project_id), query(&pairs))).await
 }
 
-/// Every existing deployment of the project (the wizard checks names and address ranges
-/// against them).
-pub async fn all(project_id: &str) -> Result<Vec<Deployment>, ApiError> {
-    let limit = MAX_PAGE_SIZE.to_string();
-    get_all(&format!(
-        "{}{}",
+/// Whether `name` is taken in the project, which deployments `vpc_cidr` overlaps, and a free
+/// range (the create wizard asks while the user types; it never downloads the list).
+pub async fn availability(
+    project_id: &str,
+    name: &str,
+    vpc_cidr: &str,
+) -> Result<DeploymentAvailability, ApiError> {
+    get_json(&format!(
+        "{}/availability{}",
         project_path(project_id),
-        query(&[("limit", &limit)])
+        query(&[("name", name), ("vpc_cidr", vpc_cidr)])
     ))
     .await
 }

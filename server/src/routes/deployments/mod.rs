@@ -4,6 +4,7 @@
 //! this module checks permissions, persists and audits.
 
 pub mod actions;
+pub mod availability;
 pub mod bootstrap;
 pub mod create;
 pub mod list;
@@ -33,6 +34,7 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list::list, create::create))
+        .routes(routes!(availability::check))
         .routes(routes!(one))
         .routes(routes!(actions::act))
         .routes(routes!(bootstrap::guide, bootstrap::regenerate))

@@ -2,16 +2,17 @@
 //! shown), so whatever was typed — the TLS files included — survives moving back and forth.
 //! `core` judges the whole request as it changes; Next reveals and refuses a step's errors.
 
-use byoc_core::api::{CreateDeploymentRequest, Deployment, DeploymentChange};
+use byoc_core::api::{CreateDeploymentRequest, DeploymentChange};
 use byoc_core::lifecycle::spec::validate_with;
-use byoc_core::network::cidr::{suggest_vpc_cidr, Cidr};
+use byoc_core::network::VpcCidr;
 use leptos::prelude::*;
 
+use super::availability::Availability;
 use super::basics::{CloudStep, SpecStep};
 use super::checks::{Checks, CreateAction};
 use super::domain::DomainStep;
 use super::draft::{Draft, Step};
-use super::network::{Neighbour, NetworkStep};
+use super::network::NetworkStep;
 use super::review::ReviewStep;
 use super::tags::TagsStep;
 use crate::api::idempotency::SubmissionKey;
@@ -30,38 +31,49 @@ fn focus(id: &str) {
 
 #[component]
 pub fn DeploymentWizard(
-    /// The project's existing deployments: their names are taken, their ranges to be avoided.
-    existing: Vec<Deployment>,
+    /// Asks what the project already uses (names taken, ranges overlapped).
+    availability: Availability,
+    /// The range to start from: one no deployment of the project uses.
+    suggested_vpc_cidr: Option<VpcCidr>,
     action: CreateAction,
     /// Told once the server created the deployment (the answer holds the bootstrap key).
     #[prop(into)]
     on_created: Callback<DeploymentChange>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let taken = StoredValue::new(existing.iter().map(|d| d.name.clone()).collect::<Vec<_>>());
-    let neighbours = StoredValue::new(
-        existing
-            .iter()
-            .filter_map(|d| {
-                Cidr::parse(&d.vpc_cidr).ok().map(|cidr| Neighbour {
-                    name: d.name.clone(),
-                    cidr,
-                })
-            })
-            .collect::<Vec<_>>(),
-    );
-    let taken_cidrs: Vec<Cidr> = neighbours.with_value(|n| n.iter().map(|n| n.cidr).collect());
-    let draft = Draft::new(suggest_vpc_cidr(&taken_cidrs));
+    let draft = Draft::new(suggested_vpc_cidr);
     let request = Memo::new(move |_| draft.request());
+    // Asked again as the name or the range changes; an answer names what it was asked about, so
+    // one for an older name or range is never taken for the current one.
+    let availability = StoredValue::new_local(availability);
+    let asked = Memo::new(move |_| (draft.name.get(), draft.vpc_cidr.get()));
+    let answered = LocalResource::new(move || {
+        let (name, vpc_cidr) = asked.get();
+        let answer = availability.with_value(|a| a.ask(&name, &vpc_cidr));
+        async move { answer.await.ok() }
+    });
+    let known = Memo::new(move |_| answered.get().flatten());
     let verdict = Memo::new(move |_| {
+        let taken: Vec<String> = known.with(|k| {
+            k.iter()
+                .filter(|a| a.name_taken)
+                .map(|a| a.name.clone())
+                .collect()
+        });
+        let names: Vec<&str> = taken.iter().map(String::as_str).collect();
         request.with(|r| {
-            taken.with_value(|names| {
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                // The certificate's verdict comes from the crypto worker, through the checker.
-                validate_with(r, &names, |pem, domain| {
-                    draft.certificate.with(|c| c.chain_for(pem, domain))
-                })
+            // The certificate's verdict comes from the crypto worker, through the checker.
+            validate_with(r, &names, |pem, domain| {
+                draft.certificate.with(|c| c.chain_for(pem, domain))
             })
+        })
+    });
+    let overlaps = Signal::derive(move || {
+        let typed = draft.vpc_cidr.with(|c| c.trim().to_owned());
+        known.with(|k| {
+            k.as_ref()
+                .filter(|a| !a.vpc_cidr.is_empty() && a.vpc_cidr == typed)
+                .map(|a| (a.overlapping.clone(), a.overlapping_total))
         })
     });
     let sizing = Memo::new(move |_| draft.sizing.sizing(draft.cloud.get()));
@@ -193,7 +205,7 @@ pub fn DeploymentWizard(
                 {panel(Step::Spec, view! { <SpecStep checks=checks /> }.into_any())}
                 {panel(
                     Step::Network,
-                    view! { <NetworkStep checks=checks neighbours=neighbours /> }.into_any(),
+                    view! { <NetworkStep checks=checks overlaps=overlaps /> }.into_any(),
                 )}
                 {panel(Step::Domain, view! { <DomainStep checks=checks /> }.into_any())}
                 {panel(Step::Tags, view! { <TagsStep checks=checks /> }.into_any())}

@@ -2,6 +2,7 @@
 //! tags → review, for the project in the URL. On success it opens the new deployment's page,
 //! which shows the bootstrap guide with the key the create answered with.
 
+pub mod availability;
 mod basics;
 pub mod checks;
 mod domain;
@@ -25,6 +26,8 @@ use crate::i18n::{use_i18n, Msg};
 use crate::pages::licence::state::use_licence;
 use crate::routes::Route;
 use crate::session::use_session;
+use availability::Availability;
+use byoc_core::network::VpcCidr;
 pub use form::DeploymentWizard;
 
 #[component]
@@ -53,9 +56,10 @@ fn WizardFor(project: Project) -> impl IntoView {
     let project_id = project.id.clone();
     let may_create = session.can_in(&project_id, Permission::OperateDeployments);
     let id = project_id.clone();
-    let existing = LocalResource::new(move || {
+    // One question before the wizard opens: a range no deployment of the project uses.
+    let first = LocalResource::new(move || {
         let id = id.clone();
-        async move { api::deployments::all(&id).await }
+        async move { api::deployments::availability(&id, "", "").await }
     });
     let id = project_id.clone();
     let action = Action::new_local(move |(request, key): &(CreateDeploymentRequest, String)| {
@@ -90,13 +94,17 @@ fn WizardFor(project: Project) -> impl IntoView {
             }
         }>
             {move || {
-                existing
+                first
                     .get()
                     .map(|result| match result {
-                        Ok(list) => {
+                        Ok(answer) => {
+                            let suggested = answer
+                                .suggested_vpc_cidr
+                                .and_then(|c| VpcCidr::parse(&c).ok());
                             view! {
                                 <DeploymentWizard
-                                    existing=list
+                                    availability=Availability::server(project_id.clone())
+                                    suggested_vpc_cidr=suggested
                                     action=action
                                     on_created=on_created
                                 />
@@ -105,7 +113,7 @@ fn WizardFor(project: Project) -> impl IntoView {
                         }
                         Err(error) => {
                             view! {
-                                <ApiErrorView error=error on_retry=move |()| existing.refetch() />
+                                <ApiErrorView error=error on_retry=move |()| first.refetch() />
                             }
                                 .into_any()
                         }

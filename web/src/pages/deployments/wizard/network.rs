@@ -1,23 +1,22 @@
 //! The network step: the VPC's address range, with suggestions, and a warning naming both ranges
 //! when it overlaps another deployment of the project (the two could never be peered).
 
-use byoc_core::api::DeploymentField;
-use byoc_core::network::cidr::{overlapping, Cidr, SUGGESTED_VPC_CIDRS};
+use byoc_core::api::{DeploymentField, RangeInUse};
+use byoc_core::network::cidr::SUGGESTED_VPC_CIDRS;
 use leptos::prelude::*;
 
 use super::checks::Checks;
 use crate::components::text_field::TextField;
 use crate::i18n::{fill, use_i18n, Msg};
 
-/// Another deployment of the project and its range.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Neighbour {
-    pub name: String,
-    pub cidr: Cidr,
-}
-
 #[component]
-pub fn NetworkStep(checks: Checks, neighbours: StoredValue<Vec<Neighbour>>) -> impl IntoView {
+pub fn NetworkStep(
+    checks: Checks,
+    /// The project's deployments the typed range overlaps (at most ten, by name) and how many
+    /// in all, as the server answered for exactly the range typed now.
+    #[prop(into)]
+    overlaps: Signal<Option<(Vec<RangeInUse>, u64)>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let draft = checks.draft;
     let error = checks.error(DeploymentField::VpcCidr, move || {
@@ -25,30 +24,29 @@ pub fn NetworkStep(checks: Checks, neighbours: StoredValue<Vec<Neighbour>>) -> i
     });
 
     let overlaps = move || {
-        let mine = Cidr::parse(&draft.vpc_cidr.get()).ok()?;
+        let (clashing, total) = overlaps.get().filter(|(c, _)| !c.is_empty())?;
+        let mine = draft.vpc_cidr.with(|c| c.trim().to_owned());
         let lang = i18n.lang.get();
-        let lines = neighbours.with_value(|all| {
-            let clashing = overlapping(&mine, all.iter().map(|n| &n.cidr));
-            all.iter()
-                .filter(|n| clashing.contains(&n.cidr))
-                .map(|n| {
-                    fill(
-                        Msg::CidrOverlap.text(lang),
-                        &[
-                            ("cidr", &mine.to_string()),
-                            ("other", &n.cidr.to_string()),
-                            ("name", &n.name),
-                        ],
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        (!lines.is_empty()).then(|| {
-            view! {
-                <div class="bc-alert bc-alert--warning" data-testid="cidr-overlap">
-                    {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                </div>
-            }
+        let mut lines: Vec<String> = clashing
+            .iter()
+            .map(|n| {
+                fill(
+                    Msg::CidrOverlap.text(lang),
+                    &[("cidr", &mine), ("other", &n.vpc_cidr), ("name", &n.name)],
+                )
+            })
+            .collect();
+        let more = total.saturating_sub(clashing.len() as u64);
+        if more > 0 {
+            lines.push(fill(
+                Msg::OverviewMore.text(lang),
+                &[("count", &more.to_string())],
+            ));
+        }
+        Some(view! {
+            <div class="bc-alert bc-alert--warning" data-testid="cidr-overlap">
+                {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+            </div>
         })
     };
 
