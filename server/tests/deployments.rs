@@ -5,7 +5,7 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use byoc_core::api::ProblemCode;
 use common::{licensed_app, Auth, Reply, TestApp};
 use serde_json::{json, Value};
@@ -1036,4 +1036,64 @@ async fn availability_answers_names_taken_overlaps_and_a_free_range() {
     )
     .await
     .expect(StatusCode::NOT_FOUND);
+}
+
+/// The list carries a weak ETag that changes with any change to the project's deployments; a
+/// refresh naming it in If-None-Match is a 304 without a body until something changes.
+#[tokio::test]
+async fn an_unchanged_list_is_not_sent_again() {
+    let (app, admin, project) = app().await;
+    let (id, _) = created(&app, &admin, &project, "alpha").await;
+    let path = format!("/api/v1/projects/{project}/deployments?sort=name");
+    let first = app
+        .call(Method::GET, &path, &admin, None, &[])
+        .await
+        .expect(StatusCode::OK);
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    assert_eq!(first.headers[header::CACHE_CONTROL], "private, no-cache");
+    assert_eq!(first.json()["items"][0]["name"], "alpha");
+
+    let again = app
+        .call(
+            Method::GET,
+            &path,
+            &admin,
+            None,
+            &[("if-none-match", &etag)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers[header::ETAG], etag.as_str());
+
+    // Any change to a deployment of the project: the whole answer again, with a new ETag.
+    let v = version(&get(&app, &admin, &id).await);
+    act(&app, &admin, &id, "cancel", v)
+        .await
+        .expect(StatusCode::OK);
+    let changed = app
+        .call(
+            Method::GET,
+            &path,
+            &admin,
+            None,
+            &[("if-none-match", &etag)],
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_ne!(changed.headers[header::ETAG], etag.as_str());
+    assert_eq!(changed.json()["total"], 0);
+
+    // Another project's changes leave this list's ETag alone.
+    let now = changed.headers[header::ETAG].to_str().unwrap().to_owned();
+    let other = app.create_project(&admin, "other").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    created(&app, &admin, &other, "bravo").await;
+    let still = app
+        .call(Method::GET, &path, &admin, None, &[("if-none-match", &now)])
+        .await;
+    assert_eq!(still.status, StatusCode::NOT_MODIFIED);
 }

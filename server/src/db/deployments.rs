@@ -481,6 +481,16 @@ pub async fn list(
     q.build_query_as().fetch_all(conn).await
 }
 
+/// How many times the project's deployments changed (migration 0014's triggers): the list's ETag.
+pub async fn changes(conn: &mut SqliteConnection, project_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE((SELECT n FROM deployment_changes WHERE project_id = ?1), 0)",
+    )
+    .bind(project_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// How many of the project's deployments match: once per list (its first page), not per page.
 /// Narrowed at most by status, it is read from the counts the triggers keep (migration 0012);
 /// a cloud, region or name filter counts the matching rows.

@@ -2,6 +2,8 @@
 //! with an opaque cursor.
 
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use byoc_core::api::{DeploymentCursor, DeploymentSort, DEPLOYMENTS_PAGE};
 use byoc_core::api::{DeploymentPage, Problem};
@@ -51,7 +53,8 @@ fn bad(field: &str, code: &str, message: String) -> AppError {
     tag = "deployments",
     summary = "The project's deployments, filtered, sorted and paged",
     params(("id" = String, Path, description = "Project id"), Params),
-    responses((status = 200, description = "A page", body = DeploymentPage),
+    responses((status = 200, description = "A page, with a weak `ETag` that changes whenever any deployment of the project does", body = DeploymentPage),
+              (status = 304, description = "Nothing changed since the `If-None-Match` ETag: no body"),
               (status = 404, description = "No such project, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "A parameter is invalid; errors name it", body = Problem, content_type = "application/problem+json"))
 )]
@@ -59,8 +62,9 @@ pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
     Path(project_id): Path<String>,
+    headers: HeaderMap,
     ApiQuery(p): ApiQuery<Params>,
-) -> Result<Json<DeploymentPage>, AppError> {
+) -> Result<Response, AppError> {
     projects::access(&state, &actor, &project_id).await?;
     let status = nonempty(&p.status);
     if let Some(s) = &status {
@@ -116,6 +120,12 @@ pub async fn list(
         include_deleted: false,
     };
     let mut conn = state.db.acquire().await?;
+    // Read before the page, so the ETag never claims a newer page than the one sent. A refresh
+    // of an unchanged list (the browser revalidates with If-None-Match) reads and sends nothing.
+    let etag = list_etag(db::deployments::changes(&mut conn, &project_id).await?);
+    if not_modified(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
     // One row more than asked says whether another page follows, without counting.
     let mut rows = db::deployments::list(
         &mut conn,
@@ -140,9 +150,42 @@ pub async fn list(
         None => Some(db::deployments::count(&mut conn, &project_id, &filter).await?),
         Some(_) => None,
     };
-    Ok(Json(DeploymentPage {
+    let page = Json(DeploymentPage {
         next_cursor,
         items: rows.iter().map(|r| r.to_api()).collect(),
         total: total.map(|t| u64::try_from(t).unwrap_or(0)),
-    }))
+    });
+    Ok((
+        [
+            (header::ETAG, etag),
+            // Kept by the browser, but asked again each time (with the ETag).
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            ),
+        ],
+        page,
+    )
+        .into_response())
+}
+
+/// The list's ETag: weak (the same rows may be serialised differently), and the project's count
+/// of deployment changes.
+fn list_etag(changes: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("W/\"d{changes}\""))
+        .unwrap_or(HeaderValue::from_static("W/\"d\""))
+}
+
+/// Whether `If-None-Match` names `etag` (or `*`), compared weakly as RFC 9110 says for GET.
+fn not_modified(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Some(etag) = etag.to_str().ok() else {
+        return false;
+    };
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| t.trim() == "*" || bare(t) == bare(etag))
 }
