@@ -294,6 +294,33 @@ async fn get_json(client: &HttpClient, cookie: &str, url: &str) -> serde_json::V
     serde_json::from_slice(&body).expect("json")
 }
 
+/// Serves `state`'s router on a free loopback port, signed in as the owner: the base URL, the
+/// session cookie and a client.
+async fn serve(state: &byoc_server::state::AppState) -> (String, String, HttpClient) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = byoc_server::app(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let cookie = sign_in(&base).await;
+    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+    (base, cookie, client)
+}
+
+/// The URL of the list's page 41, reached by following 40 cursors from `first`.
+async fn page_41(client: &HttpClient, cookie: &str, first: &str) -> String {
+    let mut deep = first.to_owned();
+    for _ in 0..40 {
+        let page = get_json(client, cookie, &deep).await;
+        let cursor = page["next_cursor"].as_str().expect("a next page");
+        deep = format!("{first}&cursor={cursor}");
+    }
+    deep
+}
+
 /// Reads at `deployments` deployments in one project: one deployment, the list's first page,
 /// a page 40 pages deep (reached by following cursors), a filtered page; each against the
 /// get in the same run, so the ratios hold on a noisy machine.
@@ -310,24 +337,10 @@ async fn reads(deployments: usize) {
         "seeded {deployments} deployments in {:.1} s",
         seeded.elapsed().as_secs_f64()
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = byoc_server::app(state.clone());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    let cookie = sign_in(&base).await;
-    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+    let (base, cookie, client) = serve(&state).await;
 
     let list = format!("{base}/api/v1/projects/{project}/deployments?limit=50");
-    let mut deep = list.clone();
-    for _ in 0..40 {
-        let page = get_json(&client, &cookie, &deep).await;
-        let cursor = page["next_cursor"].as_str().expect("a next page");
-        deep = format!("{list}&cursor={cursor}");
-    }
+    let deep = page_41(&client, &cookie, &list).await;
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM deployments LIMIT 1000")
         .fetch_all(state.db.pool())
         .await
@@ -384,24 +397,10 @@ async fn audit_reads() {
         "seeded {AUDIT_ENTRIES} audit entries in {:.1} s",
         seeded.elapsed().as_secs_f64()
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = byoc_server::app(state.clone());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    let cookie = sign_in(&base).await;
-    let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
+    let (base, cookie, client) = serve(&state).await;
 
     let audit = format!("{base}/api/v1/audit?limit=50");
-    let mut deep = audit.clone();
-    for _ in 0..40 {
-        let page = get_json(&client, &cookie, &deep).await;
-        let cursor = page["next_cursor"].as_str().expect("a next page");
-        deep = format!("{audit}&cursor={cursor}");
-    }
+    let deep = page_41(&client, &cookie, &audit).await;
     // A day, a month back.
     let day = |d: i64| {
         (chrono::Utc::now() - chrono::Duration::days(d))
