@@ -239,8 +239,11 @@ pub async fn list(
     // One index read per (actor column, action), each newest first and stopping at `limit`,
     // merged here. Asked as one query, "name or id" and an action prefix make SQLite gather and
     // sort every match (half a million rows for `deployment.` in a million entries).
+    // One read transaction: every read sees the same log, so an entry written between two of
+    // them can never fall between a page and its cursor.
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let actions: Vec<Option<String>> = match f.action.as_deref() {
-        Some(prefix) if prefix.ends_with('.') => actions_under(&mut *conn, prefix)
+        Some(prefix) if prefix.ends_with('.') => actions_under(&mut tx, prefix)
             .await?
             .into_iter()
             .map(Some)
@@ -261,11 +264,12 @@ pub async fn list(
         for actor_by in actor_columns {
             let more: Vec<Row> = select("", &exact, limit, *actor_by)
                 .build_query_as()
-                .fetch_all(&mut *conn)
+                .fetch_all(&mut *tx)
                 .await?;
             rows.extend(more);
         }
     }
+    tx.commit().await?;
     if actions.len() * actor_columns.len() > 1 {
         rows.sort_by_key(|r| std::cmp::Reverse(r.id));
         rows.dedup_by_key(|r| r.id);

@@ -28,7 +28,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// The CSV export is bounded so one request cannot tie up the server.
-const EXPORT_LIMIT: i64 = 100_000;
+const EXPORT_LIMIT: usize = 100_000;
+/// How many entries the export reads at a time.
+const EXPORT_BATCH: usize = 1_000;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Params {
@@ -180,9 +182,21 @@ pub async fn export(
     actor: Actor,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<Response, AppError> {
-    let f = filter(&state, &actor, &p).await?;
+    let mut f = filter(&state, &actor, &p).await?;
     let mut conn = state.db.acquire().await?;
-    let entries = db::audit::list(&mut conn, &f, EXPORT_LIMIT).await?;
+    // In pages, each older than the last: a page is several merged reads of at most its size
+    // (db::audit::list), so asking for the whole export at once would hold several times it.
+    let mut entries = Vec::new();
+    while entries.len() < EXPORT_LIMIT {
+        let want = (EXPORT_LIMIT - entries.len()).min(EXPORT_BATCH);
+        let page = db::audit::list(&mut conn, &f, i64::try_from(want).unwrap_or(1)).await?;
+        let done = page.len() < want;
+        f.before_id = page.last().map(|e| e.id).or(f.before_id);
+        entries.extend(page);
+        if done {
+            break;
+        }
+    }
     let mut out = String::from("id,at,actor_kind,actor_id,actor_name,action,target_kind,target_id,project_id,outcome,request_id,source,detail,repeats\r\n");
     for e in &entries {
         let fields = [
