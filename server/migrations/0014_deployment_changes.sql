@@ -6,6 +6,11 @@ CREATE TABLE deployment_changes (
     n          INTEGER NOT NULL CHECK (n >= 0)
 ) STRICT, WITHOUT ROWID;
 
+-- Every project that may hold deployments has its row (an insert makes one for a new project),
+-- so the triggers of a removal or a move out only need to count: an upsert there would make a row
+-- again for a project whose deletion cascades to its deployments.
+INSERT INTO deployment_changes (project_id, n) SELECT id, 0 FROM projects;
+
 CREATE TRIGGER deployment_changes_insert AFTER INSERT ON deployments
 BEGIN
     INSERT INTO deployment_changes (project_id, n) VALUES (NEW.project_id, 1)

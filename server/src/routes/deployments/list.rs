@@ -169,11 +169,18 @@ pub async fn list(
         .into_response())
 }
 
-/// The list's ETag: weak (the same rows may be serialised differently), and the project's count
-/// of deployment changes.
+/// The list's ETag: weak (the same rows may be serialised differently): this build and this
+/// process (an upgrade may answer in another shape; a restored backup may count changes from an
+/// older value), then the project's count of deployment changes.
 fn list_etag(changes: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("W/\"d{changes}\""))
-        .unwrap_or(HeaderValue::from_static("W/\"d\""))
+    static BOOT: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let boot = BOOT.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    });
+    let tag = format!("W/\"{}-{boot:x}-d{changes}\"", env!("CARGO_PKG_VERSION"));
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"d\""))
 }
 
 /// Whether `If-None-Match` names `etag` (or `*`), compared weakly as RFC 9110 says for GET.
