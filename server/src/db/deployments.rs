@@ -213,8 +213,6 @@ pub async fn refresh_licence_totals(conn: &mut SqliteConnection) -> Result<(), s
     .map(|_| ())
 }
 
-/// Whether a deployment that still exists in the project has this name (a deleted one frees
-/// it). One index lookup, however many deployments the project has.
 /// The names and VPC ranges of the project's deployments (deleted ones aside), for
 /// `lifecycle::spec::availability`.
 pub async fn ranges_in_use(
@@ -233,6 +231,8 @@ pub async fn ranges_in_use(
         .collect())
 }
 
+/// Whether a deployment that still exists in the project has this name (a deleted one frees
+/// it). One index lookup, however many deployments the project has.
 pub async fn name_taken(
     conn: &mut SqliteConnection,
     project_id: &str,
