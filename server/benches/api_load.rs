@@ -294,6 +294,33 @@ async fn get_json(client: &HttpClient, cookie: &str, url: &str) -> serde_json::V
     serde_json::from_slice(&body).expect("json")
 }
 
+/// A control plane on a fresh database in a temporary directory (kept while the guard lives).
+async fn fresh_state() -> (tempfile::TempDir, byoc_server::state::AppState) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
+        .await
+        .expect("server state");
+    (dir, state)
+}
+
+/// Runs each named set of requests and prints its figures and its cost as a multiple of the
+/// first one's (`baseline`), measured in the same run so the ratios hold on a noisy machine.
+async fn ratios(client: &HttpClient, cookie: &str, runs: &[(String, Vec<String>)], baseline: &str) {
+    let mut first_rate = 0.0;
+    for (name, urls) in runs {
+        let (t, wall, e) = run(client, cookie, urls).await;
+        let rate = t.len() as f64 / wall.as_secs_f64();
+        if first_rate == 0.0 {
+            first_rate = rate;
+        }
+        report(name, t, wall, e, CONCURRENCY);
+        println!(
+            "BENCH {name:<40} costs {:.2}x {baseline}",
+            first_rate / rate
+        );
+    }
+}
+
 /// Serves `state`'s router on a free loopback port, signed in as the owner: the base URL, the
 /// session cookie and a client.
 async fn serve(state: &byoc_server::state::AppState) -> (String, String, HttpClient) {
@@ -325,10 +352,7 @@ async fn page_41(client: &HttpClient, cookie: &str, first: &str) -> String {
 /// a page 40 pages deep (reached by following cursors), a filtered page; each against the
 /// get in the same run, so the ratios hold on a noisy machine.
 async fn reads(deployments: usize) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
-        .await
-        .expect("server state");
+    let (_dir, state) = fresh_state().await;
     let seeded = Instant::now();
     let project = byoc_server::demo::bulk(&state, "bench", deployments)
         .await
@@ -359,28 +383,17 @@ async fn reads(deployments: usize) {
                 .collect(),
         ),
     ];
-    let mut get_rate = 0.0;
-    for (name, urls) in runs {
-        let (t, wall, e) = run(&client, &cookie, &urls).await;
-        let rate = t.len() as f64 / wall.as_secs_f64();
-        if get_rate == 0.0 {
-            get_rate = rate;
-        }
-        report(&format!("{deployments}: {name}"), t, wall, e, CONCURRENCY);
-        println!(
-            "BENCH {deployments}: {name:<34} costs {:.2}x a get",
-            get_rate / rate
-        );
-    }
+    let runs: Vec<(String, Vec<String>)> = runs
+        .into_iter()
+        .map(|(name, urls)| (format!("{deployments}: {name}"), urls))
+        .collect();
+    ratios(&client, &cookie, &runs, "a get").await;
 }
 
 /// The audit log at [`AUDIT_ENTRIES`] entries: its first page, each filter, a page deep in the
 /// log; each against the unfiltered first page in the same run.
 async fn audit_reads() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
-        .await
-        .expect("server state");
+    let (_dir, state) = fresh_state().await;
     let seeded = Instant::now();
     {
         let mut tx = byoc_server::db::write(&state.db).await.expect("write");
@@ -454,20 +467,11 @@ async fn audit_reads() {
                     .expect("drop index");
             }
         }
-        let mut first_rate = 0.0;
-        for (name, urls) in &runs {
-            let (t, wall, e) = run(&client, &cookie, urls).await;
-            let rate = t.len() as f64 / wall.as_secs_f64();
-            if first_rate == 0.0 {
-                first_rate = rate;
-            }
-            let name = format!("{name}{pass}");
-            report(&format!("{AUDIT_ENTRIES}: {name}"), t, wall, e, CONCURRENCY);
-            println!(
-                "BENCH {AUDIT_ENTRIES}: {name:<34} costs {:.2}x the first page",
-                first_rate / rate
-            );
-        }
+        let named: Vec<(String, Vec<String>)> = runs
+            .iter()
+            .map(|(name, urls)| (format!("{AUDIT_ENTRIES}: {name}{pass}"), urls.clone()))
+            .collect();
+        ratios(&client, &cookie, &named, "the first page").await;
     }
 }
 
