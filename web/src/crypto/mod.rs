@@ -26,6 +26,13 @@ pub enum CryptoError {
     Unavailable(String),
 }
 
+impl CryptoError {
+    /// The worker answered a job of the other kind (page and worker from different builds).
+    pub fn wrong_answer() -> CryptoError {
+        CryptoError::Unavailable("the checker answered another question".to_owned())
+    }
+}
+
 /// Where jobs are computed.
 #[derive(Clone)]
 enum Backend {

@@ -133,9 +133,7 @@ pub fn TlsChecker(
         crypto.run_latest(turn, job, move |answer| {
             check.set(match answer {
                 Ok(Answer::Tls(answer)) => Check::Done(answer),
-                Ok(Answer::Licence(_)) => Check::Failed(CryptoError::Unavailable(
-                    "the checker answered another question".to_owned(),
-                )),
+                Ok(Answer::Licence(_)) => Check::Failed(CryptoError::wrong_answer()),
                 Err(e) => Check::Failed(e),
             });
         });

@@ -67,9 +67,7 @@ impl Verdict {
             Ok(Answer::Licence(LicenceAnswer::Ready { payload, line })) => {
                 Verdict::Ready(payload, line)
             }
-            Ok(Answer::Tls(_)) => Verdict::Unavailable(CryptoError::Unavailable(
-                "the checker answered another question".to_owned(),
-            )),
+            Ok(Answer::Tls(_)) => Verdict::Unavailable(CryptoError::wrong_answer()),
             Err(e) => Verdict::Unavailable(e),
         }
     }
