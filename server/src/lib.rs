@@ -72,7 +72,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     db::settings::first_started_at(db.write_pool(), &now)
         .await
         .map_err(StartError::Settings)?;
-    create_first_owner(db.write_pool(), config.admin_password.as_deref()).await?;
+    create_first_owner(&db, config.admin_password.as_deref()).await?;
     let licence_key = match &config.licence_public_key {
         Some(path) => Some(load_licence_key(path)?),
         None => None,
@@ -106,13 +106,12 @@ fn load_licence_key(
 }
 
 /// On the very first start, the organisation owner `admin`: with the configured password, or a
-/// random one printed once (it is stored only as an argon2id hash).
-async fn create_first_owner(
-    db: &sqlx::SqlitePool,
-    configured: Option<&str>,
-) -> Result<(), StartError> {
+/// random one printed once (it is stored only as an argon2id hash). Replicas starting together
+/// each ask, then one creates it: the question is asked again inside the write transaction, so the
+/// others find the owner there and create nothing.
+async fn create_first_owner(db: &db::Db, configured: Option<&str>) -> Result<(), StartError> {
     let fail = |e: String| StartError::FirstOwner(e);
-    if db::users::count(db)
+    if db::users::count(db.pool())
         .await
         .map_err(|e| fail(e.to_string()))?
         > 0
@@ -132,7 +131,14 @@ async fn create_first_owner(
     };
     let hash = auth::password::hash(&password).map_err(fail)?;
     let now = db::now();
-    let mut tx = db.begin().await.map_err(|e| fail(e.to_string()))?;
+    let mut tx = db::write(db).await.map_err(|e| fail(e.to_string()))?;
+    if db::users::count(&mut **tx)
+        .await
+        .map_err(|e| fail(e.to_string()))?
+        > 0
+    {
+        return Ok(());
+    }
     let user = db::users::insert(
         &mut tx,
         "admin",

@@ -203,13 +203,38 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .connect_with(options.clone())
         .await
         .map_err(open)?;
-    MIGRATOR.run(&writer).await?;
+    migrate(&writer).await.map_err(|e| match e {
+        Migration::Lock(source) => open(source),
+        Migration::Run(e) => DbError::Migrate(e),
+    })?;
     let readers = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options.read_only(true))
         .await
         .map_err(open)?;
     Ok(Db::split(readers, writer))
+}
+
+enum Migration {
+    Lock(sqlx::Error),
+    Run(sqlx::migrate::MigrateError),
+}
+
+/// Brings the schema up to date once, however many replicas start together on one file.
+///
+/// sqlx's SQLite migrator takes no lock: two processes starting on a fresh file both read "none
+/// applied" and the second fails on "table already exists". So the whole run happens inside one
+/// `BEGIN IMMEDIATE` transaction (each migration a savepoint in it): the next replica waits for
+/// the write lock (the busy timeout), then finds every migration applied.
+async fn migrate(writer: &SqlitePool) -> Result<(), Migration> {
+    use sqlx::Connection;
+    let mut conn = writer.acquire().await.map_err(Migration::Lock)?;
+    let mut tx = conn
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(Migration::Lock)?;
+    MIGRATOR.run(&mut *tx).await.map_err(Migration::Run)?;
+    tx.commit().await.map_err(Migration::Lock)
 }
 
 /// Begins a transaction that changes something, after waiting for the writers' turn (see

@@ -2,7 +2,7 @@
 
 use byoc_core::access::OrgRole;
 use byoc_core::api::User;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, SqliteConnection};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct UserRow {
@@ -56,9 +56,10 @@ impl UserRow {
 
 const COLUMNS: &str = "id, username, password_hash, org_role, created_at, version";
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+/// How many users there are, through a pool or inside a transaction.
+pub async fn count<'e>(ex: impl sqlx::SqliteExecutor<'e>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
+        .fetch_one(ex)
         .await
 }
 

@@ -1,0 +1,473 @@
+//! Several `byoc-server` processes on one database behave as one: they start together on a
+//! fresh database (migrations and the first owner once), share sessions, the licence and
+//! idempotency, queue their writes with no errors, let one of two concurrent actions win, and a
+//! replica killed mid-run loses nothing it acknowledged.
+//!
+//! These are real processes (the binary cargo built for this package), each with its own pools
+//! and its own writers' turn, so nothing can pass between them except through the database.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{header, Method, Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+type HttpClient = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
+
+/// One running replica: its process and its base URL.
+struct Replica {
+    child: Child,
+    base: String,
+}
+
+/// Starts a replica on `dir`'s database with a free port, waiting until it says where it listens
+/// (or fails to start: then the test fails with what it printed).
+async fn start(dir: &Path, throttle_unit_ms: u64) -> Replica {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_byoc-server"))
+        .env_clear()
+        .env("BYOC_ADDR", "127.0.0.1:0")
+        .env("BYOC_DATA_DIR", dir)
+        .env("BYOC_ADMIN_PASSWORD", common::ADMIN_PASSWORD)
+        .env("BYOC_LICENCE_PUBLIC_KEY", dir.join("vendor.pem"))
+        .env("BYOC_CONSOLE_DIR", dir.join("no-console"))
+        .env("BYOC_SIGN_IN_DELAY_UNIT_MS", throttle_unit_ms.to_string())
+        .env("BYOC_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start byoc-server");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            let addr = rest.split(')').next().unwrap().to_owned();
+            // Keep draining its output so the replica never blocks writing it.
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            return Replica {
+                child,
+                base: format!("http://{addr}"),
+            };
+        }
+        printed.push(line);
+    }
+    let mut err = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        use tokio::io::AsyncReadExt;
+        stderr.read_to_string(&mut err).await.unwrap();
+    }
+    panic!("a replica did not start: {}\n{err}", printed.join("\n"));
+}
+
+/// `n` replicas started at the same moment on `dir`'s database; the sign-in throttle's unit is a
+/// `throttle_unit_ms`.
+async fn start_together(dir: &Path, n: usize, throttle_unit_ms: u64) -> Vec<Replica> {
+    let starts: Vec<_> = (0..n)
+        .map(|_| {
+            let dir = dir.to_path_buf();
+            tokio::spawn(async move { start(&dir, throttle_unit_ms).await })
+        })
+        .collect();
+    let mut replicas = Vec::new();
+    for s in starts {
+        replicas.push(s.await.unwrap());
+    }
+    replicas
+}
+
+fn vendor_key_file(dir: &Path) {
+    std::fs::write(
+        dir.join("vendor.pem"),
+        byoc_core::licence::public_key_pem(&common::vendor_key().verifying_key()),
+    )
+    .unwrap();
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+}
+
+/// One request; `Err` when the replica did not answer (killed).
+async fn call(
+    client: &HttpClient,
+    base: &str,
+    method: Method,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> Result<Answer, String> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(format!("{base}{path}"));
+    if let Some(c) = cookie {
+        req = req
+            .header(header::COOKIE, c)
+            .header("x-requested-with", "byoc-console");
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let body = match body {
+        Some(b) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Full::new(Bytes::from(b.to_string()))
+        }
+        None => Full::new(Bytes::new()),
+    };
+    let resp = client
+        .request(req.body(body).unwrap())
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+async fn sign_in(client: &HttpClient, base: &str) -> String {
+    let a = call(
+        client,
+        base,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(json!({"username": "admin", "password": common::ADMIN_PASSWORD})),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let set = a.headers[header::SET_COOKIE].to_str().unwrap();
+    set.split(';').next().unwrap().to_owned()
+}
+
+fn client() -> HttpClient {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+async fn sqlite(dir: &Path) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("byoc.db").display()))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_started_together_on_a_fresh_database_all_serve_one_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    vendor_key_file(dir.path());
+    // The real throttle unit (a second), so a refusal is seen; nothing here waits it out.
+    let replicas = start_together(dir.path(), 3, 1000).await;
+    let client = client();
+    // A session made on one replica is good on every other.
+    let cookie = sign_in(&client, &replicas[0].base).await;
+    for r in &replicas {
+        let me = call(
+            &client,
+            &r.base,
+            Method::GET,
+            "/api/v1/session",
+            Some(&cookie),
+            None,
+            &[],
+        )
+        .await
+        .unwrap();
+        assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+        let ready = call(&client, &r.base, Method::GET, "/readyz", None, None, &[])
+            .await
+            .unwrap();
+        assert_eq!(ready.status, StatusCode::OK);
+    }
+    // Wrong passwords spread over the replicas are counted together: the attempt after the free
+    // ones is refused whichever replica it reaches (counted per process, each replica would
+    // admit its own free attempts).
+    let free = byoc_core::access::throttle::Scope::AccountClient.free_attempts() as usize;
+    for i in 0..=free {
+        let a = call(
+            &client,
+            &replicas[i % replicas.len()].base,
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "admin", "password": "not the password"})),
+            &[],
+        )
+        .await
+        .unwrap();
+        let expected = if i < free {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(a.status, expected, "attempt {}: {}", i + 1, a.body);
+    }
+    let db = sqlite(dir.path()).await;
+    let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(owners, 1, "one first owner, however many replicas started");
+    let created: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'user.create'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(created, 1);
+}
+
+fn deployment(name: &str) -> Value {
+    json!({
+        "name": name, "cloud": "aws", "region": "us-east-1", "vpc_cidr": "10.0.0.0/16",
+        "sessions": 1000, "tps": 100, "domain": "mqtt.example.com", "tags": []
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    vendor_key_file(dir.path());
+    let mut replicas = start_together(dir.path(), 3, 1).await;
+    let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
+    let client = client();
+    let cookie = sign_in(&client, &bases[0]).await;
+    let c = Some(cookie.as_str());
+
+    // The licence installed through one replica is the licence of every replica.
+    let line = common::licence_line("LIC-REPLICAS", -1, 365, 1_000_000, 100_000, 10_000);
+    let put = call(
+        &client,
+        &bases[1],
+        Method::PUT,
+        "/api/v1/licence",
+        c,
+        Some(json!({"licence": line})),
+        &[("if-match", "\"0\"")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    for base in &bases {
+        let l = call(&client, base, Method::GET, "/api/v1/licence", c, None, &[])
+            .await
+            .unwrap();
+        assert!(l.body.to_string().contains("LIC-REPLICAS"), "{}", l.body);
+    }
+
+    let project = call(
+        &client,
+        &bases[2],
+        Method::POST,
+        "/api/v1/projects",
+        c,
+        Some(json!({"name": "fleet"})),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(project.status, StatusCode::CREATED, "{}", project.body);
+    let project = project.body["id"].as_str().unwrap().to_owned();
+    let create_path = format!("/api/v1/projects/{project}/deployments");
+
+    // One idempotency key sent to two replicas: one deployment, the same answer twice.
+    let key = [("idempotency-key", "replicas-1")];
+    let first = call(
+        &client,
+        &bases[0],
+        Method::POST,
+        &create_path,
+        c,
+        Some(deployment("once")),
+        &key,
+    )
+    .await
+    .unwrap();
+    let again = call(
+        &client,
+        &bases[1],
+        Method::POST,
+        &create_path,
+        c,
+        Some(deployment("once")),
+        &key,
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    assert_eq!(
+        first.body["deployment"]["id"],
+        again.body["deployment"]["id"]
+    );
+
+    // Two actions on one version through two replicas: exactly one wins.
+    let id = first.body["deployment"]["id"].as_str().unwrap().to_owned();
+    let got = call(
+        &client,
+        &bases[2],
+        Method::GET,
+        &format!("/api/v1/deployments/{id}"),
+        c,
+        None,
+        &[],
+    )
+    .await
+    .unwrap();
+    let version = got.headers[header::ETAG].to_str().unwrap().to_owned();
+    let act = |base: String, action: &'static str| {
+        let client = client.clone();
+        let cookie = cookie.clone();
+        let version = version.clone();
+        let id = id.clone();
+        async move {
+            call(
+                &client,
+                &base,
+                Method::POST,
+                &format!("/api/v1/deployments/{id}/actions/{action}"),
+                Some(&cookie),
+                None,
+                &[("if-match", version.as_str())],
+            )
+            .await
+            .unwrap()
+            .status
+        }
+    };
+    let (a, b) = tokio::join!(
+        act(bases[0].clone(), "cancel"),
+        act(bases[1].clone(), "cancel")
+    );
+    let mut statuses = [a, b];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED]);
+
+    // Many writers on every replica at once, and one replica killed while they run: every
+    // create is either acknowledged and kept, or was never acknowledged; none is an error.
+    let writers = 24;
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let client = client.clone();
+        let cookie = cookie.clone();
+        let bases = bases.clone();
+        let create_path = create_path.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            let mut unanswered = 0;
+            for i in 0..8 {
+                let base = &bases[(w + i) % bases.len()];
+                let name = format!("w{w}-{i}");
+                match call(
+                    &client,
+                    base,
+                    Method::POST,
+                    &create_path,
+                    Some(&cookie),
+                    Some(deployment(&name)),
+                    &[],
+                )
+                .await
+                {
+                    Ok(a) if a.status == StatusCode::CREATED => {
+                        acknowledged.push(a.body["deployment"]["id"].as_str().unwrap().to_owned())
+                    }
+                    Ok(a) => panic!("{name} on {base}: {} {}", a.status, a.body),
+                    Err(_) => unanswered += 1,
+                }
+            }
+            (acknowledged, unanswered)
+        }));
+    }
+    // Kill the third replica once the writers are under way (or have all stopped: a writer
+    // that met an error ends its task, and the join below reports it).
+    let db = sqlite(dir.path()).await;
+    loop {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        if n >= 20 || tasks.iter().all(|t| t.is_finished()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mid_run = !tasks.iter().all(|t| t.is_finished());
+    replicas[2].child.start_kill().unwrap();
+    replicas[2].child.wait().await.unwrap();
+
+    let mut acknowledged = Vec::new();
+    let mut unanswered = 0;
+    for t in tasks {
+        let (ids, lost) = t.await.unwrap();
+        acknowledged.extend(ids);
+        unanswered += lost;
+    }
+    println!(
+        "{} creates acknowledged, {unanswered} unanswered by the killed replica",
+        acknowledged.len()
+    );
+    assert!(
+        mid_run,
+        "the writers had finished before the replica was killed"
+    );
+    assert!(unanswered > 0, "no request was cut off by the kill");
+    assert!(
+        acknowledged.len() >= 20,
+        "{} acknowledged",
+        acknowledged.len()
+    );
+    for id in &acknowledged {
+        for base in &bases[..2] {
+            let got = call(
+                &client,
+                base,
+                Method::GET,
+                &format!("/api/v1/deployments/{id}"),
+                c,
+                None,
+                &[],
+            )
+            .await
+            .unwrap();
+            assert_eq!(got.status, StatusCode::OK, "{id} lost: {}", got.body);
+        }
+    }
+    // And each acknowledged create left its audit entry.
+    for id in &acknowledged {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'deployment.create' AND target_id = ?1",
+        )
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(n, 1, "{id}");
+    }
+}
