@@ -79,6 +79,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     };
     {
         let mut tx = db::write(&db).await.map_err(StartError::Settings)?;
+        db::settings::mark_start(&mut tx, &db::now())
+            .await
+            .map_err(StartError::Settings)?;
         db::deployments::refresh_licence_totals(&mut tx)
             .await
             .map_err(StartError::Settings)?;

@@ -470,4 +470,41 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
         .unwrap();
         assert_eq!(n, 1, "{id}");
     }
+
+    // The list's ETag is the database's, not a process's: one replica's tag is a 304 on the
+    // other, and a start of any replica (as after a restore) makes it stale everywhere.
+    let list = format!("{create_path}?limit=5");
+    let first = call(&client, &bases[0], Method::GET, &list, c, None, &[])
+        .await
+        .unwrap();
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers[header::ETAG].to_str().unwrap().to_owned();
+    let other = call(
+        &client,
+        &bases[1],
+        Method::GET,
+        &list,
+        c,
+        None,
+        &[("if-none-match", tag.as_str())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(other.status, StatusCode::NOT_MODIFIED);
+    let restarted = start(dir.path(), 1).await;
+    for base in [&bases[1], &restarted.base] {
+        let after = call(
+            &client,
+            base,
+            Method::GET,
+            &list,
+            c,
+            None,
+            &[("if-none-match", tag.as_str())],
+        )
+        .await
+        .unwrap();
+        assert_eq!(after.status, StatusCode::OK, "{base}");
+        assert_ne!(after.headers[header::ETAG].to_str().unwrap(), tag);
+    }
 }

@@ -481,10 +481,15 @@ pub async fn list(
     q.build_query_as().fetch_all(conn).await
 }
 
-/// How many times the project's deployments changed (migration 0014's triggers): the list's ETag.
-pub async fn changes(conn: &mut SqliteConnection, project_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COALESCE((SELECT n FROM deployment_changes WHERE project_id = ?1), 0)",
+/// How many times the project's deployments changed (migration 0014's triggers) and the
+/// database's epoch (its last start, [`super::settings::mark_start`]): the list's ETag.
+pub async fn changes(
+    conn: &mut SqliteConnection,
+    project_id: &str,
+) -> Result<(i64, String), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE((SELECT n FROM deployment_changes WHERE project_id = ?1), 0),
+                COALESCE((SELECT value FROM settings WHERE key = 'epoch'), '')",
     )
     .bind(project_id)
     .fetch_one(conn)

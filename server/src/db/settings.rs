@@ -16,3 +16,19 @@ pub async fn first_started_at(pool: &SqlitePool, now_rfc3339: &str) -> Result<St
         .fetch_one(pool)
         .await
 }
+
+/// Marks a start of the control plane (any replica): the database's epoch, a fresh value each
+/// time. The deployments list's ETag carries it, so every replica answers the same ETag for the
+/// same list, and a restart (as after restoring a backup, whose change counts may repeat values
+/// already handed out) makes every earlier ETag stale.
+pub async fn mark_start(conn: &mut sqlx::SqliteConnection, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('epoch', ?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(super::new_id())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}

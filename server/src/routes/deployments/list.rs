@@ -122,7 +122,8 @@ pub async fn list(
     let mut conn = state.db.acquire().await?;
     // Read before the page, so the ETag never claims a newer page than the one sent. A refresh
     // of an unchanged list (the browser revalidates with If-None-Match) reads and sends nothing.
-    let etag = list_etag(db::deployments::changes(&mut conn, &project_id).await?);
+    let (changes, epoch) = db::deployments::changes(&mut conn, &project_id).await?;
+    let etag = list_etag(&epoch, changes);
     if not_modified(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
@@ -169,17 +170,12 @@ pub async fn list(
         .into_response())
 }
 
-/// The list's ETag: weak (the same rows may be serialised differently): this build and this
-/// process (an upgrade may answer in another shape; a restored backup may count changes from an
-/// older value), then the project's count of deployment changes.
-fn list_etag(changes: i64) -> HeaderValue {
-    static BOOT: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
-    let boot = BOOT.get_or_init(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    });
-    let tag = format!("W/\"{}-{boot:x}-d{changes}\"", env!("CARGO_PKG_VERSION"));
+/// The list's ETag: weak (the same rows may be serialised differently): this build (an upgrade
+/// may answer in another shape) and the database's epoch (its last start: a restored backup may
+/// count changes from an older value), then the project's count of deployment changes. Nothing
+/// in it is one process's own, so every replica on the database answers the same tag.
+fn list_etag(epoch: &str, changes: i64) -> HeaderValue {
+    let tag = format!("W/\"{}-{epoch}-d{changes}\"", env!("CARGO_PKG_VERSION"));
     HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"d\""))
 }
 
