@@ -508,3 +508,14 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
         assert_ne!(after.headers[header::ETAG].to_str().unwrap(), tag);
     }
 }
+
+#[tokio::test]
+async fn a_postgres_url_is_refused_plainly_without_echoing_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = byoc_server::config::Config::for_tests(dir.path());
+    config.database_url = Some("postgres://byoc:s3cret@db.example:5432/byoc".into());
+    let err = byoc_server::prepare(config).await.unwrap_err().to_string();
+    assert!(err.contains("only SQLite databases"), "{err}");
+    assert!(err.contains("postgres://…"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+}

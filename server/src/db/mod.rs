@@ -32,6 +32,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub enum DbError {
     #[error("cannot open the database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
+    #[error("{url}: only SQLite databases (sqlite://…) are supported; PostgreSQL is not yet")]
+    Unsupported { url: String },
     #[error("cannot apply database migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -177,6 +179,15 @@ impl DerefMut for WriteConn {
 
 /// Opens (creating if missing) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<Db, DbError> {
+    // Another scheme is said plainly (naming only the scheme: the URL may hold a password),
+    // rather than SQLite's parser failing on it. A bare path is a SQLite file.
+    if let Some((scheme, _)) = url.split_once("://") {
+        if scheme != "sqlite" {
+            return Err(DbError::Unsupported {
+                url: format!("{scheme}://…"),
+            });
+        }
+    }
     let open = |source| DbError::Open {
         url: url.to_owned(),
         source,
