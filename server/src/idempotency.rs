@@ -90,7 +90,7 @@ async fn replay(
     key: &str,
     hash: &str,
 ) -> Result<Option<Response>, AppError> {
-    let since = crate::db::offset(&crate::db::now(), -KEEP_SECONDS);
+    let since = crate::db::offset(chrono::Utc::now(), -KEEP_SECONDS);
     match idempotency::find(conn, actor_id, key, &since).await? {
         None => Ok(None),
         Some(stored) if stored.request_hash == hash => {

@@ -218,9 +218,8 @@ async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {
     for (status, n) in by_status {
         let _ = writeln!(out, "byoc_deployments{{status=\"{}\"}} {n}", label(&status));
     }
-    let now = crate::db::now();
-    let recent = crate::db::offset(&now, -5 * 60);
-    let (reporting, oldest): (i64, Option<String>) = sqlx::query_as(
+    let recent = crate::db::offset(chrono::Utc::now(), -5 * 60);
+    let (reporting, oldest): (i64, Option<chrono::DateTime<chrono::Utc>>) = sqlx::query_as(
         "SELECT COUNT(CASE WHEN agent_last_seen_at >= ?1 THEN 1 END), MIN(agent_last_seen_at) \
          FROM deployments WHERE status = 'running' AND agent_last_seen_at IS NOT NULL",
     )
@@ -246,12 +245,7 @@ async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {
     let _ = writeln!(out, "# TYPE byoc_agents_never_seen gauge");
     let _ = writeln!(out, "byoc_agents_never_seen {never_seen}");
     let oldest_age = oldest
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| {
-            (chrono::Utc::now() - t.with_timezone(&chrono::Utc))
-                .num_seconds()
-                .max(0)
-        })
+        .map(|t| (chrono::Utc::now() - t).num_seconds().max(0))
         .unwrap_or(0);
     let _ = writeln!(
         out,

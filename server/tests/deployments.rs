@@ -1097,3 +1097,29 @@ async fn an_unchanged_list_is_not_sent_again() {
         .await;
     assert_eq!(still.status, StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn a_damaged_stored_time_is_an_error_never_taken_for_another_time() {
+    let (app, admin, project) = app().await;
+    let (_, key) = created(&app, &admin, &project, "damaged").await;
+    // Only the server writes this column; a value that is not a time is a damaged database.
+    // Before, it was read as the earliest time there is, and the key answered "expired".
+    sqlx::query("UPDATE bootstrap_keys SET issued_at = 'yesterday-ish'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let reply = register(&app, &key, "create", "aws").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        reply.text()
+    );
+    assert_eq!(reply.problem().code, ProblemCode::Internal);
+    // The key was not spent by the failed attempt.
+    let used: Option<String> = sqlx::query_scalar("SELECT used_at FROM bootstrap_keys")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(used, None);
+}

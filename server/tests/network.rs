@@ -757,7 +757,7 @@ async fn a_pending_peering_expires_only_after_seven_days_and_is_then_dismissed()
     assert_eq!(early.code, ProblemCode::NotYetExpired);
     assert_eq!(f.audit("agent.network", "denied").await, 1);
     // Eight days later (the request's time moved back).
-    let past = byoc_server::db::offset(&byoc_server::db::now(), -8 * 24 * 3600);
+    let past = byoc_server::db::offset(chrono::Utc::now(), -8 * 24 * 3600);
     sqlx::query("UPDATE peerings SET created_at = ?1 WHERE id = ?2")
         .bind(&past)
         .bind(&pid)

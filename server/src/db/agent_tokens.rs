@@ -12,7 +12,7 @@ pub struct AgentRow {
     pub operation: String,
     pub attempt: i64,
     pub last_seq: i64,
-    pub last_used_at: String,
+    pub last_used_at: chrono::DateTime<chrono::Utc>,
     pub replaced_at: Option<String>,
     /// `run` (a toolkit run's) or `node` (the agent node's).
     pub kind: String,
@@ -22,14 +22,13 @@ pub struct AgentRow {
 
 impl AgentRow {
     /// What core's token rule needs. Only this module writes these columns, so an unreadable
-    /// one means a damaged database: it reads as a token that lapsed long ago.
+    /// operation means a damaged database: it reads as the narrowest one. An unreadable time is
+    /// refused when the row is read (a typed column), never taken for some other time.
     pub fn grant(&self) -> TokenGrant {
         TokenGrant {
             operation: Operation::parse(&self.operation).unwrap_or(Operation::Delete),
             attempt: self.attempt,
-            last_used_at: chrono::DateTime::parse_from_rfc3339(&self.last_used_at)
-                .map(|t| t.with_timezone(&chrono::Utc))
-                .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC),
+            last_used_at: self.last_used_at,
             replaced: self.replaced_at.is_some(),
             node: self.kind == "node",
         }

@@ -7,8 +7,9 @@ use sqlx::{FromRow, SqliteConnection};
 pub struct KeyRow {
     pub deployment_id: String,
     pub operation: String,
-    pub issued_at: String,
-    pub expires_at: String,
+    /// Typed: sqlx refuses a value that is not a time (an error, never a default).
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
     pub used_at: Option<String>,
 }
 

@@ -291,12 +291,16 @@ pub fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-/// `now` moved by `seconds` (negative for the past), in stored form.
-pub fn offset(now: &str, seconds: i64) -> String {
-    let base = chrono::DateTime::parse_from_rfc3339(now)
+/// A stored time read back; anything else is an error, never a stand-in time.
+pub fn parse_stamp(s: &str) -> Result<chrono::DateTime<chrono::Utc>, sqlx::Error> {
+    chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or_else(|_| chrono::Utc::now());
-    stamp(base + chrono::Duration::seconds(seconds))
+        .map_err(|e| sqlx::Error::Decode(format!("not a stored time {s:?}: {e}").into()))
+}
+
+/// `now` moved by `seconds` (negative for the past), in stored form.
+pub fn offset(now: chrono::DateTime<chrono::Utc>, seconds: i64) -> String {
+    stamp(now + chrono::Duration::seconds(seconds))
 }
 
 /// A fresh identifier for a row.

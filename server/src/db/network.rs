@@ -9,12 +9,6 @@ use byoc_core::lifecycle::privatelink::{self, PrivateLinkStatus};
 use byoc_core::network::{Endpoint, PeeringSpec, Principal, PrivateLinkSpec};
 use sqlx::{FromRow, SqliteConnection};
 
-fn parse_time(s: &str) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
-}
-
 fn total(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
@@ -128,7 +122,7 @@ pub struct PeeringRow {
     pub description: Option<String>,
     pub status: String,
     pub reason: Option<String>,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: String,
     pub version: i64,
 }
@@ -144,7 +138,7 @@ impl PeeringRow {
         peering::State {
             status: PeeringStatus::parse(&self.status).unwrap_or(PeeringStatus::Failed),
             reason: self.reason.clone(),
-            requested_at: parse_time(&self.created_at),
+            requested_at: self.created_at,
         }
     }
 
@@ -166,7 +160,7 @@ impl PeeringRow {
             status: state.status,
             reason: state.reason,
             version: self.version,
-            created_at: self.created_at.clone(),
+            created_at: super::stamp(self.created_at),
             updated_at: self.updated_at.clone(),
         }
     }

@@ -97,7 +97,7 @@ pub struct KeyRow {
     pub deployment_name: String,
     pub project_id: String,
     pub operation: String,
-    pub issued_at: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: String,
 }
 
@@ -145,7 +145,7 @@ pub async fn tokens_expiring(
     now: &str,
     cutoff: &str,
     limit: u32,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, chrono::DateTime<chrono::Utc>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, name, expires_at FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL \
          AND expires_at > ?2 AND expires_at <= ?3 ORDER BY expires_at, id LIMIT ?4",

@@ -38,7 +38,8 @@ pub async fn touch(
     now: &str,
     idle_seconds: i64,
 ) -> Result<Option<UserRef>, sqlx::Error> {
-    let idle_cutoff = super::offset(now, -idle_seconds);
+    let at = super::parse_stamp(now)?;
+    let idle_cutoff = super::offset(at, -idle_seconds);
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT s.expires_at, s.last_seen_at, u.id, u.username, u.org_role \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1",
@@ -58,7 +59,7 @@ pub async fn touch(
             .await?;
         return Ok(None);
     }
-    if last_seen_at < super::offset(now, -TOUCH_EVERY_SECONDS) {
+    if last_seen_at < super::offset(at, -TOUCH_EVERY_SECONDS) {
         let mut conn = db.write_alone().await?;
         sqlx::query("UPDATE sessions SET last_seen_at = ?2 WHERE id_hash = ?1")
             .bind(id_hash)

@@ -54,7 +54,10 @@ pub async fn authenticate(
             .bind(&user_id)
             .fetch_optional(db.pool())
             .await?;
-    let stale = super::offset(now, -super::sessions::TOUCH_EVERY_SECONDS);
+    let stale = super::offset(
+        super::parse_stamp(now)?,
+        -super::sessions::TOUCH_EVERY_SECONDS,
+    );
     if last_used_at.is_none_or(|used| used < stale) {
         let mut conn = db.write_alone().await?;
         sqlx::query("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1")

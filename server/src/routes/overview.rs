@@ -16,7 +16,7 @@ use byoc_core::overview::{
     key_cutoff, key_urgency, token_cutoff, token_expires_soon, KeyUrgency, ATTENTION_LIMIT,
     RECENT_ACTIVITY,
 };
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -132,7 +132,7 @@ pub async fn overview(
                 .into_iter()
                 .filter_map(|k| {
                     // The query's cut-off is core's; the rule itself says what the key's state is.
-                    let urgency = key_urgency(parse_time(&k.issued_at)?, false, now)?;
+                    let urgency = key_urgency(k.issued_at, false, now)?;
                     Some(ExpiringKey {
                         deployment_id: k.deployment_id,
                         deployment_name: k.deployment_name,
@@ -147,11 +147,11 @@ pub async fn overview(
             tokens_expiring: tokens
                 .into_iter()
                 // The query's window is core's; the rule itself decides each token.
-                .filter(|(_, _, at)| parse_time(at).is_some_and(|t| token_expires_soon(t, now)))
+                .filter(|(_, _, at)| token_expires_soon(*at, now))
                 .map(|(token_id, name, expires_at)| ExpiringToken {
                     token_id,
                     name,
-                    expires_at,
+                    expires_at: db::stamp(expires_at),
                 })
                 .collect(),
         },
@@ -170,10 +170,4 @@ fn ordered_counts(counts: &HashMap<(&str, &str), i64>, project_id: &str) -> Vec<
             })
         })
         .collect()
-}
-
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }

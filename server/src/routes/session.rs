@@ -161,7 +161,7 @@ pub async fn sign_in(
 
     let secret = secrets::new_secret(auth::SESSION_PREFIX).map_err(AppError::internal)?;
     let now = db::now();
-    let expires = db::offset(&now, auth::SESSION_ABSOLUTE_SECONDS);
+    let expires = db::offset(db::parse_stamp(&now)?, auth::SESSION_ABSOLUTE_SECONDS);
     let mut tx = db::write(&state.db).await?;
     forgive(&mut tx, keys).await?;
     db::sessions::create(&mut tx, &secrets::digest(&secret), &user.id, &now, &expires).await?;

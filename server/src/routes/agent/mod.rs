@@ -117,12 +117,6 @@ fn toolkit_spec(row: &DeploymentRow) -> ToolkitSpec {
     }
 }
 
-fn parse_time(s: &str) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
-}
-
 #[utoipa::path(post, path = "/agent/v1/register", tag = "agent",
     summary = "The toolkit starts an operation with its bootstrap key and receives the spec and an agent token",
     security(()),
@@ -150,11 +144,7 @@ pub async fn register(
     let row = db::deployments::by_id(&mut tx, &key.deployment_id)
         .await?
         .ok_or_else(|| AppError::internal("key without deployment"))?;
-    let refusal = match key_state(
-        parse_time(&key.issued_at),
-        key.used_at.is_some(),
-        chrono::Utc::now(),
-    ) {
+    let refusal = match key_state(key.issued_at, key.used_at.is_some(), chrono::Utc::now()) {
         KeyState::Used => Some(bad_key(ProblemCode::BootstrapKeyUsed, Say::KeyUsed)),
         KeyState::Expired => Some(bad_key(ProblemCode::BootstrapKeyExpired, Say::KeyExpired)),
         KeyState::Pending if key.operation != req.operation.code() => Some(AppError::Conflict {

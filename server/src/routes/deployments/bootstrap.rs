@@ -11,7 +11,7 @@ use byoc_core::lifecycle::toolkit::{
     command_line, key_expires_at, key_state, policy_operation, prepare_lines, KEY_PLACEHOLDER,
     KEY_PREFIX,
 };
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sqlx::SqliteConnection;
 
 use super::{access, authorize, with_etag};
@@ -25,12 +25,6 @@ use crate::db::deployments::DeploymentRow;
 use crate::error::AppError;
 use crate::no_store::no_store;
 use crate::state::AppState;
-
-fn parse_time(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
 
 fn describe(
     state: &AppState,
@@ -46,15 +40,11 @@ fn describe(
         policy_operation: policy_operation(operation).code().to_owned(),
         command_template: command(KEY_PLACEHOLDER),
         prepare: prepare_lines(row.cloud(), &endpoint),
-        issued_at: key.issued_at.clone(),
-        expires_at: key.expires_at.clone(),
-        key_state: key_state(
-            parse_time(&key.issued_at),
-            key.used_at.is_some(),
-            Utc::now(),
-        )
-        .code()
-        .to_owned(),
+        issued_at: db::stamp(key.issued_at),
+        expires_at: db::stamp(key.expires_at),
+        key_state: key_state(key.issued_at, key.used_at.is_some(), Utc::now())
+            .code()
+            .to_owned(),
         key: secret.map(|k| BootstrapKey {
             command: command(&k),
             key: k,
@@ -71,7 +61,7 @@ pub async fn issue_key(
     now: &str,
 ) -> Result<BootstrapGuide, AppError> {
     let secret = secrets::new_secret(KEY_PREFIX).map_err(AppError::internal)?;
-    let expires_at = db::stamp(key_expires_at(parse_time(now)));
+    let expires_at = db::stamp(key_expires_at(db::parse_stamp(now)?));
     db::bootstrap_keys::put_key(
         conn,
         &row.id,
