@@ -1123,3 +1123,63 @@ async fn a_damaged_stored_time_is_an_error_never_taken_for_another_time() {
         .unwrap();
     assert_eq!(used, None);
 }
+
+/// A filtered list walks an index that holds the filtered columns, so a name that matches few
+/// rows is checked on index entries instead of reading every row of the project (figures:
+/// `cargo bench -p byoc-server --bench api_load -- deployments`). Asked of SQLite's planner for
+/// the statement the list runs, newest and oldest first, with and without a status.
+#[tokio::test]
+async fn a_filtered_list_walks_an_index_holding_the_filtered_columns() {
+    use byoc_core::api::DeploymentSort;
+    use byoc_server::db::deployments::{select, Filter};
+
+    let (app, admin, project) = app().await;
+    for name in ["alpha", "bravo", "charlie"] {
+        created(&app, &admin, &project, name).await;
+    }
+    let mut conn = app.db.acquire().await.unwrap();
+    let filters = [
+        Filter {
+            status: Some("running".into()),
+            name: Some("edge".into()),
+            ..Filter::default()
+        },
+        Filter {
+            name: Some("edge".into()),
+            ..Filter::default()
+        },
+    ];
+    for filter in &filters {
+        for sort in [DeploymentSort::Newest, DeploymentSort::Oldest] {
+            let plan: Vec<String> = select("EXPLAIN QUERY PLAN ", &project, filter, sort, None, 51)
+                .build()
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| sqlx::Row::get::<String, _>(r, "detail"))
+                .collect();
+            let index = plan
+                .iter()
+                .find_map(|d| d.split(" INDEX ").nth(1))
+                .and_then(|rest| rest.split(' ').next())
+                .unwrap_or_else(|| panic!("{filter:?} {sort:?}: no index: {plan:?}"))
+                .to_owned();
+            assert!(
+                !plan.iter().any(|d| d.contains("TEMP B-TREE")),
+                "{filter:?} {sort:?}: sorted: {plan:?}"
+            );
+            let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_index_info(?1)")
+                .bind(&index)
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+            for needed in ["status", "name"] {
+                assert!(
+                    columns.iter().any(|c| c == needed),
+                    "{filter:?} {sort:?}: {index} ({columns:?}) lacks {needed}: {plan:?}"
+                );
+            }
+        }
+    }
+}

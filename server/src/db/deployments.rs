@@ -465,7 +465,23 @@ pub async fn list(
     after: Option<&[String]>,
     limit: i64,
 ) -> Result<Vec<DeploymentRow>, sqlx::Error> {
-    let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM deployments"));
+    select("", project_id, filter, sort, after, limit)
+        .build_query_as()
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement [`list`] runs, after `prefix` (tests ask SQLite's planner with
+/// `EXPLAIN QUERY PLAN `).
+pub fn select<'a>(
+    prefix: &str,
+    project_id: &'a str,
+    filter: &'a Filter,
+    sort: DeploymentSort,
+    after: Option<&[String]>,
+    limit: i64,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut q = QueryBuilder::<Sqlite>::new(format!("{prefix}SELECT {COLUMNS} FROM deployments"));
     push_filter(&mut q, project_id, filter);
     if let Some(after) = after {
         let op = if sort.descending() { " < (" } else { " > (" };
@@ -478,7 +494,7 @@ pub async fn list(
     }
     q.push(format!(" ORDER BY {} LIMIT ", order_by(sort)))
         .push_bind(limit);
-    q.build_query_as().fetch_all(conn).await
+    q
 }
 
 /// How many times the project's deployments changed (migration 0014's triggers) and the
