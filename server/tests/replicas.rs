@@ -152,6 +152,13 @@ async fn call(
     })
 }
 
+/// A GET as `cookie`'s user that the replica answers.
+async fn get(client: &HttpClient, base: &str, path: &str, cookie: Option<&str>) -> Answer {
+    call(client, base, Method::GET, path, cookie, None, &[])
+        .await
+        .unwrap()
+}
+
 async fn sign_in(client: &HttpClient, base: &str) -> String {
     let a = call(
         client,
@@ -189,21 +196,9 @@ async fn replicas_started_together_on_a_fresh_database_all_serve_one_owner() {
     // A session made on one replica is good on every other.
     let cookie = sign_in(&client, &replicas[0].base).await;
     for r in &replicas {
-        let me = call(
-            &client,
-            &r.base,
-            Method::GET,
-            "/api/v1/session",
-            Some(&cookie),
-            None,
-            &[],
-        )
-        .await
-        .unwrap();
+        let me = get(&client, &r.base, "/api/v1/session", Some(&cookie)).await;
         assert_eq!(me.status, StatusCode::OK, "{}", me.body);
-        let ready = call(&client, &r.base, Method::GET, "/readyz", None, None, &[])
-            .await
-            .unwrap();
+        let ready = get(&client, &r.base, "/readyz", None).await;
         assert_eq!(ready.status, StatusCode::OK);
     }
     // Wrong passwords spread over the replicas are counted together: the attempt after the free
@@ -275,9 +270,7 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
     .unwrap();
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
     for base in &bases {
-        let l = call(&client, base, Method::GET, "/api/v1/licence", c, None, &[])
-            .await
-            .unwrap();
+        let l = get(&client, base, "/api/v1/licence", c).await;
         assert!(l.body.to_string().contains("LIC-REPLICAS"), "{}", l.body);
     }
 
@@ -298,48 +291,31 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
 
     // One idempotency key sent to two replicas: one deployment, the same answer twice.
     let key = [("idempotency-key", "replicas-1")];
-    let first = call(
-        &client,
-        &bases[0],
-        Method::POST,
-        &create_path,
-        c,
-        Some(deployment("once")),
-        &key,
-    )
-    .await
-    .unwrap();
-    let again = call(
-        &client,
-        &bases[1],
-        Method::POST,
-        &create_path,
-        c,
-        Some(deployment("once")),
-        &key,
-    )
-    .await
-    .unwrap();
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
-    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    let mut answers = Vec::new();
+    for base in &bases[..2] {
+        let a = call(
+            &client,
+            base,
+            Method::POST,
+            &create_path,
+            c,
+            Some(deployment("once")),
+            &key,
+        );
+        answers.push(a.await.unwrap());
+    }
+    for a in &answers {
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    }
     assert_eq!(
-        first.body["deployment"]["id"],
-        again.body["deployment"]["id"]
+        answers[0].body["deployment"]["id"],
+        answers[1].body["deployment"]["id"]
     );
+    let first = &answers[0];
 
     // Two actions on one version through two replicas: exactly one wins.
     let id = first.body["deployment"]["id"].as_str().unwrap().to_owned();
-    let got = call(
-        &client,
-        &bases[2],
-        Method::GET,
-        &format!("/api/v1/deployments/{id}"),
-        c,
-        None,
-        &[],
-    )
-    .await
-    .unwrap();
+    let got = get(&client, &bases[2], &format!("/api/v1/deployments/{id}"), c).await;
     let version = got.headers[header::ETAG].to_str().unwrap().to_owned();
     let act = |base: String, action: &'static str| {
         let client = client.clone();
@@ -445,17 +421,7 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
     );
     for id in &acknowledged {
         for base in &bases[..2] {
-            let got = call(
-                &client,
-                base,
-                Method::GET,
-                &format!("/api/v1/deployments/{id}"),
-                c,
-                None,
-                &[],
-            )
-            .await
-            .unwrap();
+            let got = get(&client, base, &format!("/api/v1/deployments/{id}"), c).await;
             assert_eq!(got.status, StatusCode::OK, "{id} lost: {}", got.body);
         }
     }
@@ -474,36 +440,27 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
     // The list's ETag is the database's, not a process's: one replica's tag is a 304 on the
     // other, and a start of any replica (as after a restore) makes it stale everywhere.
     let list = format!("{create_path}?limit=5");
-    let first = call(&client, &bases[0], Method::GET, &list, c, None, &[])
-        .await
-        .unwrap();
+    let first = get(&client, &bases[0], &list, c).await;
     assert_eq!(first.status, StatusCode::OK);
     let tag = first.headers[header::ETAG].to_str().unwrap().to_owned();
-    let other = call(
-        &client,
-        &bases[1],
-        Method::GET,
-        &list,
-        c,
-        None,
-        &[("if-none-match", tag.as_str())],
-    )
-    .await
-    .unwrap();
-    assert_eq!(other.status, StatusCode::NOT_MODIFIED);
+    let revalidate = |base: String| {
+        let (client, list, cookie, tag) =
+            (client.clone(), list.clone(), cookie.clone(), tag.clone());
+        async move {
+            let if_none_match = [("if-none-match", tag.as_str())];
+            let c = Some(cookie.as_str());
+            call(&client, &base, Method::GET, &list, c, None, &if_none_match)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        revalidate(bases[1].clone()).await.status,
+        StatusCode::NOT_MODIFIED
+    );
     let restarted = start(dir.path(), 1).await;
     for base in [&bases[1], &restarted.base] {
-        let after = call(
-            &client,
-            base,
-            Method::GET,
-            &list,
-            c,
-            None,
-            &[("if-none-match", tag.as_str())],
-        )
-        .await
-        .unwrap();
+        let after = revalidate(base.clone()).await;
         assert_eq!(after.status, StatusCode::OK, "{base}");
         assert_ne!(after.headers[header::ETAG].to_str().unwrap(), tag);
     }
