@@ -201,19 +201,32 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         // Writers of this process queue for `Db`'s turn; this covers another process writing.
-        .busy_timeout(Duration::from_secs(30));
+        .busy_timeout(BUSY_TIMEOUT);
     // One connection writes (writers take turns anyway), opened first: it creates the file and
     // brings the schema up to date before any reader opens it.
     // Kept open for good: read-only connections need the WAL's shared-memory file, which SQLite
     // removes when the last writing connection closes.
-    let writer = SqlitePoolOptions::new()
-        .max_connections(1)
-        .min_connections(1)
-        .idle_timeout(None)
-        .max_lifetime(None)
-        .connect_with(options.clone())
-        .await
-        .map_err(open)?;
+    //
+    // Opening sets WAL mode, which needs the file to itself: while another replica starting on a
+    // fresh file holds its write lock, SQLite answers "database is locked" at once instead of
+    // calling the busy handler (it would deadlock otherwise). So the open is tried again, for as
+    // long as the busy timeout would have waited.
+    let started = std::time::Instant::now();
+    let writer = loop {
+        let attempt = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options.clone())
+            .await;
+        match attempt {
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            other => break other.map_err(open)?,
+        }
+    };
     migrate(&writer).await.map_err(|e| match e {
         Migration::Lock(source) => open(source),
         Migration::Run(e) => DbError::Migrate(e),
@@ -224,6 +237,16 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .await
         .map_err(open)?;
     Ok(Db::split(readers, writer))
+}
+
+/// How long a write waits for another process's lock before it fails.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// SQLite's SQLITE_BUSY ("database is locked").
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "5")
 }
 
 enum Migration {
