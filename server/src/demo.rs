@@ -98,7 +98,7 @@ pub async fn prepare(state: &AppState) -> Result<Vec<(String, Option<&'static st
         "demo setup (revoked at once)",
         &secrets::digest(&secret),
         &now,
-        &db::offset(db::parse_stamp(&now).map_err(|e| e.to_string())?, 600),
+        &db::offset(now.time(), 600),
     )
     .await
     .map_err(|e| e.to_string())?;

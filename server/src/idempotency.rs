@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Response};
 use byoc_core::api::ProblemCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 use crate::db::idempotency::{self, Stored};
 use crate::error::AppError;
@@ -39,7 +38,10 @@ impl Idempotent {
 
     /// The first answer again, when this is a retry; an error when the key was used for another
     /// request; `None` when the request is new (or sent no key).
-    pub async fn replay(&self, conn: &mut SqliteConnection) -> Result<Option<Response>, AppError> {
+    pub async fn replay(
+        &self,
+        conn: &mut impl crate::db::Connect,
+    ) -> Result<Option<Response>, AppError> {
         match &self.key {
             Some(key) => replay(conn, &self.actor_id, key, &self.hash).await,
             None => Ok(None),
@@ -49,10 +51,10 @@ impl Idempotent {
     /// Keeps the answer for retries, in the transaction that made the change.
     pub async fn remember(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut impl crate::db::Connect,
         status: StatusCode,
         body: &impl Serialize,
-        now: &str,
+        now: &crate::db::Stamp,
     ) -> Result<(), AppError> {
         match &self.key {
             Some(key) => remember(conn, &self.actor_id, key, &self.hash, status, body, now).await,
@@ -85,7 +87,7 @@ fn request_hash(route: &str, body: &impl Serialize) -> String {
 
 /// The earlier answer for this key, if any; an error if the key was used for another request.
 async fn replay(
-    conn: &mut SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     actor_id: &str,
     key: &str,
     hash: &str,
@@ -109,13 +111,13 @@ async fn replay(
 }
 
 async fn remember(
-    conn: &mut SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     actor_id: &str,
     key: &str,
     hash: &str,
     status: StatusCode,
     body: &impl Serialize,
-    now: &str,
+    now: &crate::db::Stamp,
 ) -> Result<(), AppError> {
     let stored = Stored {
         request_hash: hash.to_owned(),

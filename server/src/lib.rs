@@ -68,10 +68,13 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         source,
     })?;
     let db = db::connect(&config.database_url()).await?;
-    let now = chrono::Utc::now().to_rfc3339();
-    db::settings::first_started_at(db.write_pool(), &now)
-        .await
-        .map_err(StartError::Settings)?;
+    {
+        let mut tx = db::write(&db).await.map_err(StartError::Settings)?;
+        db::settings::first_started_at(&mut tx, &db::now())
+            .await
+            .map_err(StartError::Settings)?;
+        tx.commit().await.map_err(StartError::Settings)?;
+    }
     create_first_owner(&db, config.admin_password.as_deref()).await?;
     let licence_key = match &config.licence_public_key {
         Some(path) => Some(load_licence_key(path)?),
@@ -114,11 +117,10 @@ fn load_licence_key(
 /// others find the owner there and create nothing.
 async fn create_first_owner(db: &db::Db, configured: Option<&str>) -> Result<(), StartError> {
     let fail = |e: String| StartError::FirstOwner(e);
-    if db::users::count(db.pool())
-        .await
-        .map_err(|e| fail(e.to_string()))?
-        > 0
-    {
+    let mut conn = db.acquire().await.map_err(|e| fail(e.to_string()))?;
+    let users = db::users::count(&mut conn).await;
+    drop(conn);
+    if users.map_err(|e| fail(e.to_string()))? > 0 {
         return Ok(());
     }
     let (password, generated) = match configured {
@@ -135,7 +137,7 @@ async fn create_first_owner(db: &db::Db, configured: Option<&str>) -> Result<(),
     let hash = auth::password::hash(&password).map_err(fail)?;
     let now = db::now();
     let mut tx = db::write(db).await.map_err(|e| fail(e.to_string()))?;
-    if db::users::count(&mut **tx)
+    if db::users::count(&mut tx)
         .await
         .map_err(|e| fail(e.to_string()))?
         > 0

@@ -19,7 +19,7 @@ pub struct InForce {
 /// connection would wait on the pool while holding the writers' turn.
 pub async fn in_force(
     state: &AppState,
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut impl crate::db::Connect,
 ) -> Result<InForce, AppError> {
     if let (Some(row), Some(key)) = (
         db::licences::current(&mut *conn).await?,
@@ -30,7 +30,7 @@ pub async fn in_force(
                 return Ok(InForce {
                     payload: licence.payload,
                     source: LicenceSource::Installed,
-                    installed_at: Some(row.installed_at),
+                    installed_at: Some(row.installed_at.to_string()),
                 })
             }
             Err(e) => {
@@ -38,10 +38,7 @@ pub async fn in_force(
             }
         }
     }
-    let first: String =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'first_started_at'")
-            .fetch_one(conn)
-            .await?;
+    let first = db::settings::first_started(conn).await?;
     let first_start = DateTime::parse_from_rfc3339(&first)
         .map(|t| t.with_timezone(&Utc))
         .map_err(AppError::internal)?;

@@ -206,10 +206,14 @@ fn requests(out: &mut String, series: &[((String, String, u16), Series)]) {
 
 async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {
     let mut conn = state.db.acquire().await?;
-    let by_status: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, COUNT(*) FROM deployments GROUP BY status ORDER BY status")
-            .fetch_all(&mut *conn)
-            .await?;
+    let recent = crate::db::offset(chrono::Utc::now(), -5 * 60);
+    let crate::db::metrics::Agents {
+        by_status,
+        reporting,
+        oldest,
+        never_seen,
+    } = crate::db::metrics::agents(&mut conn, &recent).await?;
+    drop(conn);
     let _ = writeln!(
         out,
         "# HELP byoc_deployments Deployments by status (deleted ones included)."
@@ -218,20 +222,6 @@ async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {
     for (status, n) in by_status {
         let _ = writeln!(out, "byoc_deployments{{status=\"{}\"}} {n}", label(&status));
     }
-    let recent = crate::db::offset(chrono::Utc::now(), -5 * 60);
-    let (reporting, oldest): (i64, Option<chrono::DateTime<chrono::Utc>>) = sqlx::query_as(
-        "SELECT COUNT(CASE WHEN agent_last_seen_at >= ?1 THEN 1 END), MIN(agent_last_seen_at) \
-         FROM deployments WHERE status = 'running' AND agent_last_seen_at IS NOT NULL",
-    )
-    .bind(&recent)
-    .fetch_one(&mut *conn)
-    .await?;
-    let never_seen: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM deployments WHERE status = 'running' AND agent_last_seen_at IS NULL",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    drop(conn);
     let _ = writeln!(
         out,
         "# HELP byoc_agents_reporting Running deployments whose agent was seen in the last 5 minutes."
@@ -245,7 +235,7 @@ async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {
     let _ = writeln!(out, "# TYPE byoc_agents_never_seen gauge");
     let _ = writeln!(out, "byoc_agents_never_seen {never_seen}");
     let oldest_age = oldest
-        .map(|t| (chrono::Utc::now() - t).num_seconds().max(0))
+        .map(|t| (chrono::Utc::now() - t.time()).num_seconds().max(0))
         .unwrap_or(0);
     let _ = writeln!(
         out,
@@ -253,18 +243,14 @@ async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {
     );
     let _ = writeln!(out, "# TYPE byoc_agent_oldest_last_seen_seconds gauge");
     let _ = writeln!(out, "byoc_agent_oldest_last_seen_seconds {oldest_age}");
-    let pool = state.db.pool();
+    let (open, idle) = state.db.connections();
     let _ = writeln!(
         out,
         "# HELP byoc_db_connections Database connections open, and of them idle."
     );
     let _ = writeln!(out, "# TYPE byoc_db_connections gauge");
-    let _ = writeln!(out, "byoc_db_connections{{state=\"open\"}} {}", pool.size());
-    let _ = writeln!(
-        out,
-        "byoc_db_connections{{state=\"idle\"}} {}",
-        pool.num_idle()
-    );
+    let _ = writeln!(out, "byoc_db_connections{{state=\"open\"}} {open}");
+    let _ = writeln!(out, "byoc_db_connections{{state=\"idle\"}} {idle}");
     let _ = writeln!(
         out,
         "# HELP byoc_db_writers_waiting Writes waiting for the writers' turn."

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use byoc_core::lifecycle::agent_token::AGENT_TOKEN_IDLE_SECONDS;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use crate::auth::SESSION_IDLE_SECONDS;
 use crate::db::{self, Db};
@@ -27,12 +26,15 @@ pub struct Purged {
     pub agent_tokens: u64,
 }
 
-fn before(now: DateTime<Utc>, seconds: i64) -> String {
+fn before(now: DateTime<Utc>, seconds: i64) -> db::Stamp {
     db::stamp(now - chrono::Duration::seconds(seconds))
 }
 
 /// Removes what is dead at `now`, on the caller's connection (or transaction).
-pub async fn purge(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<Purged, sqlx::Error> {
+pub async fn purge(
+    conn: &mut impl crate::db::Connect,
+    now: DateTime<Utc>,
+) -> Result<Purged, sqlx::Error> {
     let sessions = db::purge::sessions(
         &mut *conn,
         &db::stamp(now),

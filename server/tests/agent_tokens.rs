@@ -148,7 +148,7 @@ impl Fixture {
     /// Denied agent entries of this deployment, as (action, detail).
     async fn denied(&self) -> Vec<(String, String)> {
         sqlx::query_as(
-            "SELECT action, detail FROM audit_log WHERE target_id = ?1 AND outcome = 'denied' AND actor_kind = 'agent' ORDER BY id",
+            "SELECT action, detail FROM audit_log WHERE target_id = $1 AND outcome = 'denied' AND actor_kind = 'agent' ORDER BY id",
         )
         .bind(&self.id)
         .fetch_all(&self.app.db)
@@ -336,15 +336,20 @@ async fn a_newer_registration_for_the_same_operation_replaces_the_token() {
 async fn a_token_lapses_a_day_after_its_last_accepted_message() {
     let (f, token) = running("idle").await;
     let last_use = || async {
-        sqlx::query_scalar::<_, String>("SELECT last_used_at FROM agent_tokens WHERE kind = 'run'")
-            .fetch_one(&f.app.db)
-            .await
-            .unwrap()
+        sqlx::query_scalar::<_, String>(&format!(
+            "SELECT {} FROM agent_tokens WHERE kind = 'run'",
+            common::as_text("last_used_at")
+        ))
+        .fetch_one(&f.app.db)
+        .await
+        .unwrap()
     };
     // Every accepted message moves the last use on.
-    let hours_ago =
-        |h: i64| byoc_server::db::stamp(chrono::Utc::now() - chrono::Duration::hours(h));
-    sqlx::query("UPDATE agent_tokens SET last_used_at = ?1")
+    let hours_ago = |h: i64| {
+        byoc_server::db::stamp(chrono::Utc::now() - chrono::Duration::hours(h)).to_string()
+    };
+    let set_last_use = format!("UPDATE agent_tokens SET last_used_at = {}", common::time(1));
+    sqlx::query(&set_last_use)
         .bind(hours_ago(23))
         .execute(&f.app.db)
         .await
@@ -352,7 +357,7 @@ async fn a_token_lapses_a_day_after_its_last_accepted_message() {
     f.heartbeat(&token, 2).await.expect(StatusCode::OK);
     assert!(last_use().await > hours_ago(1), "the heartbeat renewed it");
 
-    sqlx::query("UPDATE agent_tokens SET last_used_at = ?1")
+    sqlx::query(&set_last_use)
         .bind(hours_ago(25))
         .execute(&f.app.db)
         .await

@@ -401,14 +401,12 @@ async fn every_audit_filter_is_served_by_an_index() {
     use byoc_server::db::audit::{bulk, select, Actor, Filter};
 
     let app = test_app().await;
-    let mut conn = app.db.acquire().await.unwrap();
+    let mut conn = app.store.acquire_writer().await.unwrap();
     bulk(&mut conn, 20_000).await.unwrap();
     drop(conn);
     // What the server does at start and every few minutes.
-    byoc_server::db::optimize(&byoc_server::db::Db::new(app.db.clone()))
-        .await
-        .unwrap();
-    let mut conn = app.db.acquire().await.unwrap();
+    byoc_server::db::optimize(&app.store).await.unwrap();
+    let mut conn = app.store.acquire().await.unwrap();
     let some = |s: &str| Some(s.to_owned());
     let filters = [
         (
@@ -456,16 +454,15 @@ async fn every_audit_filter_is_served_by_an_index() {
         .into_iter()
         .map(|(name, f)| (name, f, Actor::Name))
         .chain([("actor by id", by_id, Actor::Id)]);
+    // SQLite's planner is asked; PostgreSQL's indexes are the same (its own schema), and the
+    // answers below are checked on both.
+    let asked = asked.filter(|_| !common::on_postgres());
     for (name, filter, actor_by) in asked {
-        let rows = select("EXPLAIN QUERY PLAN ", &filter, 51, actor_by)
-            .build()
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        let details: Vec<String> = rows
-            .iter()
-            .map(|r| sqlx::Row::get::<String, _>(r, "detail"))
-            .collect();
+        let details = common::plan(
+            &app.db,
+            &select("EXPLAIN QUERY PLAN ", &filter, 51, actor_by),
+        )
+        .await;
         let on_log: Vec<&String> = details
             .iter()
             .filter(|d| d.contains("audit_log ") || d.ends_with("audit_log"))

@@ -194,7 +194,7 @@ async fn the_operators_reset_ends_sessions_and_tokens_and_is_audited_as_the_syst
     let app = test_app().await;
     let owner = app.admin().await;
     let owners_token = token(&app, &owner, "owner-ci").await;
-    let db = byoc_server::db::Db::new(app.db.clone());
+    let db = app.store.clone();
     // A password given on standard input must follow the same rule as any other.
     assert!(matches!(
         byoc_server::operator::reset_password(&db, "admin", Some("short".into())).await,

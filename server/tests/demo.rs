@@ -9,9 +9,10 @@ use axum::http::{Method, StatusCode};
 #[tokio::test]
 async fn the_demo_creates_its_deployments_once_through_the_api() {
     let dir = tempfile::tempdir().unwrap();
-    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
-        .await
-        .unwrap();
+    let config = common::config(dir.path()).await;
+    let url = config.database_url();
+    let state = byoc_server::prepare(config).await.unwrap();
+    let db = common::any_pool(&url).await;
     let commands = byoc_server::demo::prepare(&state).await.unwrap();
     assert_eq!(commands.len(), 2);
     assert!(commands[0]
@@ -23,15 +24,16 @@ async fn the_demo_creates_its_deployments_once_through_the_api() {
         "only once"
     );
 
-    let revoked: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM api_tokens")
-        .fetch_one(state.db.pool())
-        .await
-        .unwrap();
-    assert!(revoked.is_some(), "the setup token is revoked");
+    let revoked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NOT NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(revoked, 1, "the setup token is revoked");
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'deployment.create' AND actor_kind = 'token'",
     )
-    .fetch_one(state.db.pool())
+    .fetch_one(&db)
     .await
     .unwrap();
     assert_eq!(audited, 2);
@@ -41,9 +43,9 @@ async fn the_demo_creates_its_deployments_once_through_the_api() {
 async fn bulk_data_spans_states() {
     let app = common::test_app().await;
     let admin = app.admin().await;
-    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(app.dir.path()))
-        .await
-        .unwrap();
+    let mut config = byoc_server::config::Config::for_tests(app.dir.path());
+    config.database_url = Some(app.url.clone());
+    let state = byoc_server::prepare(config).await.unwrap();
     let project = byoc_server::demo::bulk(&state, "bench", 30).await.unwrap();
     let page = app
         .call(

@@ -195,7 +195,7 @@ impl Fixture {
     }
 
     async fn audit(&self, action: &str, outcome: &str) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?1 AND outcome = ?2")
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND outcome = $2")
             .bind(action)
             .bind(outcome)
             .fetch_one(&self.app.db)
@@ -758,12 +758,15 @@ async fn a_pending_peering_expires_only_after_seven_days_and_is_then_dismissed()
     assert_eq!(f.audit("agent.network", "denied").await, 1);
     // Eight days later (the request's time moved back).
     let past = byoc_server::db::offset(chrono::Utc::now(), -8 * 24 * 3600);
-    sqlx::query("UPDATE peerings SET created_at = ?1 WHERE id = ?2")
-        .bind(&past)
-        .bind(&pid)
-        .execute(&f.app.db)
-        .await
-        .unwrap();
+    sqlx::query(&format!(
+        "UPDATE peerings SET created_at = {} WHERE id = $2",
+        common::time(1)
+    ))
+    .bind(past.to_string())
+    .bind(&pid)
+    .execute(&f.app.db)
+    .await
+    .unwrap();
     f.report("peering", &pid, "expired", json!({}))
         .await
         .expect(StatusCode::OK);

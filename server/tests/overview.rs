@@ -78,44 +78,51 @@ async fn counts_and_attention_follow_what_each_caller_may_see() {
 
     set(
         &app,
-        "UPDATE deployments SET status = 'running', operation = NULL WHERE id = ?1",
+        "UPDATE deployments SET status = 'running', operation = NULL WHERE id = $1",
         &a,
     )
     .await;
     set(
         &app,
-        "UPDATE bootstrap_keys SET used_at = issued_at WHERE deployment_id = ?1",
+        "UPDATE bootstrap_keys SET used_at = issued_at WHERE deployment_id = $1",
         &a,
     )
     .await;
     set(
         &app,
-        "UPDATE deployments SET status = 'failed', reason = 'quota exceeded', operation = 'create' WHERE id = ?1",
+        "UPDATE deployments SET status = 'failed', reason = 'quota exceeded', operation = 'create' WHERE id = $1",
         &b,
     )
     .await;
     set(
         &app,
-        "UPDATE deployments SET status = 'deleted', operation = NULL WHERE id = ?1",
+        "UPDATE deployments SET status = 'deleted', operation = NULL WHERE id = $1",
         &gone,
     )
     .await;
     // c's key expired an hour ago while the create still waits for its toolkit; x's has ten
     // minutes left; a's was used.
-    set(
-        &app,
-        "UPDATE bootstrap_keys SET issued_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours'), \
-         expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hours') WHERE deployment_id = ?1",
-        &c,
-    )
-    .await;
-    set(
-        &app,
-        "UPDATE bootstrap_keys SET issued_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-50 minutes'), \
-         expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+10 minutes') WHERE deployment_id = ?1",
-        &x,
-    )
-    .await;
+    let key_times = |id: &str, issued_minutes: i64, expires_minutes: i64| {
+        let at = |m: i64| byoc_server::db::offset(chrono::Utc::now(), m * 60).to_string();
+        let sql = format!(
+            "UPDATE bootstrap_keys SET issued_at = {}, expires_at = {} WHERE deployment_id = $1",
+            common::time(2),
+            common::time(3)
+        );
+        let id = id.to_owned();
+        let db = app.db.clone();
+        async move {
+            sqlx::query(&sql)
+                .bind(id)
+                .bind(at(issued_minutes))
+                .bind(at(expires_minutes))
+                .execute(&db)
+                .await
+                .unwrap();
+        }
+    };
+    key_times(&c, -120, -60).await;
+    key_times(&x, -50, 10).await;
     // A PrivateLink of a waiting for its Allow, and one already running.
     for (id, status, service) in [
         (
@@ -131,7 +138,7 @@ async fn counts_and_attention_follow_what_each_caller_may_see() {
     ] {
         sqlx::query(
             "INSERT INTO privatelinks (id, deployment_id, cloud, service_id, service_key, status, \
-             created_at, updated_at) VALUES (?1, ?2, 'aws', ?3, ?3, ?4, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
+             created_at, updated_at) VALUES ($1, $2, 'aws', $3, $3, $4, '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')",
         )
         .bind(id)
         .bind(&a)
@@ -279,36 +286,36 @@ async fn kept_counts_equal_counting_after_every_kind_of_change() {
     }
     set(
         &app,
-        "UPDATE deployments SET status = 'running' WHERE id = ?1",
+        "UPDATE deployments SET status = 'running' WHERE id = $1",
         &ids[0],
     )
     .await;
     set(
         &app,
-        "UPDATE deployments SET status = 'failed' WHERE id = ?1",
+        "UPDATE deployments SET status = 'failed' WHERE id = $1",
         &ids[1],
     )
     .await;
     set(
         &app,
-        "UPDATE deployments SET status = 'deleted' WHERE id = ?1",
+        "UPDATE deployments SET status = 'deleted' WHERE id = $1",
         &ids[2],
     )
     .await;
     // An update that leaves the status alone changes no count.
     set(
         &app,
-        "UPDATE deployments SET percent = 50 WHERE id = ?1",
+        "UPDATE deployments SET percent = 50 WHERE id = $1",
         &ids[3],
     )
     .await;
-    sqlx::query("UPDATE deployments SET project_id = ?1 WHERE id = ?2")
+    sqlx::query("UPDATE deployments SET project_id = $1 WHERE id = $2")
         .bind(&projects[0])
         .bind(&ids[5])
         .execute(&app.db)
         .await
         .unwrap();
-    set(&app, "DELETE FROM deployments WHERE id = ?1", &ids[4]).await;
+    set(&app, "DELETE FROM deployments WHERE id = $1", &ids[4]).await;
 
     let kept: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT project_id, status, n FROM deployment_counts WHERE n > 0 ORDER BY 1, 2",

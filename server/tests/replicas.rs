@@ -428,7 +428,7 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
     // And each acknowledged create left its audit entry.
     for id in &acknowledged {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'deployment.create' AND target_id = ?1",
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'deployment.create' AND target_id = $1",
         )
         .bind(id)
         .fetch_one(&db)
@@ -467,12 +467,24 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
 }
 
 #[tokio::test]
-async fn a_postgres_url_is_refused_plainly_without_echoing_its_password() {
+async fn a_database_that_cannot_be_reached_is_named_without_its_password() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = byoc_server::config::Config::for_tests(dir.path());
-    config.database_url = Some("postgres://byoc:s3cret@db.example:5432/byoc".into());
+    // Nothing listens on port 9 (discard) here: the connection is refused at once.
+    config.database_url = Some("postgres://byoc:s3cret@127.0.0.1:9/byoc".into());
     let err = byoc_server::prepare(config).await.unwrap_err().to_string();
-    assert!(err.contains("only SQLite databases"), "{err}");
-    assert!(err.contains("postgres://…"), "{err}");
+    assert!(
+        err.contains("cannot open the database postgres://byoc:***@127.0.0.1:9/byoc"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cret"), "{err}");
+    let mut config = byoc_server::config::Config::for_tests(dir.path());
+    config.database_url = Some("mysql://byoc:s3cret@127.0.0.1/byoc".into());
+    let err = byoc_server::prepare(config).await.unwrap_err().to_string();
+    assert!(
+        err.contains("only SQLite (sqlite://…) and PostgreSQL"),
+        "{err}"
+    );
+    assert!(err.contains("mysql://…"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
 }

@@ -300,8 +300,9 @@ async fn behind_a_trusted_proxy_each_forwarded_client_counts_alone() {
 async fn unlocking_a_user_lets_a_waiting_client_in_at_once() {
     let app = real_unit_app(|_| {}).await;
     guess_until_told_to_wait(&app, "203.0.113.1", &[], "admin").await;
-    let db = byoc_server::db::Db::new(app.db.clone());
-    let dropped = byoc_server::operator::unlock(&db, "Admin").await.unwrap();
+    let dropped = byoc_server::operator::unlock(&app.store, "Admin")
+        .await
+        .unwrap();
     assert!(dropped >= 2, "{dropped}");
     let reply = attempt(&app, "203.0.113.1", "admin", ADMIN_PASSWORD).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -312,7 +313,7 @@ async fn unlocking_a_user_lets_a_waiting_client_in_at_once() {
             .unwrap();
     assert_eq!((kind.as_str(), action.as_str()), ("system", "user.unlock"));
     assert!(matches!(
-        byoc_server::operator::unlock(&db, "nobody").await,
+        byoc_server::operator::unlock(&app.store, "nobody").await,
         Err(byoc_server::operator::OperatorError::NoSuchUser(_))
     ));
 }

@@ -5,6 +5,7 @@
 mod bench;
 mod cmd;
 mod demo;
+mod postgres;
 mod precompress;
 mod profile;
 mod served;
@@ -21,9 +22,10 @@ commands:
   run [--demo] [-- SERVER-ARGS]
                          build the console and start the control plane at http://127.0.0.1:8080;
                          --demo also creates demo deployments and runs simulated toolkits for them
-  test [TIER...]         every check, or only the named tiers: fmt, lint, core, server, schema
-                         (Schemathesis), console (Chromium), e2e (release build, browser, toolkit,
-                         hostile input); each test tier fails if it ran no test
+  test [TIER...]         every check, or only the named tiers: fmt, lint, core, server, postgres
+                         (the server's tests again on a local PostgreSQL), schema (Schemathesis),
+                         console (Chromium), e2e (release build, browser, toolkit, hostile input);
+                         each test tier fails if it ran no test
   bench [SECTION...]     figures: size (bytes as served), first-visit (throttled Chromium), tls,
                          list, api; profile (named only: twiggy on a build that keeps names)
   precompress [DIR]      write .br and .gz beside each asset of a built console (trunk's
@@ -136,7 +138,9 @@ fn build_console() -> Result<(), String> {
 
 /// The test tiers, in the order `cargo xtask test` runs them. A tier that runs tests fails when it
 /// ran none, so a filter or a moved file cannot turn a tier silently green.
-const TIERS: [&str; 7] = ["fmt", "lint", "core", "server", "schema", "console", "e2e"];
+const TIERS: [&str; 8] = [
+    "fmt", "lint", "core", "server", "postgres", "schema", "console", "e2e",
+];
 
 /// `cargo xtask test [TIER…]`: the named tiers, or all of them, stopping at the first failure.
 fn test(args: &[String]) -> Result<(), String> {
@@ -233,6 +237,15 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
                 ],
             ),
         ),
+        // The server's API tests again, each on a fresh schema of a local PostgreSQL server
+        // (started here, stopped and removed after).
+        "postgres" => {
+            let pg = postgres::start()?;
+            summary.step(
+                "server (API on PostgreSQL)",
+                Cmd::new("cargo", &["test", "-p", "byoc-server"]).env(postgres::ENV, &pg.url),
+            )
+        }
         "schema" => {
             let st = tools::ensure_schemathesis()?;
             summary.check(

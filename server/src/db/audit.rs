@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use byoc_core::api::AuditEntry;
-use sqlx::{Connection, FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Connection, FromRow};
+
+use super::{Connect, Stamp, Statement};
 
 /// What to record. `detail` is free text for people, never a secret.
 #[derive(Clone, Debug)]
@@ -89,59 +91,67 @@ fn is_anonymous_failure(r: &Record<'_>) -> bool {
 }
 
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     r: &Record<'_>,
-    now: &str,
+    now: &Stamp,
 ) -> Result<(), sqlx::Error> {
-    let action = bounded(r.action, max::NAME);
-    let actor_kind = bounded(r.actor_kind, max::NAME);
-    let source = bounded(r.source, max::SOURCE);
-    if !is_anonymous_failure(r) {
-        return insert(conn, r, now).await.map(|_| ());
-    }
-    // A savepoint inside the caller's transaction, or a transaction of its own: the entry and
-    // its counter stand or fall together.
-    let mut tx = conn.begin().await?;
-    let counted = sqlx::query(
-        "UPDATE audit_repeats SET repeats = repeats + 1, last_at = ?1 \
-         WHERE bucket = substr(?1, 1, 13) AND action = ?2 AND actor_kind = ?3 AND source = ?4 \
-         AND outcome = ?5",
-    )
-    .bind(now)
-    .bind(action.as_ref())
-    .bind(actor_kind.as_ref())
-    .bind(source.as_ref())
-    .bind(r.outcome.code())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if counted == 0 {
-        let id = insert(&mut tx, r, now).await?;
-        sqlx::query(
-            "INSERT INTO audit_repeats (audit_id, bucket, action, actor_kind, source, outcome, last_at) \
-             VALUES (?1, substr(?2, 1, 13), ?3, ?4, ?5, ?6, ?2)",
+    on!(conn, |conn| {
+        let action = bounded(r.action, max::NAME);
+        let actor_kind = bounded(r.actor_kind, max::NAME);
+        let source = bounded(r.source, max::SOURCE);
+        if !is_anonymous_failure(r) {
+            return insert(conn, r, now).await.map(|_| ());
+        }
+        // A savepoint inside the caller's transaction, or a transaction of its own: the entry and
+        // its counter stand or fall together.
+        let mut tx = conn.begin().await?;
+        let bucket = hour(now);
+        let counted = sqlx::query(
+            "UPDATE audit_repeats SET repeats = repeats + 1, last_at = $1 \
+         WHERE bucket = $6 AND action = $2 AND actor_kind = $3 AND source = $4 \
+         AND outcome = $5",
         )
-        .bind(id)
         .bind(now)
         .bind(action.as_ref())
         .bind(actor_kind.as_ref())
         .bind(source.as_ref())
         .bind(r.outcome.code())
+        .bind(&bucket)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if counted == 0 {
+            let id = insert(&mut tx, r, now).await?;
+            sqlx::query(
+            "INSERT INTO audit_repeats (audit_id, bucket, action, actor_kind, source, outcome, last_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(&bucket)
+        .bind(action.as_ref())
+        .bind(actor_kind.as_ref())
+        .bind(source.as_ref())
+        .bind(r.outcome.code())
+        .bind(now)
         .execute(&mut *tx)
         .await?;
-    }
-    tx.commit().await
+        }
+        tx.commit().await
+    })
+}
+
+/// The hour a repeated failure is counted in: the first 13 characters of its stored time
+/// (`2030-01-01T10`).
+fn hour(now: &Stamp) -> String {
+    now.to_string().chars().take(13).collect()
 }
 
 /// Appends one entry, every value bounded; returns its id.
-async fn insert(
-    conn: &mut SqliteConnection,
-    r: &Record<'_>,
-    now: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+async fn insert(conn: &mut impl Connect, r: &Record<'_>, now: &Stamp) -> Result<i64, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_scalar(
         "INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, action, target_kind, target_id, project_id, \
-         outcome, request_id, source, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+         outcome, request_id, source, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(now)
     .bind(bounded(r.actor_kind, max::NAME))
@@ -157,6 +167,7 @@ async fn insert(
     .bind(bounded(&r.detail, max::DETAIL))
     .fetch_one(conn)
     .await
+    })
 }
 
 #[derive(Clone, Debug, Default)]
@@ -167,8 +178,8 @@ pub struct Filter {
     pub action: Option<String>,
     /// The target's id.
     pub target: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<Stamp>,
+    pub to: Option<Stamp>,
     /// Only entries about these projects (for project admins); `None` = everything (owners).
     pub projects: Option<Vec<String>>,
     /// Entries older than this id (the cursor).
@@ -178,7 +189,7 @@ pub struct Filter {
 #[derive(FromRow)]
 struct Row {
     id: i64,
-    at: String,
+    at: Stamp,
     actor_kind: String,
     actor_id: Option<String>,
     actor_name: String,
@@ -208,108 +219,124 @@ pub const BULK_ACTIONS: [&str; 8] = [
 /// `count` audit entries straight into the log, for benchmarks: actors `user-0`..`user-49`,
 /// the actions of [`BULK_ACTIONS`] in turn, targets `dep-0`..`dep-4999`, projects
 /// `proj-0`..`proj-19`, one entry a minute ending now. One statement, so a million take seconds.
-pub async fn bulk(conn: &mut SqliteConnection, count: i64) -> Result<(), sqlx::Error> {
+pub async fn bulk(conn: &mut impl Connect, count: i64) -> Result<(), sqlx::Error> {
     let actions = BULK_ACTIONS
         .iter()
         .enumerate()
         .map(|(i, a)| format!("WHEN {i} THEN '{a}'"))
         .collect::<Vec<_>>()
         .join(" ");
-    sqlx::query(&format!(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
-         INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, action, target_kind, target_id, \
-           project_id, outcome, request_id, source, detail) \
-         SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (?1 - i) || ' minutes'), 'user', \
-           'u-' || (i % 50), 'user-' || (i % 50), CASE i % 8 {actions} END, 'deployment', \
-           'dep-' || (i % 5000), 'proj-' || (i % 20), 'success', 'bench-' || i, '127.0.0.1', '' \
-         FROM n"
-    ))
-    .bind(count)
-    .execute(conn)
-    .await
-    .map(|_| ())
+    on!(conn, |c, pg| {
+        let (numbers, at) = if pg {
+            (
+                "SELECT i FROM generate_series(1, $1) AS n(i)",
+                "now() - make_interval(mins => ($1 - i)::int)",
+            )
+        } else {
+            (
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) SELECT i FROM n",
+                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || ($1 - i) || ' minutes')",
+            )
+        };
+        sqlx::query(&format!(
+            "INSERT INTO audit_log (at, actor_kind, actor_id, actor_name, action, target_kind, target_id, \
+               project_id, outcome, request_id, source, detail) \
+             SELECT {at}, 'user', \
+               'u-' || (i % 50), 'user-' || (i % 50), CASE i % 8 {actions} END, 'deployment', \
+               'dep-' || (i % 5000), 'proj-' || (i % 20), 'success', 'bench-' || i, '127.0.0.1', '' \
+             FROM ({numbers}) AS n"
+        ))
+        .bind(count)
+        .execute(c)
+        .await
+        .map(|_| ())
+    })
 }
 
 /// Newest first, at most `limit` entries.
 pub async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     f: &Filter,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    // One index read per (actor column, action), each newest first and stopping at `limit`,
-    // merged here. Asked as one query, "name or id" and an action prefix make SQLite gather and
-    // sort every match (half a million rows for `deployment.` in a million entries).
-    // One read transaction: every read sees the same log, so an entry written between two of
-    // them can never fall between a page and its cursor.
-    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-    let actions: Vec<Option<String>> = match f.action.as_deref() {
-        Some(prefix) if prefix.ends_with('.') => actions_under(&mut tx, prefix)
-            .await?
-            .into_iter()
-            .map(Some)
-            .collect(),
-        other => vec![other.map(str::to_owned)],
-    };
-    let actor_columns: &[Actor] = if f.actor.is_some() {
-        &[Actor::Name, Actor::Id]
-    } else {
-        &[Actor::Name]
-    };
-    let mut rows: Vec<Row> = Vec::new();
-    for action in &actions {
-        let exact = Filter {
-            action: action.clone(),
-            ..f.clone()
+    on!(conn, |conn| {
+        // One index read per (actor column, action), each newest first and stopping at `limit`,
+        // merged here. Asked as one query, "name or id" and an action prefix make SQLite gather and
+        // sort every match (half a million rows for `deployment.` in a million entries).
+        // One read transaction: every read sees the same log, so an entry written between two of
+        // them can never fall between a page and its cursor.
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        let actions: Vec<Option<String>> = match f.action.as_deref() {
+            Some(prefix) if prefix.ends_with('.') => actions_under(&mut tx, prefix)
+                .await?
+                .into_iter()
+                .map(Some)
+                .collect(),
+            other => vec![other.map(str::to_owned)],
         };
-        for actor_by in actor_columns {
-            let more: Vec<Row> = select("", &exact, limit, *actor_by)
-                .build_query_as()
-                .fetch_all(&mut *tx)
-                .await?;
-            rows.extend(more);
+        let actor_columns: &[Actor] = if f.actor.is_some() {
+            &[Actor::Name, Actor::Id]
+        } else {
+            &[Actor::Name]
+        };
+        let mut rows: Vec<Row> = Vec::new();
+        for action in &actions {
+            let exact = Filter {
+                action: action.clone(),
+                ..f.clone()
+            };
+            for actor_by in actor_columns {
+                let st = select("", &exact, limit, *actor_by);
+                let more: Vec<Row> = bound!(sqlx::query_as(&st.sql), &st.args)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                rows.extend(more);
+            }
         }
-    }
-    tx.commit().await?;
-    if actions.len() * actor_columns.len() > 1 {
-        rows.sort_by_key(|r| std::cmp::Reverse(r.id));
-        rows.dedup_by_key(|r| r.id);
-        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    }
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            id: r.id,
-            at: r.at,
-            actor_kind: r.actor_kind,
-            actor_id: r.actor_id,
-            actor_name: r.actor_name,
-            action: r.action,
-            target_kind: r.target_kind,
-            target_id: r.target_id,
-            project_id: r.project_id,
-            outcome: r.outcome,
-            request_id: r.request_id,
-            source: r.source,
-            detail: r.detail,
-            repeats: r.repeats,
-        })
-        .collect())
+        tx.commit().await?;
+        if actions.len() * actor_columns.len() > 1 {
+            rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+            rows.dedup_by_key(|r| r.id);
+            rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                id: r.id,
+                at: r.at.to_string(),
+                actor_kind: r.actor_kind,
+                actor_id: r.actor_id,
+                actor_name: r.actor_name,
+                action: r.action,
+                target_kind: r.target_kind,
+                target_id: r.target_id,
+                project_id: r.project_id,
+                outcome: r.outcome,
+                request_id: r.request_id,
+                source: r.source,
+                detail: r.detail,
+                repeats: r.repeats,
+            })
+            .collect())
+    })
 }
 
 /// The actions the log holds that start with `prefix` (ending in `.`), from the small table the
 /// triggers keep (migration 0015).
 pub async fn actions_under(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     prefix: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let stem = prefix.strip_suffix('.').unwrap_or(prefix);
-    // Every action starting with "stem." sorts in ["stem.", "stem/"): '/' follows '.' in byte
-    // order, SQLite's default collation.
-    sqlx::query_scalar("SELECT action FROM audit_actions WHERE action >= ?1 AND action < ?2")
-        .bind(prefix)
-        .bind(format!("{stem}/"))
-        .fetch_all(conn)
-        .await
+    on!(conn, |conn| {
+        let stem = prefix.strip_suffix('.').unwrap_or(prefix);
+        // Every action starting with "stem." sorts in ["stem.", "stem/"): '/' follows '.' in byte
+        // order, SQLite's default collation.
+        sqlx::query_scalar("SELECT action FROM audit_actions WHERE action >= $1 AND action < $2")
+            .bind(prefix)
+            .bind(format!("{stem}/"))
+            .fetch_all(conn)
+            .await
+    })
 }
 
 /// Which of the actor's columns a [`select`] matches the actor filter against ([`list`] asks both).
@@ -321,13 +348,8 @@ pub enum Actor {
 
 /// One of the queries [`list`] runs (an exact action, one actor column), after `prefix` (the
 /// tests ask `EXPLAIN QUERY PLAN ` of it, to see that every filter is served by an index).
-pub fn select(
-    prefix: &str,
-    f: &Filter,
-    limit: i64,
-    actor_by: Actor,
-) -> QueryBuilder<'static, Sqlite> {
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+pub fn select(prefix: &str, f: &Filter, limit: i64, actor_by: Actor) -> Statement {
+    let mut q = Statement::new(format!(
         "{prefix}SELECT id, at, actor_kind, actor_id, actor_name, action, target_kind, target_id, project_id, outcome, \
          request_id, source, detail, COALESCE((SELECT repeats FROM audit_repeats WHERE audit_repeats.audit_id = audit_log.id), 0) AS repeats \
          FROM audit_log WHERE 1 = 1"
@@ -337,37 +359,34 @@ pub fn select(
             Actor::Name => " AND actor_name = ",
             Actor::Id => " AND actor_id = ",
         })
-        .push_bind(actor.clone());
+        .bind(actor.as_str());
     }
     // Exact: [`list`] turns a prefix into the actions it covers.
     if let Some(action) = &f.action {
-        q.push(" AND action = ").push_bind(action.clone());
+        q.push(" AND action = ").bind(action.as_str());
     }
     if let Some(target) = &f.target {
-        q.push(" AND target_id = ").push_bind(target.clone());
+        q.push(" AND target_id = ").bind(target.as_str());
     }
-    if let Some(from) = &f.from {
-        q.push(" AND at >= ").push_bind(from.clone());
+    if let Some(from) = f.from {
+        q.push(" AND at >= ").bind(from);
     }
-    if let Some(to) = &f.to {
-        q.push(" AND at <= ").push_bind(to.clone());
+    if let Some(to) = f.to {
+        q.push(" AND at <= ").bind(to);
     }
     if let Some(projects) = &f.projects {
         if projects.is_empty() {
             q.push(" AND 0 = 1");
         } else {
-            q.push(" AND project_id IN (");
-            let mut sep = q.separated(", ");
-            for p in projects {
-                sep.push_bind(p.clone());
-            }
-            sep.push_unseparated(")");
+            q.push(" AND project_id IN (")
+                .bind_list(projects.iter().map(String::as_str))
+                .push(")");
         }
     }
     if let Some(before) = f.before_id {
-        q.push(" AND id < ").push_bind(before);
+        q.push(" AND id < ").bind(before);
     }
-    q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY id DESC LIMIT ").bind(limit);
     q
 }
 

@@ -10,7 +10,9 @@ use byoc_core::licence::DeploymentUse;
 use byoc_core::lifecycle::deployment::{Operation, State, Status};
 use byoc_core::lifecycle::spec::DeploymentSpec;
 use byoc_core::tls::CertSummary;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::FromRow;
+
+use super::{Arg, Connect, Stamp, Statement};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct DeploymentRow {
@@ -43,10 +45,10 @@ pub struct DeploymentRow {
     pub load_balancer: Option<String>,
     pub live_sessions: Option<i64>,
     pub live_tps: Option<i64>,
-    pub live_at: Option<String>,
-    pub agent_last_seen_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub live_at: Option<Stamp>,
+    pub agent_last_seen_at: Option<Stamp>,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
     pub version: i64,
 }
 
@@ -135,73 +137,78 @@ impl DeploymentRow {
                 (Some(s), Some(t), Some(at)) => Some(LiveStats {
                     sessions: unsigned(s),
                     tps: unsigned(t),
-                    at: at.clone(),
+                    at: at.to_string(),
                 }),
                 _ => None,
             },
-            agent_last_seen_at: self.agent_last_seen_at.clone(),
+            agent_last_seen_at: self.agent_last_seen_at.map(|t| t.to_string()),
             version: self.version,
-            created_at: self.created_at.clone(),
-            updated_at: self.updated_at.clone(),
+            created_at: self.created_at.to_string(),
+            updated_at: self.updated_at.to_string(),
         }
     }
 }
 
 pub async fn by_id(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
 ) -> Result<Option<DeploymentRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM deployments WHERE id = ?1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    on!(conn, |conn| {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM deployments WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await
+    })
 }
 
 /// What the deployments that hold licence capacity use together, optionally leaving one out
 /// (the one being created or started, which is counted as the new request). Read from the
 /// running totals (migration 0009), so it costs the same at any number of deployments.
 pub async fn licence_use(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     except_id: Option<&str>,
 ) -> Result<Vec<DeploymentUse>, sqlx::Error> {
-    let (sessions, tps, vcpu_total): (i64, i64, i64) =
-        sqlx::query_as("SELECT sessions, tps, vcpu FROM licence_totals WHERE id = 1")
-            .fetch_one(&mut *conn)
-            .await?;
-    let mut total = DeploymentUse {
-        sessions: unsigned(sessions),
-        tps: unsigned(tps),
-        vcpu: u32::try_from(vcpu_total).unwrap_or(u32::MAX),
-    };
-    if let Some(id) = except_id {
-        let held: Option<(i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT sessions, tps, nodes, node_vcpu FROM deployments WHERE id = ?1 AND holds_licence = 1",
+    on!(conn, |conn| {
+        let (sessions, tps, vcpu_total): (i64, i64, i64) =
+            sqlx::query_as("SELECT sessions, tps, vcpu FROM licence_totals WHERE id = 1")
+                .fetch_one(&mut *conn)
+                .await?;
+        let mut total = DeploymentUse {
+            sessions: unsigned(sessions),
+            tps: unsigned(tps),
+            vcpu: u32::try_from(vcpu_total).unwrap_or(u32::MAX),
+        };
+        if let Some(id) = except_id {
+            let held: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT sessions, tps, nodes, node_vcpu FROM deployments WHERE id = $1 AND holds_licence = 1",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-        if let Some((s, t, nodes, node_vcpu)) = held {
-            total.sessions = total.sessions.saturating_sub(unsigned(s));
-            total.tps = total.tps.saturating_sub(unsigned(t));
-            total.vcpu = total.vcpu.saturating_sub(vcpu(nodes, node_vcpu));
+            if let Some((s, t, nodes, node_vcpu)) = held {
+                total.sessions = total.sessions.saturating_sub(unsigned(s));
+                total.tps = total.tps.saturating_sub(unsigned(t));
+                total.vcpu = total.vcpu.saturating_sub(vcpu(nodes, node_vcpu));
+            }
         }
-    }
-    Ok(vec![total])
+        Ok(vec![total])
+    })
 }
 
 /// Brings `holds_licence` in line with core's rule for every status, then recomputes the
 /// totals from the rows. Run at start: the rule may have changed with this version.
-pub async fn refresh_licence_totals(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-    for status in Status::ALL {
-        sqlx::query(
-            "UPDATE deployments SET holds_licence = ?2 WHERE status = ?1 AND holds_licence <> ?2",
+pub async fn refresh_licence_totals(conn: &mut impl Connect) -> Result<(), sqlx::Error> {
+    on!(conn, |conn| {
+        for status in Status::ALL {
+            sqlx::query(
+            "UPDATE deployments SET holds_licence = $2 WHERE status = $1 AND holds_licence <> $2",
         )
         .bind(status.code())
-        .bind(status.holds_licence())
+        .bind(i64::from(status.holds_licence()))
         .execute(&mut *conn)
         .await?;
-    }
-    sqlx::query(
+        }
+        sqlx::query(
         "UPDATE licence_totals SET \
          sessions = (SELECT COALESCE(SUM(sessions), 0) FROM deployments WHERE holds_licence = 1), \
          tps = (SELECT COALESCE(SUM(tps), 0) FROM deployments WHERE holds_licence = 1), \
@@ -211,72 +218,80 @@ pub async fn refresh_licence_totals(conn: &mut SqliteConnection) -> Result<(), s
     .execute(conn)
     .await
     .map(|_| ())
+    })
 }
 
 /// The names and VPC ranges of the project's deployments (deleted ones aside), for
 /// `lifecycle::spec::availability`.
 pub async fn ranges_in_use(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
 ) -> Result<Vec<RangeInUse>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, vpc_cidr FROM deployments WHERE project_id = ?1 AND status <> 'deleted'",
-    )
-    .bind(project_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, vpc_cidr)| RangeInUse { name, vpc_cidr })
-        .collect())
+    on!(conn, |conn| {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, vpc_cidr FROM deployments WHERE project_id = $1 AND status <> 'deleted'",
+        )
+        .bind(project_id)
+        .fetch_all(conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, vpc_cidr)| RangeInUse { name, vpc_cidr })
+            .collect())
+    })
 }
 
 /// Whether a deployment that still exists in the project has this name (a deleted one frees
 /// it). One index lookup, however many deployments the project has.
 pub async fn name_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     name: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM deployments WHERE project_id = ?1 AND name = ?2 AND status <> 'deleted')",
+    on!(conn, |conn| {
+        sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM deployments WHERE project_id = $1 AND name = $2 AND status <> 'deleted')",
     )
     .bind(project_id)
     .bind(name)
     .fetch_one(conn)
     .await
+    })
 }
 
 pub async fn count_in_project(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM deployments WHERE project_id = ?1 AND status <> 'deleted'",
-    )
-    .bind(project_id)
-    .fetch_one(conn)
-    .await
+    on!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM deployments WHERE project_id = $1 AND status <> 'deleted'",
+        )
+        .bind(project_id)
+        .fetch_one(conn)
+        .await
+    })
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     spec: &DeploymentSpec,
-    now: &str,
+    now: &Stamp,
 ) -> Result<DeploymentRow, sqlx::Error> {
-    let id = super::new_id();
-    let state = State::new();
-    let certificate = spec
-        .certificate
-        .as_ref()
-        .and_then(|c| serde_json::to_string(c).ok());
-    let tags = serde_json::to_string(&spec.tags).unwrap_or_else(|_| "[]".into());
-    sqlx::query(
+    on!(conn, |conn| {
+        let id = super::new_id();
+        let state = State::new();
+        let certificate = spec
+            .certificate
+            .as_ref()
+            .and_then(|c| serde_json::to_string(c).ok());
+        let tags = serde_json::to_string(&spec.tags).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
         "INSERT INTO deployments (id, project_id, name, cloud, region, vpc_cidr, sessions, tps, tier, node_type, \
          node_vcpu, node_memory_gib, nodes, agent_type, domain, certificate, tags, status, operation, phase, percent, \
-         created_at, updated_at, holds_licence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
-         ?15, ?16, ?17, ?18, ?19, NULL, 0, ?20, ?20, ?21)",
+         created_at, updated_at, holds_licence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+         $15, $16, $17, $18, $19, NULL, 0, $20, $20, $21)",
     )
     .bind(&id)
     .bind(project_id)
@@ -298,25 +313,27 @@ pub async fn insert(
     .bind(state.status.code())
     .bind(state.operation.map(Operation::code))
     .bind(now)
-    .bind(state.status.holds_licence())
+    .bind(i64::from(state.status.holds_licence()))
     .execute(&mut *conn)
     .await?;
-    by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+        by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+    })
 }
 
 /// Writes a new lifecycle state if the row is still at `expected_version`. Returns whether it
 /// was (false: someone else changed it first, and nothing was written).
 pub async fn set_state(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     expected_version: i64,
     state: &State,
     message: Option<&str>,
-    now: &str,
+    now: &Stamp,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE deployments SET status = ?3, operation = ?4, phase = ?5, percent = ?6, reason = ?7, message = ?8, \
-         updated_at = ?9, holds_licence = ?10, version = version + 1 WHERE id = ?1 AND version = ?2",
+    on!(conn, |conn| {
+        let done = sqlx::query(
+        "UPDATE deployments SET status = $3, operation = $4, phase = $5, percent = $6, reason = $7, message = $8, \
+         updated_at = $9, holds_licence = $10, version = version + 1 WHERE id = $1 AND version = $2",
     )
     .bind(id)
     .bind(expected_version)
@@ -327,20 +344,22 @@ pub async fn set_state(
     .bind(&state.reason)
     .bind(message)
     .bind(now)
-    .bind(state.status.holds_licence())
+    .bind(i64::from(state.status.holds_licence()))
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 pub async fn set_outputs(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     outputs: &DeploymentOutputs,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE deployments SET cloud_account_id = COALESCE(?2, cloud_account_id), zone = COALESCE(?3, zone), \
-         vpc_id = COALESCE(?4, vpc_id), load_balancer = COALESCE(?5, load_balancer) WHERE id = ?1",
+    on!(conn, |conn| {
+        sqlx::query(
+        "UPDATE deployments SET cloud_account_id = COALESCE($2, cloud_account_id), zone = COALESCE($3, zone), \
+         vpc_id = COALESCE($4, vpc_id), load_balancer = COALESCE($5, load_balancer) WHERE id = $1",
     )
     .bind(id)
     .bind(&outputs.cloud_account_id)
@@ -350,19 +369,21 @@ pub async fn set_outputs(
     .execute(conn)
     .await
     .map(|_| ())
+    })
 }
 
 /// A heartbeat: live figures and last-seen time. Not a change of the resource, so the version
 /// stays (an `If-Match` taken before a heartbeat still holds).
 pub async fn set_live(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     sessions: u64,
     tps: u64,
-    now: &str,
+    now: &Stamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE deployments SET live_sessions = ?2, live_tps = ?3, live_at = ?4, agent_last_seen_at = ?4 WHERE id = ?1",
+    on!(conn, |conn| {
+        sqlx::query(
+        "UPDATE deployments SET live_sessions = $2, live_tps = $3, live_at = $4, agent_last_seen_at = $4 WHERE id = $1",
     )
     .bind(id)
     .bind(i64::try_from(sessions).unwrap_or(i64::MAX))
@@ -371,24 +392,29 @@ pub async fn set_live(
     .execute(conn)
     .await
     .map(|_| ())
+    })
 }
 
-pub async fn seen(conn: &mut SqliteConnection, id: &str, now: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE deployments SET agent_last_seen_at = ?2 WHERE id = ?1")
-        .bind(id)
-        .bind(now)
-        .execute(conn)
-        .await
-        .map(|_| ())
+pub async fn seen(conn: &mut impl Connect, id: &str, now: &Stamp) -> Result<(), sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query("UPDATE deployments SET agent_last_seen_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// Stopped or deleted deployments report no live figures.
-pub async fn clear_live(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE deployments SET live_sessions = NULL, live_tps = NULL, live_at = NULL WHERE id = ?1")
+pub async fn clear_live(conn: &mut impl Connect, id: &str) -> Result<(), sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query("UPDATE deployments SET live_sessions = NULL, live_tps = NULL, live_at = NULL WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await
         .map(|_| ())
+    })
 }
 
 /// How a list is narrowed and ordered.
@@ -413,23 +439,24 @@ fn order_by(sort: DeploymentSort) -> &'static str {
     }
 }
 
-fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, project_id: &'a str, f: &'a Filter) {
-    q.push(" WHERE project_id = ").push_bind(project_id);
+fn push_filter(q: &mut Statement, project_id: &str, f: &Filter) {
+    q.push(" WHERE project_id = ").bind(project_id);
     if !f.include_deleted && f.status.as_deref() != Some("deleted") {
         q.push(" AND status <> 'deleted'");
     }
     if let Some(s) = &f.status {
-        q.push(" AND status = ").push_bind(s);
+        q.push(" AND status = ").bind(s.as_str());
     }
     if let Some(c) = &f.cloud {
-        q.push(" AND cloud = ").push_bind(c);
+        q.push(" AND cloud = ").bind(c.as_str());
     }
     if let Some(r) = &f.region {
-        q.push(" AND region = ").push_bind(r);
+        q.push(" AND region = ").bind(r.as_str());
     }
     if let Some(n) = &f.name {
         // instr, not LIKE: the user's text is matched literally (no % or _ wildcards).
-        q.push(" AND instr(name, ").push_bind(n).push(") > 0");
+        // (PostgreSQL's schema defines instr as its strpos.)
+        q.push(" AND instr(name, ").bind(n.as_str()).push(") > 0");
     }
 }
 
@@ -437,7 +464,7 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, project_id: &'a str, f: &'a
 pub fn sort_key(row: &DeploymentRow, sort: DeploymentSort) -> Vec<String> {
     match sort {
         DeploymentSort::Newest | DeploymentSort::Oldest => {
-            vec![row.created_at.clone(), row.id.clone()]
+            vec![row.created_at.to_string(), row.id.clone()]
         }
         DeploymentSort::Name | DeploymentSort::NameDescending => {
             vec![row.name.clone(), row.id.clone()]
@@ -458,108 +485,123 @@ fn key_columns(sort: DeploymentSort) -> &'static str {
 /// row-value comparison walks the sort's index from the last row shown, so a deep page costs
 /// what the first does), at most `limit` rows.
 pub async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     filter: &Filter,
     sort: DeploymentSort,
     after: Option<&[String]>,
     limit: i64,
 ) -> Result<Vec<DeploymentRow>, sqlx::Error> {
-    select("", project_id, filter, sort, after, limit)
-        .build_query_as()
-        .fetch_all(conn)
-        .await
+    let st = select("", project_id, filter, sort, after, limit)?;
+    on!(conn, |c| bound!(sqlx::query_as(&st.sql), &st.args)
+        .fetch_all(c)
+        .await)
 }
 
 /// The statement [`list`] runs, after `prefix` (tests ask SQLite's planner with
-/// `EXPLAIN QUERY PLAN `).
-pub fn select<'a>(
+/// `EXPLAIN QUERY PLAN `). A cursor's time that is not a stored time is an error.
+pub fn select(
     prefix: &str,
-    project_id: &'a str,
-    filter: &'a Filter,
+    project_id: &str,
+    filter: &Filter,
     sort: DeploymentSort,
     after: Option<&[String]>,
     limit: i64,
-) -> QueryBuilder<'a, Sqlite> {
-    let mut q = QueryBuilder::<Sqlite>::new(format!("{prefix}SELECT {COLUMNS} FROM deployments"));
+) -> Result<Statement, sqlx::Error> {
+    let mut q = Statement::new(format!("{prefix}SELECT {COLUMNS} FROM deployments"));
     push_filter(&mut q, project_id, filter);
     if let Some(after) = after {
         let op = if sort.descending() { " < (" } else { " > (" };
         q.push(" AND ").push(key_columns(sort)).push(op);
-        let mut values = q.separated(", ");
-        for v in after {
-            values.push_bind(v.clone());
-        }
-        values.push_unseparated(")");
+        let by_time = matches!(sort, DeploymentSort::Newest | DeploymentSort::Oldest);
+        let values = after
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if by_time && i == 0 {
+                    super::parse_stamp(v).map(Arg::Time)
+                } else {
+                    Ok(Arg::Text(v.clone()))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        q.bind_list(values).push(")");
     }
-    q.push(format!(" ORDER BY {} LIMIT ", order_by(sort)))
-        .push_bind(limit);
-    q
+    q.push(&format!(" ORDER BY {} LIMIT ", order_by(sort)))
+        .bind(limit);
+    Ok(q)
 }
 
 /// How many times the project's deployments changed (migration 0014's triggers) and the
 /// database's epoch (its last start, [`super::settings::mark_start`]): the list's ETag.
 pub async fn changes(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
 ) -> Result<(i64, String), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT COALESCE((SELECT n FROM deployment_changes WHERE project_id = ?1), 0),
+    on!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT COALESCE((SELECT n FROM deployment_changes WHERE project_id = $1), 0),
                 COALESCE((SELECT value FROM settings WHERE key = 'epoch'), '')",
-    )
-    .bind(project_id)
-    .fetch_one(conn)
-    .await
+        )
+        .bind(project_id)
+        .fetch_one(conn)
+        .await
+    })
 }
 
 /// How many of the project's deployments match: once per list (its first page), not per page.
 /// Narrowed at most by status, it is read from the counts the triggers keep (migration 0012);
 /// a cloud, region or name filter counts the matching rows.
 pub async fn count(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     filter: &Filter,
 ) -> Result<i64, sqlx::Error> {
-    if filter.cloud.is_none() && filter.region.is_none() && filter.name.is_none() {
-        let mut c = QueryBuilder::<Sqlite>::new(
-            "SELECT COALESCE(SUM(n), 0) FROM deployment_counts WHERE project_id = ",
+    let c = if filter.cloud.is_none() && filter.region.is_none() && filter.name.is_none() {
+        let mut c = Statement::new(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM deployment_counts WHERE project_id = ",
         );
-        c.push_bind(project_id);
+        c.bind(project_id);
         match &filter.status {
             Some(s) => {
-                c.push(" AND status = ").push_bind(s);
+                c.push(" AND status = ").bind(s.as_str());
             }
             None if !filter.include_deleted => {
                 c.push(" AND status <> 'deleted'");
             }
             None => {}
         }
-        return c.build_query_scalar().fetch_one(conn).await;
-    }
-    let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM deployments");
-    push_filter(&mut c, project_id, filter);
-    c.build_query_scalar().fetch_one(conn).await
+        c
+    } else {
+        let mut c = Statement::new("SELECT COUNT(*) FROM deployments");
+        push_filter(&mut c, project_id, filter);
+        c
+    };
+    on!(conn, |conn| bound!(sqlx::query_scalar(&c.sql), &c.args)
+        .fetch_one(conn)
+        .await)
 }
 
 // ── the operation attempt, which agent tokens are bound to ───────────────────────────────────
 
 /// The deployment's attempt: how many operations were started on it.
-pub async fn attempt(conn: &mut SqliteConnection, deployment_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT attempt FROM deployments WHERE id = ?1")
-        .bind(deployment_id)
-        .fetch_one(conn)
-        .await
+pub async fn attempt(conn: &mut impl Connect, deployment_id: &str) -> Result<i64, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_scalar("SELECT attempt FROM deployments WHERE id = $1")
+            .bind(deployment_id)
+            .fetch_one(conn)
+            .await
+    })
 }
 
 /// A user action began a new operation: every token issued before stops speaking for the
 /// deployment at once (core::lifecycle::agent_token).
-pub async fn next_attempt(
-    conn: &mut SqliteConnection,
-    deployment_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE deployments SET attempt = attempt + 1 WHERE id = ?1")
-        .bind(deployment_id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+pub async fn next_attempt(conn: &mut impl Connect, deployment_id: &str) -> Result<(), sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query("UPDATE deployments SET attempt = attempt + 1 WHERE id = $1")
+            .bind(deployment_id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
 }

@@ -1,20 +1,27 @@
 //! VPC peerings and PrivateLinks of deployments. States are written only from core's
 //! `lifecycle::{peering, privatelink}` states, with the version as a condition.
 
+use super::{Connect, Stamp};
 use byoc_core::api::{Peering, PrivateLink};
 use byoc_core::catalog::Cloud;
 use byoc_core::domain::DomainName;
 use byoc_core::lifecycle::peering::{self, PeeringStatus};
 use byoc_core::lifecycle::privatelink::{self, PrivateLinkStatus};
 use byoc_core::network::{Endpoint, PeeringSpec, Principal, PrivateLinkSpec};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 fn total(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
 /// A table of a deployment's network resources: peerings or PrivateLinks, read the same way.
-pub trait Stored: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin + 'static {
+pub trait Stored:
+    for<'r> FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> FromRow<'r, sqlx::postgres::PgRow>
+    + Send
+    + Unpin
+    + 'static
+{
     const TABLE: &'static str;
     const COLUMNS: &'static str;
     type Status: PartialEq;
@@ -42,67 +49,73 @@ impl Stored for PrivateLinkRow {
 /// One peering or link of the deployment (removed ones too: their answers name what became of
 /// them).
 pub async fn by_id<R: Stored>(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     id: &str,
 ) -> Result<Option<R>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {} FROM {} WHERE deployment_id = ?1 AND id = ?2",
-        R::COLUMNS,
-        R::TABLE
-    ))
-    .bind(deployment_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+    on!(conn, |conn| {
+        sqlx::query_as(&format!(
+            "SELECT {} FROM {} WHERE deployment_id = $1 AND id = $2",
+            R::COLUMNS,
+            R::TABLE
+        ))
+        .bind(deployment_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+    })
 }
 
 /// The deployment's peerings or links except removed ones, oldest first: one page and the count.
 pub async fn list<R: Stored>(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<R>, u64), sqlx::Error> {
-    let rows = sqlx::query_as(&format!(
-        "SELECT {} FROM {} WHERE deployment_id = ?1 AND status <> 'removed' \
-         ORDER BY created_at, id LIMIT ?2 OFFSET ?3",
-        R::COLUMNS,
-        R::TABLE
-    ))
-    .bind(deployment_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    let n: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM {} WHERE deployment_id = ?1 AND status <> 'removed'",
-        R::TABLE
-    ))
-    .bind(deployment_id)
-    .fetch_one(conn)
-    .await?;
-    Ok((rows, total(n)))
+    on!(conn, |conn| {
+        let rows = sqlx::query_as(&format!(
+            "SELECT {} FROM {} WHERE deployment_id = $1 AND status <> 'removed' \
+         ORDER BY created_at, id LIMIT $2 OFFSET $3",
+            R::COLUMNS,
+            R::TABLE
+        ))
+        .bind(deployment_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *conn)
+        .await?;
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {} WHERE deployment_id = $1 AND status <> 'removed'",
+            R::TABLE
+        ))
+        .bind(deployment_id)
+        .fetch_one(conn)
+        .await?;
+        Ok((rows, total(n)))
+    })
 }
 
 /// The deployment's peerings or links in any of `statuses`, oldest first.
 pub async fn rows_in<R: Stored>(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     statuses: &[R::Status],
 ) -> Result<Vec<R>, sqlx::Error> {
-    let rows: Vec<R> = sqlx::query_as(&format!(
-        "SELECT {} FROM {} WHERE deployment_id = ?1 AND status <> 'removed' ORDER BY created_at, id",
+    on!(conn, |conn| {
+        let rows: Vec<R> = sqlx::query_as(&format!(
+        "SELECT {} FROM {} WHERE deployment_id = $1 AND status <> 'removed' ORDER BY created_at, id",
         R::COLUMNS,
         R::TABLE
     ))
     .bind(deployment_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| statuses.contains(&r.status()))
-        .collect())
+        Ok(rows
+            .into_iter()
+            .filter(|r| statuses.contains(&r.status()))
+            .collect())
+    })
 }
 
 // ── peerings ─────────────────────────────────────────────────────────────────────────────────
@@ -123,7 +136,7 @@ pub struct PeeringRow {
     pub status: String,
     pub reason: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: String,
+    pub updated_at: Stamp,
     pub version: i64,
 }
 
@@ -156,29 +169,30 @@ impl PeeringRow {
             peer_network: self.peer_network.clone(),
             description: self.description.clone(),
             allowed_actions: state.allowed_actions(),
-            expires_at: state.expires_at().map(super::stamp),
+            expires_at: state.expires_at().map(|t| super::stamp(t).to_string()),
             status: state.status,
             reason: state.reason,
             version: self.version,
-            created_at: super::stamp(self.created_at),
-            updated_at: self.updated_at.clone(),
+            created_at: super::stamp(self.created_at).to_string(),
+            updated_at: self.updated_at.to_string(),
         }
     }
 }
 
 pub async fn insert_peering(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     cloud: Cloud,
     spec: &PeeringSpec,
-    now: &str,
+    now: &Stamp,
 ) -> Result<PeeringRow, sqlx::Error> {
-    let id = super::new_id();
-    let fields = spec.fields();
-    sqlx::query(
+    on!(conn, |conn| {
+        let id = super::new_id();
+        let fields = spec.fields();
+        sqlx::query(
         "INSERT INTO peerings (id, deployment_id, cloud, peer_cidr, peering_id, peer_account_id, peer_vpc_id, \
          peer_project_id, peer_network, identity, description, status, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
     )
     .bind(&id)
     .bind(deployment_id)
@@ -195,47 +209,52 @@ pub async fn insert_peering(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    by_id(conn, deployment_id, &id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)
+        by_id(conn, deployment_id, &id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    })
 }
 
 /// The deployment's peering of this peer network that is not removed, if any.
 pub async fn peering_by_identity(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     identity: &str,
 ) -> Result<Option<PeeringRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {PEERING_COLUMNS} FROM peerings WHERE deployment_id = ?1 AND identity = ?2 AND status <> 'removed'"
+    on!(conn, |conn| {
+        sqlx::query_as(&format!(
+        "SELECT {PEERING_COLUMNS} FROM peerings WHERE deployment_id = $1 AND identity = $2 AND status <> 'removed'"
     ))
     .bind(deployment_id)
     .bind(identity)
     .fetch_optional(conn)
     .await
+    })
 }
 
 /// Writes a new state if the row is still at `expected_version`; false when someone changed it
 /// first (nothing was written).
 pub async fn set_peering_state(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     expected_version: i64,
     state: &peering::State,
-    now: &str,
+    now: &Stamp,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE peerings SET status = ?3, reason = ?4, updated_at = ?5, version = version + 1 \
-         WHERE id = ?1 AND version = ?2",
-    )
-    .bind(id)
-    .bind(expected_version)
-    .bind(state.status.code())
-    .bind(&state.reason)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    on!(conn, |conn| {
+        let done = sqlx::query(
+            "UPDATE peerings SET status = $3, reason = $4, updated_at = $5, version = version + 1 \
+         WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(expected_version)
+        .bind(state.status.code())
+        .bind(&state.reason)
+        .bind(now)
+        .execute(conn)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 // ── PrivateLinks ─────────────────────────────────────────────────────────────────────────────
@@ -252,8 +271,8 @@ pub struct PrivateLinkRow {
     pub reason: Option<String>,
     pub endpoint_domain: Option<String>,
     pub endpoint_ip: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
     pub version: i64,
 }
 
@@ -294,23 +313,24 @@ impl PrivateLinkRow {
             principal,
             zone,
             version: self.version,
-            created_at: self.created_at.clone(),
-            updated_at: self.updated_at.clone(),
+            created_at: self.created_at.to_string(),
+            updated_at: self.updated_at.to_string(),
         }
     }
 }
 
 pub async fn insert_privatelink(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     cloud: Cloud,
     spec: &PrivateLinkSpec,
-    now: &str,
+    now: &Stamp,
 ) -> Result<PrivateLinkRow, sqlx::Error> {
-    let id = super::new_id();
-    sqlx::query(
+    on!(conn, |conn| {
+        let id = super::new_id();
+        sqlx::query(
         "INSERT INTO privatelinks (id, deployment_id, cloud, service_id, service_key, description, status, \
-         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(&id)
     .bind(deployment_id)
@@ -322,46 +342,50 @@ pub async fn insert_privatelink(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    by_id(conn, deployment_id, &id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)
+        by_id(conn, deployment_id, &id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    })
 }
 
 /// The deployment's link to this endpoint service that is not removed, if any.
 pub async fn privatelink_by_service(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
     service_key: &str,
 ) -> Result<Option<PrivateLinkRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {LINK_COLUMNS} FROM privatelinks WHERE deployment_id = ?1 AND service_key = ?2 AND status <> 'removed'"
+    on!(conn, |conn| {
+        sqlx::query_as(&format!(
+        "SELECT {LINK_COLUMNS} FROM privatelinks WHERE deployment_id = $1 AND service_key = $2 AND status <> 'removed'"
     ))
     .bind(deployment_id)
     .bind(service_key)
     .fetch_optional(conn)
     .await
+    })
 }
 
 pub async fn set_privatelink_state(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     expected_version: i64,
     state: &privatelink::State,
-    now: &str,
+    now: &Stamp,
 ) -> Result<bool, sqlx::Error> {
-    let domain = state
-        .endpoint
-        .as_ref()
-        .and_then(|e| e.domain.as_ref())
-        .map(|d| d.as_str().to_owned());
-    let ip = state
-        .endpoint
-        .as_ref()
-        .and_then(|e| e.ip)
-        .map(|ip| ip.to_string());
-    let done = sqlx::query(
-        "UPDATE privatelinks SET status = ?3, reason = ?4, endpoint_domain = ?5, endpoint_ip = ?6, \
-         updated_at = ?7, version = version + 1 WHERE id = ?1 AND version = ?2",
+    on!(conn, |conn| {
+        let domain = state
+            .endpoint
+            .as_ref()
+            .and_then(|e| e.domain.as_ref())
+            .map(|d| d.as_str().to_owned());
+        let ip = state
+            .endpoint
+            .as_ref()
+            .and_then(|e| e.ip)
+            .map(|ip| ip.to_string());
+        let done = sqlx::query(
+        "UPDATE privatelinks SET status = $3, reason = $4, endpoint_domain = $5, endpoint_ip = $6, \
+         updated_at = $7, version = version + 1 WHERE id = $1 AND version = $2",
     )
     .bind(id)
     .bind(expected_version)
@@ -372,30 +396,33 @@ pub async fn set_privatelink_state(
     .bind(now)
     .execute(conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+        Ok(done.rows_affected() == 1)
+    })
 }
 
 /// When the deployment's cloud resources are gone, so are its peerings and links.
 pub async fn remove_all(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     deployment_id: &str,
-    now: &str,
+    now: &Stamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE peerings SET status = 'removed', updated_at = ?2, version = version + 1 \
-         WHERE deployment_id = ?1 AND status <> 'removed'",
-    )
-    .bind(deployment_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
+    on!(conn, |conn| {
+        sqlx::query(
+            "UPDATE peerings SET status = 'removed', updated_at = $2, version = version + 1 \
+         WHERE deployment_id = $1 AND status <> 'removed'",
+        )
+        .bind(deployment_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
         "UPDATE privatelinks SET status = 'removed', endpoint_domain = NULL, endpoint_ip = NULL, \
-         updated_at = ?2, version = version + 1 WHERE deployment_id = ?1 AND status <> 'removed'",
+         updated_at = $2, version = version + 1 WHERE deployment_id = $1 AND status <> 'removed'",
     )
     .bind(deployment_id)
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+        Ok(())
+    })
 }

@@ -1,16 +1,17 @@
 //! Projects and their members.
 
+use super::{Connect, Stamp};
 use byoc_core::access::ProjectRole;
 use byoc_core::api::{Member, Project};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct ProjectRow {
     pub id: String,
     pub name: String,
     pub description: String,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Stamp,
+    pub updated_at: Stamp,
     pub version: i64,
 }
 
@@ -20,8 +21,8 @@ impl ProjectRow {
             id: self.id.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
-            created_at: self.created_at.clone(),
-            updated_at: self.updated_at.clone(),
+            created_at: self.created_at.to_string(),
+            updated_at: self.updated_at.to_string(),
             version: self.version,
             role,
         }
@@ -53,48 +54,53 @@ impl MemberRow {
 
 const COLUMNS: &str = "id, name, description, created_at, updated_at, version";
 
-pub async fn by_id(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<ProjectRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+pub async fn by_id(conn: &mut impl Connect, id: &str) -> Result<Option<ProjectRow>, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM projects WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await
+    })
 }
 
 pub async fn name_taken(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     name: &str,
     except_id: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM projects WHERE name = ?1 AND id IS NOT ?2)")
+    on!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM projects WHERE name = $1 AND id IS DISTINCT FROM $2)",
+        )
         .bind(name)
         .bind(except_id)
         .fetch_one(conn)
         .await
+    })
 }
 
 /// Projects with the user's role in each: every project (owners), or only those the user
 /// belongs to.
 pub async fn list(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     user_id: &str,
     only_member_of: bool,
 ) -> Result<Vec<(ProjectRow, Option<String>)>, sqlx::Error> {
-    let rows: Vec<Joined> = sqlx::query_as(
-        "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.version, m.role \
-         FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ?1 \
-         WHERE ?2 = 0 OR m.user_id IS NOT NULL ORDER BY p.name",
-    )
-    .bind(user_id)
-    .bind(only_member_of)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(split).collect())
+    on!(conn, |conn| {
+        let rows: Vec<Joined> = sqlx::query_as(
+            "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.version, m.role \
+         FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1 \
+         WHERE NOT $2 OR m.user_id IS NOT NULL ORDER BY p.name",
+        )
+        .bind(user_id)
+        .bind(only_member_of)
+        .fetch_all(conn)
+        .await?;
+        Ok(rows.into_iter().map(split).collect())
+    })
 }
 
-type Joined = (String, String, String, String, String, i64, Option<String>);
+type Joined = (String, String, String, Stamp, Stamp, i64, Option<String>);
 
 fn split(r: Joined) -> (ProjectRow, Option<String>) {
     (
@@ -111,32 +117,35 @@ fn split(r: Joined) -> (ProjectRow, Option<String>) {
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     name: &str,
     description: &str,
-    now: &str,
+    now: &Stamp,
 ) -> Result<ProjectRow, sqlx::Error> {
-    let id = super::new_id();
-    sqlx::query("INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
+    on!(conn, |conn| {
+        let id = super::new_id();
+        sqlx::query("INSERT INTO projects (id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
         .bind(&id)
         .bind(name)
         .bind(description)
         .bind(now)
         .execute(&mut *conn)
         .await?;
-    by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+        by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+    })
 }
 
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     name: Option<&str>,
     description: Option<&str>,
-    now: &str,
+    now: &Stamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE projects SET name = COALESCE(?2, name), description = COALESCE(?3, description), \
-         updated_at = ?4, version = version + 1 WHERE id = ?1",
+    on!(conn, |conn| {
+        sqlx::query(
+        "UPDATE projects SET name = COALESCE($2, name), description = COALESCE($3, description), \
+         updated_at = $4, version = version + 1 WHERE id = $1",
     )
     .bind(id)
     .bind(name)
@@ -145,72 +154,82 @@ pub async fn update(
     .execute(conn)
     .await
     .map(|_| ())
+    })
 }
 
-pub async fn delete(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM projects WHERE id = ?1")
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+pub async fn delete(conn: &mut impl Connect, id: &str) -> Result<(), sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query("DELETE FROM projects WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
 }
 
 pub async fn role_of(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     user_id: &str,
 ) -> Result<Option<ProjectRole>, sqlx::Error> {
-    let role: Option<String> = sqlx::query_scalar(
-        "SELECT role FROM project_members WHERE project_id = ?1 AND user_id = ?2",
-    )
-    .bind(project_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(role.and_then(|r| r.parse().ok()))
+    on!(conn, |conn| {
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2",
+        )
+        .bind(project_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?;
+        Ok(role.and_then(|r| r.parse().ok()))
+    })
 }
 
 const MEMBER_COLUMNS: &str = "m.user_id, u.username, m.role, m.version";
 
 pub async fn members(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {MEMBER_COLUMNS} FROM project_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.project_id = ?1 ORDER BY u.username"
-    ))
-    .bind(project_id)
-    .fetch_all(conn)
-    .await
+    on!(conn, |conn| {
+        sqlx::query_as(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM project_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.project_id = $1 ORDER BY u.username"
+        ))
+        .bind(project_id)
+        .fetch_all(conn)
+        .await
+    })
 }
 
 pub async fn member(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     user_id: &str,
 ) -> Result<Option<MemberRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {MEMBER_COLUMNS} FROM project_members m JOIN users u ON u.id = m.user_id \
-         WHERE m.project_id = ?1 AND m.user_id = ?2"
-    ))
-    .bind(project_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await
+    on!(conn, |conn| {
+        sqlx::query_as(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM project_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.project_id = $1 AND m.user_id = $2"
+        ))
+        .bind(project_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+    })
 }
 
 /// Adds a member or changes their role (bumping the version).
 pub async fn put_member(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     user_id: &str,
     role: ProjectRole,
-    now: &str,
+    now: &Stamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role, version = version + 1",
+    on!(conn, |conn| {
+        sqlx::query(
+        "INSERT INTO project_members (project_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role, version = project_members.version + 1",
     )
     .bind(project_id)
     .bind(user_id)
@@ -219,43 +238,47 @@ pub async fn put_member(
     .execute(conn)
     .await
     .map(|_| ())
+    })
 }
 
 pub async fn remove_member(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     project_id: &str,
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM project_members WHERE project_id = ?1 AND user_id = ?2")
-        .bind(project_id)
-        .bind(user_id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    on!(conn, |conn| {
+        sqlx::query("DELETE FROM project_members WHERE project_id = $1 AND user_id = $2")
+            .bind(project_id)
+            .bind(user_id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
 }
 
 pub async fn memberships(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     user_id: &str,
 ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    on!(conn, |conn| {
+        sqlx::query_as(
         "SELECT p.id, p.name, m.role FROM project_members m JOIN projects p ON p.id = m.project_id \
-         WHERE m.user_id = ?1 ORDER BY p.name",
+         WHERE m.user_id = $1 ORDER BY p.name",
     )
     .bind(user_id)
     .fetch_all(conn)
     .await
+    })
 }
 
 /// Projects where the user is an admin (whose audit entries they may read).
-pub async fn admin_of(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT project_id FROM project_members WHERE user_id = ?1 AND role = 'admin'",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await
+pub async fn admin_of(conn: &mut impl Connect, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT project_id FROM project_members WHERE user_id = $1 AND role = 'admin'",
+        )
+        .bind(user_id)
+        .fetch_all(conn)
+        .await
+    })
 }

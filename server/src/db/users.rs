@@ -1,8 +1,9 @@
 //! Users.
 
+use super::{Connect, Stamp};
 use byoc_core::access::OrgRole;
 use byoc_core::api::User;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct UserRow {
@@ -11,7 +12,7 @@ pub struct UserRow {
     pub password_hash: String,
     #[sqlx(try_from = "String")]
     pub org_role: OrgRoleCol,
-    pub created_at: String,
+    pub created_at: Stamp,
     pub version: i64,
 }
 
@@ -40,7 +41,7 @@ impl UserRow {
             id: self.id.clone(),
             username: self.username.clone(),
             org_role: self.org_role.0,
-            created_at: self.created_at.clone(),
+            created_at: self.created_at.to_string(),
             version: self.version,
         }
     }
@@ -56,69 +57,78 @@ impl UserRow {
 
 const COLUMNS: &str = "id, username, password_hash, org_role, created_at, version";
 
-/// How many users there are, through a pool or inside a transaction.
-pub async fn count<'e>(ex: impl sqlx::SqliteExecutor<'e>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(ex)
-        .await
+/// How many users there are.
+pub async fn count(conn: &mut impl Connect) -> Result<i64, sqlx::Error> {
+    on!(conn, |c| sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(c)
+        .await)
 }
 
 pub async fn by_username(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     username: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE username = ?1"))
-        .bind(username)
-        .fetch_optional(conn)
-        .await
+    on!(conn, |conn| {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(conn)
+            .await
+    })
 }
 
-pub async fn by_id(conn: &mut SqliteConnection, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+pub async fn by_id(conn: &mut impl Connect, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await
+    })
 }
 
-pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))
-        .fetch_all(conn)
-        .await
+pub async fn list(conn: &mut impl Connect) -> Result<Vec<UserRow>, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY username"))
+            .fetch_all(conn)
+            .await
+    })
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     username: &str,
     password_hash: &str,
     org_role: OrgRole,
-    now: &str,
+    now: &Stamp,
 ) -> Result<UserRow, sqlx::Error> {
-    let id = super::new_id();
-    sqlx::query(
-        "INSERT INTO users (id, username, password_hash, org_role, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-    )
-    .bind(&id)
-    .bind(username)
-    .bind(password_hash)
-    .bind(org_role.code())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+    on!(conn, |conn| {
+        let id = super::new_id();
+        sqlx::query(
+            "INSERT INTO users (id, username, password_hash, org_role, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(&id)
+        .bind(username)
+        .bind(password_hash)
+        .bind(org_role.code())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        by_id(conn, &id).await?.ok_or(sqlx::Error::RowNotFound)
+    })
 }
 
 /// Applies a change and bumps the version.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut impl Connect,
     id: &str,
     org_role: Option<OrgRole>,
     password_hash: Option<&str>,
-    now: &str,
+    now: &Stamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE users SET org_role = COALESCE(?2, org_role), password_hash = COALESCE(?3, password_hash), \
-         updated_at = ?4, version = version + 1 WHERE id = ?1",
+    on!(conn, |conn| {
+        sqlx::query(
+        "UPDATE users SET org_role = COALESCE($2, org_role), password_hash = COALESCE($3, password_hash), \
+         updated_at = $4, version = version + 1 WHERE id = $1",
     )
     .bind(id)
     .bind(org_role.map(OrgRole::code))
@@ -127,18 +137,23 @@ pub async fn update(
     .execute(conn)
     .await
     .map(|_| ())
+    })
 }
 
-pub async fn delete(conn: &mut SqliteConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM users WHERE id = ?1")
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|_| ())
+pub async fn delete(conn: &mut impl Connect, id: &str) -> Result<(), sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
 }
 
-pub async fn owner_count(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE org_role = 'owner'")
-        .fetch_one(conn)
-        .await
+pub async fn owner_count(conn: &mut impl Connect) -> Result<i64, sqlx::Error> {
+    on!(conn, |conn| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE org_role = 'owner'")
+            .fetch_one(conn)
+            .await
+    })
 }

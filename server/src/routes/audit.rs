@@ -50,7 +50,7 @@ fn non_empty(v: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn time(v: &Option<String>, field: &str) -> Result<Option<String>, AppError> {
+fn time(v: &Option<String>, field: &str) -> Result<Option<db::Stamp>, AppError> {
     non_empty(v)
         .map(|t| {
             chrono::DateTime::parse_from_rfc3339(&t)
@@ -87,7 +87,7 @@ impl Readable {
 
 /// Owners read everything; project admins read what concerns their projects; others nothing.
 pub async fn readable(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     actor: &Actor,
 ) -> Result<Readable, sqlx::Error> {
     if can(actor.org_role, None, Action::ReadAllAudit) {

@@ -182,9 +182,9 @@ pub async fn history(
             let licence = verify(&row.line, state.licence_key.as_ref()?).ok()?;
             Some(LicenceRecord {
                 licence: licence.payload,
-                installed_at: row.installed_at,
+                installed_at: row.installed_at.to_string(),
                 installed_by: row.installed_by,
-                replaced_at: row.replaced_at,
+                replaced_at: row.replaced_at.map(|t| t.to_string()),
             })
         })
         .collect();

@@ -64,7 +64,7 @@ type Counts = (Decision, Option<Attempts>, Option<Attempts>);
 
 async fn judge(
     rule: throttle::Throttle,
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     keys: SignInKeys<'_>,
     now_ms: i64,
 ) -> Result<Counts, AppError> {
@@ -79,7 +79,7 @@ async fn judge(
 
 /// A right password: this username's count from this client is dropped and the client's count
 /// gets this attempt back (the client's earlier guesses at other names still count).
-async fn forgive(conn: &mut sqlx::SqliteConnection, keys: SignInKeys<'_>) -> Result<(), AppError> {
+async fn forgive(conn: &mut impl crate::db::Connect, keys: SignInKeys<'_>) -> Result<(), AppError> {
     db::throttle::put(conn, keys.account_client, None).await?;
     let client = db::throttle::get(conn, keys.client).await?;
     db::throttle::put(conn, keys.client, throttle::after_success(client)).await?;
@@ -161,7 +161,7 @@ pub async fn sign_in(
 
     let secret = secrets::new_secret(auth::SESSION_PREFIX).map_err(AppError::internal)?;
     let now = db::now();
-    let expires = db::offset(db::parse_stamp(&now)?, auth::SESSION_ABSOLUTE_SECONDS);
+    let expires = db::offset(now.time(), auth::SESSION_ABSOLUTE_SECONDS);
     let mut tx = db::write(&state.db).await?;
     forgive(&mut tx, keys).await?;
     db::sessions::create(&mut tx, &secrets::digest(&secret), &user.id, &now, &expires).await?;
@@ -203,7 +203,7 @@ fn session_cookie(transport: Transport, value: &str, max_age: i64) -> HeaderValu
     HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static(""))
 }
 
-async fn me(conn: &mut sqlx::SqliteConnection, actor: &Actor) -> Result<Me, AppError> {
+async fn me(conn: &mut impl crate::db::Connect, actor: &Actor) -> Result<Me, AppError> {
     let user = db::users::by_id(conn, &actor.user_id)
         .await?
         .ok_or(AppError::Unauthenticated {

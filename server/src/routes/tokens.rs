@@ -76,10 +76,7 @@ pub async fn create(
     }
     let secret = secrets::new_secret(TOKEN_PREFIX).map_err(AppError::internal)?;
     let now = db::now();
-    let expires = db::offset(
-        db::parse_stamp(&now)?,
-        i64::from(expiry.in_days()) * 24 * 3600,
-    );
+    let expires = db::offset(now.time(), i64::from(expiry.in_days()) * 24 * 3600);
     let token = db::tokens::insert(
         &mut tx,
         &actor.user_id,

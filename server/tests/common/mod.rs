@@ -1,4 +1,6 @@
-//! Drives the real router over a real SQLite database in a temporary directory.
+//! Drives the real router over a real database: SQLite in a temporary directory, or, when
+//! `BYOC_TEST_POSTGRES` names a PostgreSQL server (`cargo xtask test postgres` starts one), a
+//! fresh schema of its own there, so every test sees an empty database on either.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use axum::body::Body;
@@ -14,8 +16,116 @@ pub const ADMIN_PASSWORD: &str = TEST_ADMIN_PASSWORD;
 
 pub struct TestApp {
     pub router: Router,
-    pub db: sqlx::SqlitePool,
+    /// The same database the server uses, for tests that read or set rows directly. Write SQL
+    /// both databases read: `$1` parameters, and [`time`] where a time is bound as text.
+    pub db: sqlx::AnyPool,
     pub dir: tempfile::TempDir,
+    /// The database URL the server was given.
+    pub url: String,
+    /// The server's own handle on the database, for calling `db::*` functions directly.
+    pub store: byoc_server::db::Db,
+}
+
+/// The PostgreSQL server the suite runs on, if it does.
+pub fn postgres() -> Option<String> {
+    std::env::var("BYOC_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether this run is on PostgreSQL (a few tests look at what only SQLite has: its planner,
+/// text in a time column).
+pub fn on_postgres() -> bool {
+    postgres().is_some()
+}
+
+/// Bound parameter `$n` as a time, for SQL run through [`TestApp::db`]: the pool binds text,
+/// which PostgreSQL's time columns take only when cast.
+pub fn time(n: usize) -> String {
+    if on_postgres() {
+        format!("CAST(${n} AS TIMESTAMPTZ)")
+    } else {
+        format!("${n}")
+    }
+}
+
+/// A time column read as text in the stored form (RFC 3339, UTC, microseconds) on either
+/// database, for SQL run through [`TestApp::db`].
+pub fn as_text(column: &str) -> String {
+    if on_postgres() {
+        format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+    } else {
+        column.to_owned()
+    }
+}
+
+/// A database for one test: a fresh schema on the PostgreSQL server (named in the URL's
+/// `search_path`), or `None` for SQLite in the test's directory.
+pub async fn fresh_database() -> Option<String> {
+    let server = postgres()?;
+    use sqlx::Connection;
+    let schema = format!("t_{}", uuid_like());
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach BYOC_TEST_POSTGRES: {e}"));
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let sep = if server.contains('?') { '&' } else { '?' };
+    Some(format!("{server}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The configuration tests start a server with: files in `dir`, and the suite's database (a
+/// fresh one on PostgreSQL; on SQLite, the file in `dir`).
+pub async fn config(dir: &std::path::Path) -> Config {
+    let mut config = Config::for_tests(dir);
+    config.database_url = fresh_database().await;
+    config
+}
+
+/// What SQLite's planner says of a statement (`EXPLAIN QUERY PLAN …`): one line per step.
+pub async fn plan(db: &sqlx::AnyPool, st: &byoc_server::db::Statement) -> Vec<String> {
+    use byoc_server::db::Arg;
+    let mut q = sqlx::query(&st.sql);
+    for a in &st.args {
+        q = match a {
+            Arg::Text(v) => q.bind(v.clone()),
+            Arg::Int(v) => q.bind(*v),
+            Arg::Time(v) => q.bind(v.to_string()),
+        };
+    }
+    q.fetch_all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| sqlx::Row::get::<String, _>(r, "detail"))
+        .collect()
+}
+
+/// A pool on `url` for reading and setting rows directly.
+pub async fn any_pool(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::pool::PoolOptions::<sqlx::Any>::new()
+        .max_connections(2)
+        .connect(url)
+        .await
+        .unwrap()
 }
 
 pub struct Reply {
@@ -69,15 +179,18 @@ pub async fn test_app() -> TestApp {
 
 pub async fn test_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_tests(dir.path());
+    let mut config = config(dir.path()).await;
     adjust(&mut config);
+    let url = config.database_url();
     let state = byoc_server::prepare(config).await.unwrap();
-    // The writer's pool: tests set rows up directly.
-    let db = state.db.write_pool().clone();
+    let db = any_pool(&url).await;
+    let store = state.db.clone();
     TestApp {
+        store,
         router: byoc_server::app(state),
         db,
         dir,
+        url,
     }
 }
 
@@ -218,7 +331,7 @@ impl TestApp {
 
     /// Newest audit entries first: (action, outcome).
     pub async fn audit_tail(&self, n: i64) -> Vec<(String, String)> {
-        sqlx::query_as("SELECT action, outcome FROM audit_log ORDER BY id DESC LIMIT ?1")
+        sqlx::query_as("SELECT action, outcome FROM audit_log ORDER BY id DESC LIMIT $1")
             .bind(n)
             .fetch_all(&self.db)
             .await

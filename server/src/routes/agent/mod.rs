@@ -21,7 +21,6 @@ use byoc_core::lifecycle::agent_token::{may_send, AgentMessage, TokenRefusal};
 use byoc_core::lifecycle::deployment::{apply, Event, Operation, State as Lifecycle, Status};
 use byoc_core::lifecycle::spec::ToolkitSpec;
 use byoc_core::lifecycle::toolkit::{check_sequence, key_state, KeyState, HEARTBEAT_SECONDS};
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -343,11 +342,11 @@ fn out_of_order(why: &str) -> AppError {
 /// first, or a user action superseded the token meanwhile) and writes the new state (unless the
 /// deployment changed since it was read).
 pub(crate) async fn write_step(
-    conn: &mut SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     (agent, row): (&Agent, &DeploymentRow),
     seq: u64,
     (next, message): (Option<&Lifecycle>, Option<&str>),
-    now: &str,
+    now: &crate::db::Stamp,
 ) -> Result<(), AppError> {
     if !db::agent_tokens::advance_seq(conn, &agent.row.token_hash, seq, now).await? {
         let current = db::agent_tokens::agent_by_token(conn, &agent.row.token_hash).await?;
@@ -377,12 +376,12 @@ pub(crate) async fn write_step(
 }
 
 pub(crate) async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     agent: &Agent,
     action: &str,
     row: &DeploymentRow,
     detail: String,
-    now: &str,
+    now: &crate::db::Stamp,
 ) -> Result<(), AppError> {
     let name = format!("agent of {}", row.name);
     db::audit::record(

@@ -12,7 +12,6 @@ use byoc_core::lifecycle::toolkit::{
     KEY_PREFIX,
 };
 use chrono::Utc;
-use sqlx::SqliteConnection;
 
 use super::{access, authorize, with_etag};
 use crate::audit::Target;
@@ -40,8 +39,8 @@ fn describe(
         policy_operation: policy_operation(operation).code().to_owned(),
         command_template: command(KEY_PLACEHOLDER),
         prepare: prepare_lines(row.cloud(), &endpoint),
-        issued_at: db::stamp(key.issued_at),
-        expires_at: db::stamp(key.expires_at),
+        issued_at: db::stamp(key.issued_at).to_string(),
+        expires_at: db::stamp(key.expires_at).to_string(),
         key_state: key_state(key.issued_at, key.used_at.is_some(), Utc::now())
             .code()
             .to_owned(),
@@ -54,14 +53,14 @@ fn describe(
 
 /// Issues (or replaces) the key for `operation` and returns the guide holding it.
 pub async fn issue_key(
-    conn: &mut SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     state: &AppState,
     row: &DeploymentRow,
     operation: Operation,
-    now: &str,
+    now: &crate::db::Stamp,
 ) -> Result<BootstrapGuide, AppError> {
     let secret = secrets::new_secret(KEY_PREFIX).map_err(AppError::internal)?;
-    let expires_at = db::stamp(key_expires_at(db::parse_stamp(now)?));
+    let expires_at = db::stamp(key_expires_at(now.time()));
     db::bootstrap_keys::put_key(
         conn,
         &row.id,

@@ -17,7 +17,6 @@ use byoc_core::api::ProblemCode;
 use byoc_core::api::{Deployment, Problem};
 use byoc_core::licence::{check_capacity, DeploymentUse};
 use byoc_core::lifecycle::deployment::TransitionError;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -117,7 +116,7 @@ pub fn refused(e: TransitionError) -> AppError {
 /// cannot both take the last of the capacity.
 pub async fn check_licence(
     state: &AppState,
-    conn: &mut SqliteConnection,
+    conn: &mut impl crate::db::Connect,
     except_id: Option<&str>,
     new: &DeploymentUse,
 ) -> Result<(), AppError> {

@@ -21,7 +21,6 @@ use byoc_core::api::{DeploymentNetwork, FieldError, Problem, Refusal};
 use byoc_core::lifecycle::deployment::Status;
 use byoc_core::network::{Cidr, NetworkError, Principal};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 
 use super::deployments::{access, authorize, with_etag};
 use crate::audit::Target;
@@ -196,11 +195,11 @@ pub trait UserChange: db::network::Stored + Sync {
     fn next(&self, action: Self::Action) -> Result<(Self::Next, &'static str), AppError>;
     /// Writes `next` if the row is still at `version`; false when someone changed it first.
     fn save<'a>(
-        conn: &'a mut SqliteConnection,
+        conn: &'a mut db::WriteTx,
         id: &'a str,
         version: i64,
         next: &'a Self::Next,
-        now: &'a str,
+        now: &'a db::Stamp,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send + 'a;
     fn answer(&self, deployment: &DeploymentRow) -> impl Serialize;
 }

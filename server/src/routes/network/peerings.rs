@@ -18,7 +18,6 @@ use byoc_core::network::peering::{live_ranges, peering_label};
 use byoc_core::network::{validate_peering, LivePeer};
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use super::{
     change, invalid, must_be_running, network_of, not_allowed, vpc_cidr, Page, UserChange,
@@ -282,11 +281,11 @@ impl UserChange for PeeringRow {
     }
 
     fn save<'a>(
-        conn: &'a mut SqliteConnection,
+        conn: &'a mut db::WriteTx,
         id: &'a str,
         version: i64,
         next: &'a peering::State,
-        now: &'a str,
+        now: &'a db::Stamp,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send + 'a {
         db::network::set_peering_state(conn, id, version, next, now)
     }

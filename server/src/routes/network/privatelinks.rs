@@ -15,7 +15,6 @@ use byoc_core::lifecycle::privatelink::{self, apply, Event, PrivateLinkAction, T
 use byoc_core::network::validate_privatelink;
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 use super::{
     change, invalid, must_be_running, network_of, not_allowed, principal, Page, UserChange,
@@ -283,11 +282,11 @@ impl UserChange for PrivateLinkRow {
     }
 
     fn save<'a>(
-        conn: &'a mut SqliteConnection,
+        conn: &'a mut db::WriteTx,
         id: &'a str,
         version: i64,
         next: &'a privatelink::State,
-        now: &'a str,
+        now: &'a db::Stamp,
     ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send + 'a {
         db::network::set_privatelink_state(conn, id, version, next, now)
     }

@@ -1,0 +1,120 @@
+//! Stored times: one type for every time column, typed in Rust and native in each database.
+//!
+//! On SQLite a time is text, RFC 3339 in UTC with microseconds (`2030-01-01T10:00:00.000000Z`),
+//! so text order is time order and indexes on it sort by time. On PostgreSQL it is a
+//! `timestamptz` (microseconds too, so a time read back equals the time written). Reading text
+//! that is not such a time is an error, never a stand-in time.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Decode, Encode, Postgres, Sqlite, Type};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp(pub DateTime<Utc>);
+
+impl Stamp {
+    pub fn time(self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Micros, true))
+    }
+}
+
+impl From<Stamp> for String {
+    fn from(s: Stamp) -> String {
+        s.to_string()
+    }
+}
+
+impl From<DateTime<Utc>> for Stamp {
+    fn from(t: DateTime<Utc>) -> Stamp {
+        Stamp(t)
+    }
+}
+
+/// A stored time read back from text; anything else is an error.
+pub fn parse(s: &str) -> Result<Stamp, sqlx::Error> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| Stamp(t.with_timezone(&Utc)))
+        .map_err(|e| sqlx::Error::Decode(format!("not a stored time {s:?}: {e}").into()))
+}
+
+impl Type<Sqlite> for Stamp {
+    fn type_info() -> <Sqlite as Database>::TypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+    fn compatible(ty: &<Sqlite as Database>::TypeInfo) -> bool {
+        <String as Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'q> Encode<'q, Sqlite> for Stamp {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Sqlite as Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, Sqlite>>::encode(self.to_string(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Sqlite> for Stamp {
+    fn decode(value: <Sqlite as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as Decode<'r, Sqlite>>::decode(value)?;
+        Ok(parse(text)?)
+    }
+}
+
+impl Type<Postgres> for Stamp {
+    fn type_info() -> <Postgres as Database>::TypeInfo {
+        <DateTime<Utc> as Type<Postgres>>::type_info()
+    }
+    fn compatible(ty: &<Postgres as Database>::TypeInfo) -> bool {
+        <DateTime<Utc> as Type<Postgres>>::compatible(ty)
+    }
+}
+
+impl<'q> Encode<'q, Postgres> for Stamp {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Postgres as Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <DateTime<Utc> as Encode<'q, Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> Decode<'r, Postgres> for Stamp {
+    fn decode(value: <Postgres as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        <DateTime<Utc> as Decode<'r, Postgres>>::decode(value).map(Stamp)
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stored_form_sorts_as_time_and_reads_back_equal() {
+        let a = parse("2030-01-01T10:00:00.000001Z").unwrap();
+        let b = parse("2030-01-01T09:59:59.999999Z").unwrap();
+        assert!(b < a && b.to_string() < a.to_string());
+        assert_eq!(parse(&a.to_string()).unwrap(), a);
+        assert_eq!(a.to_string(), "2030-01-01T10:00:00.000001Z");
+    }
+
+    #[test]
+    fn text_that_is_not_a_time_is_an_error() {
+        assert!(parse("yesterday-ish").is_err());
+        assert!(parse("").is_err());
+    }
+}

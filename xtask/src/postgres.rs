@@ -1,0 +1,173 @@
+//! A throwaway PostgreSQL server for the test suite: Debian's package (installed when missing),
+//! a fresh cluster under the target directory on a free local port, stopped and removed when the
+//! handle is dropped. `BYOC_TEST_POSTGRES` naming a server already running skips all of it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::tools;
+
+/// The environment variable the server's tests read (`server/tests/common`).
+pub const ENV: &str = "BYOC_TEST_POSTGRES";
+
+pub struct Postgres {
+    /// A URL the tests connect to as the cluster's superuser `byoc`.
+    pub url: String,
+    /// The cluster this handle started (none when `BYOC_TEST_POSTGRES` was given).
+    cluster: Option<Cluster>,
+}
+
+struct Cluster {
+    bin: PathBuf,
+    data: PathBuf,
+    /// PostgreSQL refuses to run as root: the cluster then belongs to the `postgres` user.
+    run_as: Option<&'static str>,
+}
+
+impl Cluster {
+    fn command(&self, program: &str) -> Command {
+        let exe = self.bin.join(program);
+        match self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        }
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        if let Some(c) = &self.cluster {
+            let _ = c
+                .command("pg_ctl")
+                .arg("-D")
+                .arg(&c.data)
+                .args(["-m", "immediate", "-w", "stop"])
+                .output();
+            let _ = std::fs::remove_dir_all(&c.data);
+        }
+    }
+}
+
+/// A running server: the one `BYOC_TEST_POSTGRES` names, or a fresh local cluster.
+pub fn start() -> Result<Postgres, String> {
+    if let Some(url) = std::env::var(ENV).ok().filter(|v| !v.is_empty()) {
+        println!("PostgreSQL: using {ENV}");
+        return Ok(Postgres { url, cluster: None });
+    }
+    let bin = match bin_dir() {
+        Some(bin) => bin,
+        None => {
+            install()?;
+            bin_dir().ok_or("PostgreSQL was installed but its programs were not found")?
+        }
+    };
+    let run_as = is_root().then_some("postgres");
+    let data = tools::target_dir().join("postgres-test");
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let cluster = Cluster { bin, data, run_as };
+    if let Some(user) = run_as {
+        chown(&cluster.data, user)?;
+    }
+    run(cluster
+        .command("initdb")
+        .arg("-D")
+        .arg(&cluster.data)
+        .args(["-U", "byoc", "-A", "trust", "--no-sync", "-E", "UTF8"]))?;
+    let port = free_port()?;
+    let options = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+         -c full_page_writes=off -c max_connections=400",
+        cluster.data.display()
+    );
+    let log = cluster.data.join("server.log");
+    let started = run(cluster
+        .command("pg_ctl")
+        .arg("-D")
+        .arg(&cluster.data)
+        .arg("-l")
+        .arg(&log)
+        .args(["-w", "-o", &options, "start"]));
+    if let Err(e) = started {
+        let tail = std::fs::read_to_string(&log).unwrap_or_default();
+        return Err(format!("{e}\n{tail}"));
+    }
+    println!("PostgreSQL: a fresh cluster on 127.0.0.1:{port}");
+    Ok(Postgres {
+        url: format!("postgres://byoc@127.0.0.1:{port}/postgres"),
+        cluster: Some(cluster),
+    })
+}
+
+/// The newest installed server's programs (Debian keeps them in /usr/lib/postgresql/N/bin).
+fn bin_dir() -> Option<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let v = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("pg_ctl").exists().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin)
+}
+
+fn install() -> Result<(), String> {
+    if !is_root() {
+        return Err(format!(
+            "PostgreSQL is not installed: install Debian's `postgresql` package, or set {ENV} to a \
+             server's URL"
+        ));
+    }
+    println!("PostgreSQL: installing Debian's package");
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends", "postgresql"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn chown(dir: &Path, user: &str) -> Result<(), String> {
+    run(Command::new("chown").arg(format!("{user}:")).arg(dir))?;
+    // The cluster's owner must reach it through every parent directory.
+    let mut parent = dir.parent();
+    while let Some(p) = parent {
+        let _ = Command::new("chmod").arg("o+x").arg(p).output();
+        parent = p.parent();
+    }
+    Ok(())
+}
+
+fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?} failed: {}{}",
+            cmd.get_program(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
