@@ -30,13 +30,33 @@ struct Replica {
     base: String,
 }
 
-/// Starts a replica on `dir`'s database with a free port, waiting until it says where it listens
+/// The database replicas share: a SQLite file in `dir`, or (when the suite runs on PostgreSQL) a
+/// fresh schema there; `dir` holds the vendor key either way.
+#[derive(Clone)]
+struct Shared {
+    dir: std::path::PathBuf,
+    url: String,
+}
+
+async fn shared(dir: &Path) -> Shared {
+    let url = common::fresh_database()
+        .await
+        .unwrap_or_else(|| format!("sqlite://{}", dir.join("byoc.db").display()));
+    Shared {
+        dir: dir.to_path_buf(),
+        url,
+    }
+}
+
+/// Starts a replica on the shared database with a free port, waiting until it says where it listens
 /// (or fails to start: then the test fails with what it printed).
-async fn start(dir: &Path, throttle_unit_ms: u64) -> Replica {
+async fn start(db: &Shared, throttle_unit_ms: u64) -> Replica {
+    let dir = &db.dir;
     let mut child = Command::new(env!("CARGO_BIN_EXE_byoc-server"))
         .env_clear()
         .env("BYOC_ADDR", "127.0.0.1:0")
         .env("BYOC_DATA_DIR", dir)
+        .env("BYOC_DATABASE_URL", &db.url)
         .env("BYOC_ADMIN_PASSWORD", common::ADMIN_PASSWORD)
         .env("BYOC_LICENCE_PUBLIC_KEY", dir.join("vendor.pem"))
         .env("BYOC_CONSOLE_DIR", dir.join("no-console"))
@@ -71,11 +91,11 @@ async fn start(dir: &Path, throttle_unit_ms: u64) -> Replica {
 
 /// `n` replicas started at the same moment on `dir`'s database; the sign-in throttle's unit is a
 /// `throttle_unit_ms`.
-async fn start_together(dir: &Path, n: usize, throttle_unit_ms: u64) -> Vec<Replica> {
+async fn start_together(db: &Shared, n: usize, throttle_unit_ms: u64) -> Vec<Replica> {
     let starts: Vec<_> = (0..n)
         .map(|_| {
-            let dir = dir.to_path_buf();
-            tokio::spawn(async move { start(&dir, throttle_unit_ms).await })
+            let db = db.clone();
+            tokio::spawn(async move { start(&db, throttle_unit_ms).await })
         })
         .collect();
     let mut replicas = Vec::new();
@@ -180,10 +200,8 @@ fn client() -> HttpClient {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
-async fn sqlite(dir: &Path) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("byoc.db").display()))
-        .await
-        .unwrap()
+async fn rows(db: &Shared) -> sqlx::AnyPool {
+    common::any_pool(&db.url).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,7 +209,8 @@ async fn replicas_started_together_on_a_fresh_database_all_serve_one_owner() {
     let dir = tempfile::tempdir().unwrap();
     vendor_key_file(dir.path());
     // The real throttle unit (a second), so a refusal is seen; nothing here waits it out.
-    let replicas = start_together(dir.path(), 3, 1000).await;
+    let shared = shared(dir.path()).await;
+    let replicas = start_together(&shared, 3, 1000).await;
     let client = client();
     // A session made on one replica is good on every other.
     let cookie = sign_in(&client, &replicas[0].base).await;
@@ -224,7 +243,7 @@ async fn replicas_started_together_on_a_fresh_database_all_serve_one_owner() {
         };
         assert_eq!(a.status, expected, "attempt {}: {}", i + 1, a.body);
     }
-    let db = sqlite(dir.path()).await;
+    let db = rows(&shared).await;
     let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&db)
         .await
@@ -249,7 +268,8 @@ fn deployment(name: &str) -> Value {
 async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     vendor_key_file(dir.path());
-    let mut replicas = start_together(dir.path(), 3, 1).await;
+    let shared = shared(dir.path()).await;
+    let mut replicas = start_together(&shared, 3, 1).await;
     let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
     let client = client();
     let cookie = sign_in(&client, &bases[0]).await;
@@ -383,7 +403,7 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
     }
     // Kill the third replica once the writers are under way (or have all stopped: a writer
     // that met an error ends its task, and the join below reports it).
-    let db = sqlite(dir.path()).await;
+    let db = rows(&shared).await;
     loop {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
             .fetch_one(&db)
@@ -458,7 +478,7 @@ async fn three_replicas_behave_as_one_and_a_killed_one_loses_nothing_acknowledge
         revalidate(bases[1].clone()).await.status,
         StatusCode::NOT_MODIFIED
     );
-    let restarted = start(dir.path(), 1).await;
+    let restarted = start(&shared, 1).await;
     for base in [&bases[1], &restarted.base] {
         let after = revalidate(base.clone()).await;
         assert_eq!(after.status, StatusCode::OK, "{base}");

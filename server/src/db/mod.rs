@@ -404,6 +404,13 @@ async fn connect_pg(url: &str) -> Result<Db, DbError> {
         source,
     };
     let options = PgConnectOptions::from_str(url).map_err(open)?;
+    // One connection first, so a wrong address or password is said at once (the pool would
+    // keep retrying until its timeout).
+    {
+        use sqlx::Connection;
+        let probe = PgConnection::connect_with(&options).await.map_err(open)?;
+        let _ = probe.close().await;
+    }
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(BUSY_TIMEOUT)
