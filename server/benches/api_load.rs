@@ -1,5 +1,6 @@
 //! The API under load (issue 7, item 6; issue 17): the control plane on a loopback socket over
-//! SQLite with 10,000 and then 100,000 deployments, and a load generator in the same process
+//! SQLite (or, when `BYOC_BENCH_POSTGRES` names a server, a fresh schema on PostgreSQL; `cargo
+//! xtask bench api` runs both) with 10,000 and then 100,000 deployments, and a load generator in the same process
 //! sending a fixed number of requests from 16 concurrent clients to the list (first page, 40
 //! pages deep, filtered) and get endpoints, each with its cost as a multiple of a get; then writes (hardening
 //! issue): 100 concurrent clients creating deployments in one project and signing in. Prints
@@ -35,6 +36,48 @@ async fn sign_in(base: &str) -> String {
     let resp = client.request(req).await.expect("sign in");
     let cookie = resp.headers()[header::SET_COOKIE].to_str().expect("cookie");
     cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// The PostgreSQL server to measure on instead of SQLite, if any.
+fn postgres() -> Option<String> {
+    std::env::var("BYOC_BENCH_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+fn database() -> &'static str {
+    if postgres().is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    }
+}
+
+/// A configuration on a fresh database: SQLite in `dir`, or a new schema on the PostgreSQL
+/// server (named by the URL's `search_path`).
+async fn config(dir: &std::path::Path) -> byoc_server::config::Config {
+    let mut config = byoc_server::config::Config::for_tests(dir);
+    if let Some(server) = postgres() {
+        use sqlx::Connection;
+        let schema = format!(
+            "bench_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("time")
+                .as_millis()
+        );
+        let mut admin = sqlx::PgConnection::connect(&server)
+            .await
+            .expect("BYOC_BENCH_POSTGRES");
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&mut admin)
+            .await
+            .expect("schema");
+        let sep = if server.contains('?') { '&' } else { '?' };
+        config.database_url = Some(format!("{server}{sep}options=-c%20search_path%3D{schema}"));
+    }
+    config
 }
 
 /// Writers for the write figures; each sends `WRITES / WRITERS` requests.
@@ -121,7 +164,7 @@ async fn writes() {
         byoc_core::licence::public_key_pem(&vendor.verifying_key()),
     )
     .expect("vendor key");
-    let mut config = byoc_server::config::Config::for_tests(dir.path());
+    let mut config = config(dir.path()).await;
     config.licence_public_key = Some(key_path);
     config.trusted_proxies = Some("127.0.0.1".parse().expect("proxy"));
     let state = byoc_server::prepare(config).await.expect("server state");
@@ -268,11 +311,13 @@ fn report(name: &str, mut times: Vec<Duration>, wall: Duration, errors: usize, c
             .unwrap_or_default()
     };
     println!(
-        "BENCH {name:<34} {:>6} requests, {:>7.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms, {errors} errors ({clients} clients, loopback, SQLite)",
+        "BENCH {name:<34} {:>6} requests, {:>7.0} req/s, p50 {:>6.2} ms, p99 {:>6.2} ms, {errors} errors ({clients} clients, loopback, {})",
         times.len(),
         times.len() as f64 / wall.as_secs_f64(),
         pick(0.50).as_secs_f64() * 1e3,
         pick(0.99).as_secs_f64() * 1e3,
+
+        database(),
     );
 }
 
@@ -297,7 +342,7 @@ async fn get_json(client: &HttpClient, cookie: &str, url: &str) -> serde_json::V
 /// A control plane on a fresh database in a temporary directory (kept while the guard lives).
 async fn fresh_state() -> (tempfile::TempDir, byoc_server::state::AppState) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let state = byoc_server::prepare(byoc_server::config::Config::for_tests(dir.path()))
+    let state = byoc_server::prepare(config(dir.path()).await)
         .await
         .expect("server state");
     (dir, state)
@@ -323,8 +368,9 @@ async fn ratios(client: &HttpClient, cookie: &str, runs: &[(String, Vec<String>)
         }
         report(name, t, wall, e, CONCURRENCY);
         println!(
-            "BENCH {name:<40} costs {:.2}x {baseline}",
-            first_rate / rate
+            "BENCH {name:<40} costs {:.2}x {baseline} ({})",
+            first_rate / rate,
+            database()
         );
     }
 }

@@ -15,7 +15,7 @@ $$;
 -- uses: matching the user's text literally, with no LIKE wildcards.
 CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN strpos(haystack, needle);
+    AS $$ SELECT strpos(haystack, needle) $$;
 
 -- Names and actions sort by their bytes, as in SQLite: "C" below, whatever the database's locale.
 

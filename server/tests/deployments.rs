@@ -887,6 +887,17 @@ async fn lists_filter_sort_and_page() {
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.problem().errors[0].code, "invalid_cursor");
+    // A well-formed cursor in time order whose time is not one (forged, never handed out) is the
+    // caller's mistake on either database, not a failed query.
+    let forged = byoc_core::api::DeploymentCursor {
+        sort: byoc_core::api::DeploymentSort::Newest,
+        after: vec!["yesterday".into(), "id-1".into()],
+    }
+    .encode();
+    let reply = list(&format!("cursor={forged}"))
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.problem().errors[0].code, "invalid_cursor");
     assert_eq!(names(&list("cloud=gcp").await.json()), ["delta"]);
     assert_eq!(names(&list("name=ar&sort=-name").await.json()), ["charlie"]);
     assert_eq!(

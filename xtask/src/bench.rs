@@ -95,14 +95,23 @@ fn list_in_browser() -> Result<(), String> {
 /// Requests per second and latency of the deployments API over loopback on SQLite.
 fn api_load() -> Result<(), String> {
     println!(
-        "\nDeployments API under load (10,000 and 100,000 deployments; writes; release build):"
+        "\nDeployments API under load (10,000 and 100,000 deployments; writes; release build), on SQLite:"
     );
-    let lines = Cmd::new(
-        "cargo",
-        &["bench", "-p", "byoc-server", "--bench", "api_load"],
-    )
-    .run_collecting_matching("BENCH ")?;
-    for line in lines {
+    let bench = || {
+        Cmd::new(
+            "cargo",
+            &["bench", "-p", "byoc-server", "--bench", "api_load"],
+        )
+    };
+    for line in bench().run_collecting_matching("BENCH ")? {
+        println!("{line}");
+    }
+    println!("\nThe same on PostgreSQL (a local throwaway cluster, fsync off as in the tests):");
+    let pg = crate::postgres::start()?;
+    for line in bench()
+        .env("BYOC_BENCH_POSTGRES", &pg.url)
+        .run_collecting_matching("BENCH ")?
+    {
         println!("{line}");
     }
     Ok(())

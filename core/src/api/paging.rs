@@ -74,6 +74,11 @@ impl DeploymentSort {
         }
     }
 
+    /// Whether the order is by creation time (its cursor's first key is a time).
+    pub fn by_time(self) -> bool {
+        matches!(self, DeploymentSort::Newest | DeploymentSort::Oldest)
+    }
+
     /// Whether the order runs from high to low.
     pub fn descending(self) -> bool {
         matches!(
@@ -127,6 +132,11 @@ mod tests {
             assert_eq!(DeploymentSort::parse(s.code()), Some(s));
         }
         assert_eq!(DeploymentSort::parse("-status"), None);
+        let by_time: Vec<_> = DeploymentSort::ALL
+            .into_iter()
+            .filter(|s| s.by_time())
+            .collect();
+        assert_eq!(by_time, [DeploymentSort::Newest, DeploymentSort::Oldest]);
         assert!(DEPLOYMENTS_PAGE.allows(500) && !DEPLOYMENTS_PAGE.allows(501));
         assert!(NETWORK_PAGE.allows(1) && !NETWORK_PAGE.allows(0) && !NETWORK_PAGE.allows(201));
     }

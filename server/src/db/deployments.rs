@@ -513,7 +513,7 @@ pub fn select(
     if let Some(after) = after {
         let op = if sort.descending() { " < (" } else { " > (" };
         q.push(" AND ").push(key_columns(sort)).push(op);
-        let by_time = matches!(sort, DeploymentSort::Newest | DeploymentSort::Oldest);
+        let by_time = sort.by_time();
         let values = after
             .iter()
             .enumerate()

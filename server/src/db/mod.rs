@@ -182,14 +182,6 @@ pub struct Db {
 const WRITERS_LOCK: i64 = 0x4259_4f43;
 
 impl Db {
-    /// One SQLite pool for reading and writing (tools that open the file themselves).
-    pub fn new(pool: SqlitePool) -> Db {
-        Db::with(Pools::Sqlite {
-            readers: pool.clone(),
-            writer: pool,
-        })
-    }
-
     fn with(pools: Pools) -> Db {
         Db {
             pools,
