@@ -1170,8 +1170,16 @@ async fn a_filtered_list_walks_an_index_holding_the_filtered_columns() {
     ];
     for filter in &filters {
         for sort in [DeploymentSort::Newest, DeploymentSort::Oldest] {
-            let statement =
-                select("EXPLAIN QUERY PLAN ", &project, filter, sort, None, 51).unwrap();
+            let statement = select(
+                "EXPLAIN QUERY PLAN ",
+                &project,
+                filter,
+                sort,
+                None,
+                51,
+                false,
+            )
+            .unwrap();
             let plan = common::plan(&app.db, &statement).await;
             let index = plan
                 .iter()
@@ -1196,4 +1204,50 @@ async fn a_filtered_list_walks_an_index_holding_the_filtered_columns() {
             }
         }
     }
+}
+
+/// A list page reads each row as one JSON text the database builds (the fast path); every field
+/// must come back exactly as a single get reads it, on either database, whatever the text holds.
+#[tokio::test]
+async fn a_listed_deployment_is_field_for_field_the_one_a_get_answers() {
+    let (app, admin, project) = app().await;
+    let (id, _) = created(&app, &admin, &project, "every-field").await;
+    created(&app, &admin, &project, "plain").await;
+    let at = byoc_server::db::offset(chrono::Utc::now(), -90).to_string();
+    sqlx::query(&format!(
+        "UPDATE deployments SET phase = 'network', percent = 42, reason = $2, message = $3, \
+         cloud_account_id = '123456789012', zone = 'us-east-1a', vpc_id = 'vpc-0abc', \
+         load_balancer = 'lb \"quoted\" \\ back', live_sessions = 1234, live_tps = 56, \
+         live_at = {0}, agent_last_seen_at = {0} WHERE id = $1",
+        common::time(4)
+    ))
+    .bind(&id)
+    .bind("quota \"exceeded\"\nsecond line \\ 东")
+    .bind("步骤 3/7 — {\"json\": [1, 2]}")
+    .bind(&at)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let page = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/projects/{project}/deployments"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let one = get(&app, &admin, item["id"].as_str().unwrap()).await;
+        assert_eq!(item, &one);
+    }
+    let listed = items.iter().find(|i| i["id"] == id.as_str()).unwrap();
+    assert_eq!(listed["reason"], "quota \"exceeded\"\nsecond line \\ 东");
+    assert_eq!(listed["live"]["sessions"], 1234);
+    assert_eq!(listed["live"]["at"], at.as_str());
+    assert_eq!(listed["outputs"]["load_balancer"], "lb \"quoted\" \\ back");
 }

@@ -99,6 +99,13 @@ impl serde::Serialize for Stamp {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Stamp, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +117,14 @@ mod tests {
         assert!(b < a && b.to_string() < a.to_string());
         assert_eq!(parse(&a.to_string()).unwrap(), a);
         assert_eq!(a.to_string(), "2030-01-01T10:00:00.000001Z");
+    }
+
+    #[test]
+    fn postgresql_json_times_read_back_as_the_same_time() {
+        // json_build_array writes a timestamptz with an offset instead of Z.
+        let a: Stamp = serde_json::from_str("\"2030-01-01T10:00:00.000001+00:00\"").unwrap();
+        assert_eq!(a, parse("2030-01-01T10:00:00.000001Z").unwrap());
+        assert!(serde_json::from_str::<Stamp>("\"soon\"").is_err());
     }
 
     #[test]
