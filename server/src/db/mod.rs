@@ -75,8 +75,8 @@ pub mod tokens;
 pub mod users;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-/// PostgreSQL's schema: the same tables, with native types (timestamps, booleans, identities)
-/// and its own trigger syntax.
+/// PostgreSQL's schema: the same tables, with native types (timestamps, identities) and its own
+/// trigger syntax.
 static MIGRATOR_PG: sqlx::migrate::Migrator = sqlx::migrate!("./migrations-postgres");
 
 #[derive(Debug, thiserror::Error)]
@@ -548,12 +548,6 @@ pub enum Arg {
     Text(String),
     Int(i64),
     Time(Stamp),
-}
-
-impl From<String> for Arg {
-    fn from(v: String) -> Arg {
-        Arg::Text(v)
-    }
 }
 
 impl From<&str> for Arg {

@@ -25,18 +25,6 @@ impl std::fmt::Display for Stamp {
     }
 }
 
-impl From<Stamp> for String {
-    fn from(s: Stamp) -> String {
-        s.to_string()
-    }
-}
-
-impl From<DateTime<Utc>> for Stamp {
-    fn from(t: DateTime<Utc>) -> Stamp {
-        Stamp(t)
-    }
-}
-
 /// A stored time read back from text; anything else is an error.
 pub fn parse(s: &str) -> Result<Stamp, sqlx::Error> {
     DateTime::parse_from_rfc3339(s)
