@@ -2,7 +2,8 @@
 //! SQLite (or, when `BYOC_BENCH_POSTGRES` names a server, a fresh schema on PostgreSQL; `cargo
 //! xtask bench api` runs both) with 10,000 and then 100,000 deployments, and a load generator in the same process
 //! sending a fixed number of requests from 16 concurrent clients to the list (first page, 40
-//! pages deep, filtered) and get endpoints, each with its cost as a multiple of a get; then writes (hardening
+//! pages deep, filtered; kept by `page_cache` and, from a second server on the same database that
+//! keeps none, read each time) and get endpoints, each with its cost as a multiple of a get; then writes (hardening
 //! issue): 100 concurrent clients creating deployments in one project and signing in. Prints
 //! requests per second and p50 / p99 latency. Bounded in count and time; only 127.0.0.1 is
 //! ever contacted.
@@ -416,6 +417,12 @@ async fn reads(deployments: usize) {
         seeded.elapsed().as_secs_f64()
     );
     let (base, cookie, client) = serve(&state).await;
+    // A second control plane on the same database that keeps no pages (`page_cache`), for what
+    // a page costs when it is read: a question asked for the first time since the last change.
+    let mut uncached = (*state.config).clone();
+    uncached.page_cache_mib = 0;
+    let uncached = byoc_server::prepare(uncached).await.expect("second server");
+    let (cold, _, _) = serve(&uncached).await;
 
     let list = format!("{base}/api/v1/projects/{project}/deployments?limit=50");
     let deep = page_41(&client, &cookie, &list).await;
@@ -426,16 +433,25 @@ async fn reads(deployments: usize) {
     let gets: Vec<String> = (0..REQUESTS)
         .map(|i| format!("{base}/api/v1/deployments/{}", ids[i % ids.len()]))
         .collect();
+    let filtered: Vec<String> = (0..REQUESTS)
+        .map(|i| format!("{list}&status=running&name=bench-{}", i % 10))
+        .collect();
+    let read =
+        |urls: &[String]| -> Vec<String> { urls.iter().map(|u| u.replace(&base, &cold)).collect() };
     let runs = [
         ("get one deployment", gets),
         ("list, first page of 50", vec![list.clone(); REQUESTS]),
-        ("list, page 41 (after 40 cursors)", vec![deep; REQUESTS]),
         (
-            "list, status + name filter",
-            (0..REQUESTS)
-                .map(|i| format!("{list}&status=running&name=bench-{}", i % 10))
-                .collect(),
+            "list, page 41 (after 40 cursors)",
+            vec![deep.clone(); REQUESTS],
         ),
+        ("list, status + name filter", filtered.clone()),
+        (
+            "list, first page, not kept",
+            read(&vec![list.clone(); REQUESTS]),
+        ),
+        ("list, page 41, not kept", read(&vec![deep; REQUESTS])),
+        ("list, filter, not kept", read(&filtered)),
     ];
     let runs: Vec<(String, Vec<String>)> = runs
         .into_iter()

@@ -69,6 +69,11 @@ pub struct Config {
     #[arg(long, env = "BYOC_SIGN_IN_DELAY_UNIT_MS", hide = true,
           default_value_t = byoc_core::access::throttle::REAL_UNIT_MS)]
     pub sign_in_delay_unit_ms: u64,
+
+    /// Memory in MiB for deployments list pages kept between requests (each under the
+    /// project's change count, so never stale); 0 keeps none.
+    #[arg(long, env = "BYOC_PAGE_CACHE_MIB", default_value_t = 32)]
+    pub page_cache_mib: usize,
 }
 
 /// The first owner's password in [`Config::for_tests`].
@@ -140,6 +145,7 @@ impl Config {
             metrics_token: None,
             // A millisecond: the same rule, without tests waiting seconds for it.
             sign_in_delay_unit_ms: 1,
+            page_cache_mib: 32,
         }
     }
 }

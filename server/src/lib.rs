@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod no_store;
 pub mod openapi;
 pub mod operator;
+pub mod page_cache;
 pub mod private_keys;
 pub mod purge;
 pub mod request_id;
@@ -98,6 +99,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     }
     Ok(AppState {
         db,
+        pages: Arc::new(page_cache::PageCache::new(
+            config.page_cache_mib.saturating_mul(1 << 20),
+        )),
         config: Arc::new(config),
         licence_key,
         cpu: blocking::permits(),

@@ -18,4 +18,6 @@ pub struct AppState {
     pub tls_checks: Arc<tokio::sync::Semaphore>,
     /// This process's request figures, read at `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Deployments list pages kept under their project's change count (`crate::page_cache`).
+    pub pages: Arc<crate::page_cache::PageCache>,
 }

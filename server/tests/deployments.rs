@@ -1251,3 +1251,96 @@ async fn a_listed_deployment_is_field_for_field_the_one_a_get_answers() {
     assert_eq!(listed["live"]["at"], at.as_str());
     assert_eq!(listed["outputs"]["load_balancer"], "lb \"quoted\" \\ back");
 }
+
+/// A page is kept under the project's change count (`page_cache`): asked again at the same count
+/// it is the kept answer, even if the rows were changed behind the count's back (the proof that it
+/// is kept: a test can do what no code path does); once the count moves it is read afresh; a
+/// caller who may not read the project is refused whatever is kept; each question keeps its own.
+#[tokio::test]
+async fn a_kept_page_answers_while_the_change_count_stands_and_never_after() {
+    let (app, admin, project) = app().await;
+    let (id, _) = created(&app, &admin, &project, "kept").await;
+    created(&app, &admin, &project, "other").await;
+    app.create_user(&admin, "olga", "member").await;
+    let olga = app.sign_in("olga", &common::password_of("olga")).await;
+    let list = |auth: &'static str, query: &'static str| {
+        let (app, admin, olga, project) = (&app, &admin, &olga, &project);
+        async move {
+            app.call(
+                Method::GET,
+                &format!("/api/v1/projects/{project}/deployments{query}"),
+                if auth == "admin" { admin } else { olga },
+                None,
+                &[],
+            )
+            .await
+        }
+    };
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = list("admin", "").await.expect(StatusCode::OK).json();
+    assert_eq!(names(&first), ["other", "kept"]);
+    let filtered = list("admin", "?name=kep")
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    assert_eq!(names(&filtered), ["kept"]);
+
+    // Renamed behind the count's back: the count is put back as it was.
+    let count = "SELECT n FROM deployment_changes WHERE project_id = $1";
+    let n: i64 = sqlx::query_scalar(count)
+        .bind(&project)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE deployments SET name = 'renamed' WHERE id = $1")
+        .bind(&id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE deployment_changes SET n = $2 WHERE project_id = $1")
+        .bind(&project)
+        .bind(n)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let again = list("admin", "").await.expect(StatusCode::OK);
+    assert_eq!(again.json(), first, "the kept page, at the same count");
+    assert_eq!(
+        list("admin", "?name=ren")
+            .await
+            .expect(StatusCode::OK)
+            .json()["total"],
+        1,
+        "another question is read, not taken from a kept page"
+    );
+    assert_eq!(
+        list("olga", "").await.status,
+        StatusCode::NOT_FOUND,
+        "a kept page is no way past access"
+    );
+
+    // Any change moves the count (here, as the triggers would), and the rows are read again.
+    sqlx::query("UPDATE deployment_changes SET n = n + 1 WHERE project_id = $1")
+        .bind(&project)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let fresh = list("admin", "").await.expect(StatusCode::OK).json();
+    assert_eq!(names(&fresh), ["other", "renamed"]);
+    assert_eq!(
+        names(
+            &list("admin", "?name=kep")
+                .await
+                .expect(StatusCode::OK)
+                .json()
+        ),
+        Vec::<String>::new()
+    );
+}

@@ -1,10 +1,10 @@
 //! Listing a project's deployments: filter by status, cloud, region and name, sort, and page
 //! with an opaque cursor.
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use byoc_core::api::{DeploymentCursor, DeploymentSort, DEPLOYMENTS_PAGE};
 use byoc_core::api::{DeploymentPage, Problem};
 use byoc_core::catalog::Cloud;
@@ -130,6 +130,19 @@ pub async fn list(
     if not_modified(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
+    // The same question at the same change count has the same answer: kept, it costs a get.
+    let query = format!(
+        "{:?} {:?} {:?} {:?} {sort:?} {:?} {limit}",
+        filter.status,
+        filter.cloud,
+        filter.region,
+        filter.name,
+        after.as_ref().map(|c| &c.after)
+    );
+    let tag = etag.to_str().unwrap_or_default().to_owned();
+    if let Some(body) = state.pages.get(&project_id, &tag, &query) {
+        return Ok(page_answer(etag, body));
+    }
     // One row more than asked says whether another page follows, without counting.
     let mut rows = db::deployments::list(
         &mut conn,
@@ -154,12 +167,19 @@ pub async fn list(
         None => Some(db::deployments::count(&mut conn, &project_id, &filter).await?),
         Some(_) => None,
     };
-    let page = Json(DeploymentPage {
+    let page = DeploymentPage {
         next_cursor,
         items: rows.iter().map(|r| r.to_api()).collect(),
         total: total.map(|t| u64::try_from(t).unwrap_or(0)),
-    });
-    Ok((
+    };
+    let body = Bytes::from(serde_json::to_vec(&page).map_err(AppError::internal)?);
+    state.pages.put(&project_id, &tag, &query, body.clone());
+    Ok(page_answer(etag, body))
+}
+
+/// A page's answer: its JSON, the ETag it was read at, and how the browser keeps it.
+fn page_answer(etag: HeaderValue, body: Bytes) -> Response {
+    (
         [
             (header::ETAG, etag),
             // Kept by the browser, but asked again each time (with the ETag).
@@ -167,10 +187,14 @@ pub async fn list(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-cache"),
             ),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
         ],
-        page,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The list's ETag: weak (the same rows may be serialised differently): this build (an upgrade
