@@ -508,3 +508,50 @@ async fn a_database_that_cannot_be_reached_is_named_without_its_password() {
     assert!(err.contains("mysql://…"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
 }
+
+/// On a server that asks for it (`cargo xtask test postgres` starts one that takes TLS
+/// connections only, with a certificate authority of its own, and names it with
+/// `sslmode=verify-full&sslrootcert=…`), the control plane reaches PostgreSQL over TLS and
+/// checks the server's certificate: every connection on the database is encrypted, a
+/// certificate from another authority is refused, and so is a connection without TLS, each
+/// saying why and naming the database without its password.
+#[tokio::test]
+async fn the_database_is_reached_over_verified_tls() {
+    let Some(server) = common::postgres().filter(|u| u.contains("sslmode=verify-full")) else {
+        return;
+    };
+    let app = common::test_app().await;
+    let (all_tls, connections): (bool, i64) = sqlx::query_as(
+        "SELECT bool_and(s.ssl), count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+         WHERE a.backend_type = 'client backend'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        connections > 0 && all_tls,
+        "{connections} connections, all TLS: {all_tls}"
+    );
+
+    let refused = |url: String| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = byoc_server::config::Config::for_tests(dir.path());
+        config.database_url = Some(url);
+        byoc_server::prepare(config).await.unwrap_err().to_string()
+    };
+    let root = server
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("sslrootcert="))
+        .unwrap()
+        .to_owned();
+    // The system's authorities did not sign the test server's certificate.
+    let err = refused(server.replace(&root, "/etc/ssl/certs/ca-certificates.crt")).await;
+    assert!(
+        err.contains("cannot open the database postgres://byoc@127.0.0.1:"),
+        "{err}"
+    );
+    assert!(err.contains("certificate"), "{err}");
+    let err = refused(server.replace("sslmode=verify-full", "sslmode=disable")).await;
+    assert!(err.contains("cannot open the database"), "{err}");
+    assert!(err.contains("no encryption"), "{err}");
+}

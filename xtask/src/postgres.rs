@@ -1,6 +1,10 @@
 //! A throwaway PostgreSQL server for the test suite: Debian's package (installed when missing),
 //! a fresh cluster under the target directory on a free local port, stopped and removed when the
 //! handle is dropped. `BYOC_TEST_POSTGRES` naming a server already running skips all of it.
+//!
+//! The cluster takes only TLS connections, with a certificate of a certificate authority made
+//! for it (openssl), and the URL asks for `sslmode=verify-full` against that authority: every
+//! test on PostgreSQL reaches it the way a managed database in a cloud is reached.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,10 +82,18 @@ pub fn start() -> Result<Postgres, String> {
         .arg("-D")
         .arg(&cluster.data)
         .args(["-U", "byoc", "-A", "trust", "--no-sync", "-E", "UTF8"]))?;
+    let ca = certificates(&cluster.data, run_as)?;
+    // TCP connections must be TLS (hostssl); the socket directory stays for pg_ctl itself.
+    std::fs::write(
+        cluster.data.join("pg_hba.conf"),
+        "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+    )
+    .map_err(|e| format!("pg_hba.conf: {e}"))?;
     let port = free_port()?;
     let options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off -c max_connections=400",
+         -c full_page_writes=off -c max_connections=400 -c ssl=on -c ssl_cert_file=server.crt \
+         -c ssl_key_file=server.key",
         cluster.data.display()
     );
     let log = cluster.data.join("server.log");
@@ -96,11 +108,90 @@ pub fn start() -> Result<Postgres, String> {
         let tail = std::fs::read_to_string(&log).unwrap_or_default();
         return Err(format!("{e}\n{tail}"));
     }
-    println!("PostgreSQL: a fresh cluster on 127.0.0.1:{port}");
+    println!("PostgreSQL: a fresh cluster on 127.0.0.1:{port}, TLS only");
     Ok(Postgres {
-        url: format!("postgres://byoc@127.0.0.1:{port}/postgres"),
+        url: format!(
+            "postgres://byoc@127.0.0.1:{port}/postgres?sslmode=verify-full&sslrootcert={}",
+            ca.display()
+        ),
         cluster: Some(cluster),
     })
+}
+
+/// A certificate authority and the server's certificate for 127.0.0.1 signed by it, in `data`
+/// (the key readable by the cluster's owner alone, as PostgreSQL demands): the authority's
+/// certificate, which clients verify the server against.
+fn certificates(data: &Path, owner: Option<&str>) -> Result<PathBuf, String> {
+    let openssl = |args: &[&str]| run(Command::new("openssl").current_dir(data).args(args));
+    let ca = data.join("ca.crt");
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=byoc test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ])?;
+    openssl(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ])?;
+    std::fs::write(
+        data.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| format!("server.ext: {e}"))?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ])?;
+    run(Command::new("chmod")
+        .arg("600")
+        .arg(data.join("server.key")))?;
+    if let Some(user) = owner {
+        for file in ["server.key", "server.crt", "ca.crt"] {
+            run(Command::new("chown")
+                .arg(format!("{user}:"))
+                .arg(data.join(file)))?;
+        }
+    }
+    Ok(ca)
 }
 
 /// The newest installed server's programs (Debian keeps them in /usr/lib/postgresql/N/bin).
