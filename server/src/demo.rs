@@ -5,7 +5,7 @@
 //! project with many deployments straight into the database, for the benchmarks.
 
 use axum::body::Body;
-use axum::http::{header, Method, Request};
+use axum::http::{header, Method, Request, StatusCode};
 use byoc_core::api::{CreateDeploymentRequest, DeploymentChange, Project};
 use byoc_core::lifecycle::deployment::{apply, Event, Operation};
 use byoc_core::lifecycle::spec;
@@ -41,12 +41,28 @@ fn demo_request(name: &str, cloud: &str, region: &str, cidr: &str) -> CreateDepl
     }
 }
 
+/// What the API answered instead of a success (or why it could not be asked).
+#[derive(Debug)]
+struct Refused {
+    status: Option<StatusCode>,
+    message: String,
+}
+
+impl From<String> for Refused {
+    fn from(message: String) -> Self {
+        Refused {
+            status: None,
+            message,
+        }
+    }
+}
+
 async fn call<T: DeserializeOwned>(
     state: &AppState,
     token: &str,
     path: &str,
     body: &impl serde::Serialize,
-) -> Result<T, String> {
+) -> Result<T, Refused> {
     let request = Request::builder()
         .method(Method::POST)
         .uri(path)
@@ -68,12 +84,12 @@ async fn call<T: DeserializeOwned>(
         .map_err(|e| e.to_string())?
         .to_bytes();
     if !status.is_success() {
-        return Err(format!(
-            "{path}: {status} {}",
-            String::from_utf8_lossy(&bytes)
-        ));
+        return Err(Refused {
+            status: Some(status),
+            message: format!("{path}: {status} {}", String::from_utf8_lossy(&bytes)),
+        });
     }
-    serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    Ok(serde_json::from_slice(&bytes).map_err(|e| e.to_string())?)
 }
 
 /// Creates the demo project (once: a second start finds it and does nothing) and returns the
@@ -104,13 +120,23 @@ pub async fn prepare(state: &AppState) -> Result<Vec<(String, Option<&'static st
     .map_err(|e| e.to_string())?;
     drop(conn);
     let result = async {
-        let project: Project = call(
+        let project: Project = match call(
             state,
             &secret,
             "/api/v1/projects",
             &serde_json::json!({"name": "demo", "description": "Simulated deployments of cargo xtask run --demo"}),
         )
-        .await?;
+        .await
+        {
+            Ok(project) => project,
+            // Another replica starting together made it first (the name is checked again in
+            // the create's write transaction): that one creates the deployments.
+            Err(Refused {
+                status: Some(StatusCode::CONFLICT),
+                ..
+            }) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
         let path = format!("/api/v1/projects/{}/deployments", project.id);
         let mut commands = Vec::new();
         for (request, fail) in [
@@ -128,7 +154,7 @@ pub async fn prepare(state: &AppState) -> Result<Vec<(String, Option<&'static st
     if let Ok(mut conn) = state.db.write_alone().await {
         let _ = db::tokens::revoke(&mut conn, &token.id, &db::now()).await;
     }
-    result
+    result.map_err(|e: Refused| e.message)
 }
 
 /// `count` deployments in a new project named `project`, straight into the database (no

@@ -69,3 +69,35 @@ async fn bulk_data_spans_states() {
         assert!(statuses.contains(&s), "{s}");
     }
 }
+
+/// Replicas started together with `--demo` (two control planes on one database here): each
+/// start succeeds, and the demo project and its deployments are made once between them.
+#[tokio::test]
+async fn replicas_starting_together_make_the_demo_once() {
+    for _ in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let config = common::config(dir.path()).await;
+        let url = config.database_url();
+        let mut second = config.clone();
+        second.data_dir = dir.path().join("second");
+        second.database_url = Some(url.clone());
+        let (a, b) = tokio::join!(byoc_server::prepare(config), byoc_server::prepare(second));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let (ca, cb) = tokio::join!(
+            byoc_server::demo::prepare(&a),
+            byoc_server::demo::prepare(&b)
+        );
+        let (ca, cb) = (ca.unwrap(), cb.unwrap());
+        assert_eq!(ca.len() + cb.len(), 2, "{ca:?} {cb:?}");
+        let db = common::any_pool(&url).await;
+        let projects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE name = 'demo'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let deployments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deployments")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!((projects, deployments), (1, 2));
+    }
+}
