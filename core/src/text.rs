@@ -9,6 +9,40 @@
 /// outputs, its version).
 pub const MAX_AGENT_TEXT: usize = 1000;
 
+/// Whether `text` holds the NUL character (U+0000). No field of any request has a use for it,
+/// and PostgreSQL's text refuses it outright, so the server refuses every request that carries
+/// one — in its path, its query or anywhere in its body — before a handler reads it.
+pub fn holds_nul(text: &str) -> bool {
+    text.contains('\0')
+}
+
+/// Whether any string of `value` — every string value and every object key, at any depth —
+/// answers `test`.
+pub fn any_json_string(value: &serde_json::Value, test: impl Fn(&str) -> bool) -> bool {
+    use serde_json::Value;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                if test(s) {
+                    return true;
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => {
+                for (key, item) in map {
+                    if test(key) {
+                        return true;
+                    }
+                    stack.push(item);
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+    false
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
     #[error("is longer than {max} characters")]
@@ -104,6 +138,19 @@ pub fn check_plain_text(value: &str, max_chars: usize, multiline: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_is_found_in_any_string_or_key_at_any_depth() {
+        assert!(holds_nul("a\0b"));
+        assert!(!holds_nul("a\\0b"));
+        let found = |v: serde_json::Value| any_json_string(&v, holds_nul);
+        assert!(found(serde_json::json!({"a": [1, {"b": "x\u{0}"}]})));
+        assert!(found(serde_json::json!({"k\u{0}": true})));
+        assert!(found(serde_json::json!(["\u{0}"])));
+        assert!(!found(
+            serde_json::json!({"a": ["\\u0000", 0, null, "\u{1}"]})
+        ));
+    }
 
     #[test]
     fn plain_text_within_the_limit_passes() {

@@ -9,6 +9,10 @@
 //!   refused with 422 `private_key_refused`; nothing of it is stored or logged.
 //!
 //! The console checks keys in the browser; only public certificates are ever sent.
+//!
+//! The same reading refuses the NUL character (U+0000) anywhere (`core::text::holds_nul`): in
+//! the path (`%00`, answered 404: no resource is named with it), the query (422) or the body
+//! (400). No field has a use for it, and PostgreSQL's text refuses it, which made it a 500 there.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
@@ -16,10 +20,12 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use byoc_core::api::ProblemCode;
+use byoc_core::text::{any_json_string, holds_nul};
 use byoc_core::tls::{json_holds_private_key, text_holds_private_key, unescape_json_like};
 
 use crate::body_limits;
 use crate::error::AppError;
+use crate::lang::Say;
 
 /// Bodies above this size are judged on the blocking pool, not on an async worker.
 const JUDGE_INLINE_BYTES: usize = 64 * 1024;
@@ -30,12 +36,24 @@ pub async fn refuse_private_keys(request: Request, next: Next) -> Response {
     if !guarded {
         return next.run(request).await;
     }
-    if request
-        .uri()
-        .query()
-        .is_some_and(|q| form_holds_private_key(q.as_bytes()))
-    {
-        return refused(path);
+    if path.contains("%00") {
+        return AppError::NotFound {
+            detail: Say::NulCharacter.text(),
+        }
+        .into_response();
+    }
+    if let Some(query) = request.uri().query() {
+        if form_holds_private_key(query.as_bytes()) {
+            return refused(path);
+        }
+        if form_holds(query.as_bytes(), holds_nul) {
+            return AppError::Invalid {
+                code: ProblemCode::InvalidQuery,
+                detail: Say::NulCharacter.text(),
+                errors: Vec::new(),
+            }
+            .into_response();
+        }
     }
     let has_body = matches!(
         *request.method(),
@@ -57,40 +75,72 @@ pub async fn refuse_private_keys(request: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, limit).await else {
         return too_large(limit);
     };
-    let holds_key = if bytes.len() > JUDGE_INLINE_BYTES {
+    let verdict = if bytes.len() > JUDGE_INLINE_BYTES {
         let judged = bytes.clone();
         // A failed judge (it never panics) counts as holding a key: refusing is the safe side.
-        tokio::task::spawn_blocking(move || body_holds_private_key(&judged))
+        tokio::task::spawn_blocking(move || judge_body(&judged))
             .await
-            .unwrap_or(true)
+            .unwrap_or(Carried::PrivateKey)
     } else {
-        body_holds_private_key(&bytes)
+        judge_body(&bytes)
     };
-    if holds_key {
-        return refused(parts.uri.path());
+    match verdict {
+        Carried::PrivateKey => return refused(parts.uri.path()),
+        Carried::Nul => {
+            return AppError::MalformedBody {
+                detail: Say::NulCharacter.text(),
+            }
+            .into_response()
+        }
+        Carried::Fine => {}
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
 
+/// What a body carries that no handler may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Carried {
+    Fine,
+    PrivateKey,
+    Nul,
+}
+
+/// A body read every way a handler might read it: a private key first, then the NUL character.
+fn judge_body(bytes: &[u8]) -> Carried {
+    let text = String::from_utf8_lossy(bytes);
+    let json = serde_json::from_slice::<serde_json::Value>(bytes).ok();
+    let holds_key = text_holds_private_key(&text)
+        || match &json {
+            Some(value) => json_holds_private_key(value),
+            None => {
+                text_holds_private_key(&unescape_json_like(&text)) || form_holds_private_key(bytes)
+            }
+        };
+    let nul = match &json {
+        Some(value) => any_json_string(value, holds_nul),
+        None => bytes.contains(&0) || form_holds(bytes, holds_nul),
+    };
+    match (holds_key, nul) {
+        (true, _) => Carried::PrivateKey,
+        (false, true) => Carried::Nul,
+        (false, false) => Carried::Fine,
+    }
+}
+
 /// Whether a body holds a private key, read every way a handler might read it.
 pub fn body_holds_private_key(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(bytes);
-    if text_holds_private_key(&text) {
-        return true;
-    }
-    match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(value) => json_holds_private_key(&value),
-        Err(_) => {
-            text_holds_private_key(&unescape_json_like(&text)) || form_holds_private_key(bytes)
-        }
-    }
+    judge_body(bytes) == Carried::PrivateKey
 }
 
 /// Whether any name or value of `a=b&c=d` (percent-decoded, `+` as space) holds a private key.
 fn form_holds_private_key(encoded: &[u8]) -> bool {
-    form_urlencoded::parse(encoded)
-        .any(|(name, value)| text_holds_private_key(&name) || text_holds_private_key(&value))
+    form_holds(encoded, text_holds_private_key)
+}
+
+/// Whether any name or value of `a=b&c=d` (percent-decoded, `+` as space) answers `test`.
+fn form_holds(encoded: &[u8], test: impl Fn(&str) -> bool) -> bool {
+    form_urlencoded::parse(encoded).any(|(name, value)| test(&name) || test(&value))
 }
 
 fn too_large(limit: usize) -> Response {
@@ -101,7 +151,7 @@ fn refused(path: &str) -> Response {
     tracing::warn!(path, "refused a request holding a private key");
     AppError::Invalid {
         code: ProblemCode::PrivateKeyRefused,
-        detail: crate::lang::Say::PrivateKeyRefused.text(),
+        detail: Say::PrivateKeyRefused.text(),
         errors: Vec::new(),
     }
     .into_response()

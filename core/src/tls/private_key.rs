@@ -37,28 +37,7 @@ pub fn text_holds_private_key(text: &str) -> bool {
 /// Whether any string of `value` — every string value and every object key, at any depth —
 /// holds a private key.
 pub fn json_holds_private_key(value: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::String(s) => {
-                if text_holds_private_key(s) {
-                    return true;
-                }
-            }
-            Value::Array(items) => stack.extend(items),
-            Value::Object(map) => {
-                for (key, item) in map {
-                    if text_holds_private_key(key) {
-                        return true;
-                    }
-                    stack.push(item);
-                }
-            }
-            Value::Null | Value::Bool(_) | Value::Number(_) => {}
-        }
-    }
-    false
+    crate::text::any_json_string(value, text_holds_private_key)
 }
 
 /// `text` with JSON-style escapes (`\n`, `\"`, `\u0020`, …) decoded wherever they appear, for

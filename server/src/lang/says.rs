@@ -59,6 +59,7 @@ says! {
     BodyUnreadable => "The request body could not be read: {why}", "无法读取请求体：{why}";
     QueryInvalid => "The query string is invalid: {why}", "查询字符串无效：{why}";
     NoApiResource => "There is no API resource at {path}.", "{path} 处没有 API 资源。";
+    NulCharacter => "The request holds the NUL character (U+0000), which no field accepts. Remove it and send the request again.", "请求中包含 NUL 字符（U+0000），任何字段都不接受该字符。请删除后重新发送请求。";
     PrivateKeyRefused => "The request contains a private key. Private keys stay on your machine: the console checks them in your browser and the toolkit reads them in the bootstrap environment. Send only the certificate chain.", "请求中包含私钥。私钥应留在您自己的机器上：控制台在您的浏览器中检查私钥，引导工具在引导环境中读取私钥。请只发送证书链。";
     IdempotencyKeyInvalid => "Idempotency-Key must be 1 to 255 visible ASCII characters.", "Idempotency-Key 必须是 1 到 255 个可见 ASCII 字符。";
     IdempotencyKeyReused => "This Idempotency-Key was already used for a different request.", "此 Idempotency-Key 已用于另一个请求。";
