@@ -23,7 +23,8 @@ commands:
                          build the console and start the control plane at http://127.0.0.1:8080;
                          --demo also creates demo deployments and runs simulated toolkits for them
   test [TIER...]         every check, or only the named tiers: fmt, lint, core, server, postgres
-                         (the server's tests again on a local PostgreSQL), schema (Schemathesis),
+                         (the server's tests and Schemathesis again on a local PostgreSQL over
+                         TLS), schema (Schemathesis),
                          console (Chromium), e2e (release build, browser, toolkit, hostile input);
                          each test tier fails if it ran no test
   bench [SECTION...]     figures: size (bytes as served), first-visit (throttled Chromium), tls,
@@ -182,6 +183,44 @@ fn test(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Schemathesis as owner and viewer against the server binary: on a fresh SQLite file, or on
+/// `database` (the server reads `BYOC_DATABASE_URL`).
+fn schemathesis(summary: &mut Summary, name: &str, database: Option<&str>) -> Result<(), String> {
+    let st = tools::ensure_schemathesis()?;
+    summary.check(
+        &format!("{name}: server binary"),
+        Cmd::new(
+            "cargo",
+            &["build", "-p", "byoc-server", "--bin", "byoc-server"],
+        ),
+    )?;
+    let server = tools::target_dir().join("debug/byoc-server");
+    let mut run = Cmd::new(
+        "python3",
+        &[
+            &tools::root()
+                .join("tests/schemathesis/run.py")
+                .to_string_lossy(),
+            "--server",
+            &server.to_string_lossy(),
+            "--st",
+            &st.to_string_lossy(),
+            "--examples",
+            "10",
+            "--max-time",
+            "90",
+        ],
+    );
+    if let Some(url) = database {
+        run = run.env("BYOC_DATABASE_URL", url);
+    }
+    summary.step_matching(
+        &format!("{name} (schemathesis as owner and viewer)"),
+        run,
+        "schemathesis:",
+    )
+}
+
 fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
     let wasm = "wasm32-unknown-unknown";
     let dist = tools::root().join("dist");
@@ -239,44 +278,18 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
         ),
         // The server's API tests again, each on a fresh schema of a local PostgreSQL server
         // (started here, stopped and removed after).
+        // Then Schemathesis against the server binary on a database of its own there, since
+        // PostgreSQL refuses what SQLite takes (a NUL in text, an integer past its column).
         "postgres" => {
             let pg = postgres::start()?;
             summary.step(
                 "server (API on PostgreSQL)",
                 Cmd::new("cargo", &["test", "-p", "byoc-server"]).env(postgres::ENV, &pg.url),
-            )
-        }
-        "schema" => {
-            let st = tools::ensure_schemathesis()?;
-            summary.check(
-                "schema: server binary",
-                Cmd::new(
-                    "cargo",
-                    &["build", "-p", "byoc-server", "--bin", "byoc-server"],
-                ),
             )?;
-            let server = tools::target_dir().join("debug/byoc-server");
-            summary.step_matching(
-                "schema (schemathesis as owner and viewer)",
-                Cmd::new(
-                    "python3",
-                    &[
-                        &tools::root()
-                            .join("tests/schemathesis/run.py")
-                            .to_string_lossy(),
-                        "--server",
-                        &server.to_string_lossy(),
-                        "--st",
-                        &st.to_string_lossy(),
-                        "--examples",
-                        "10",
-                        "--max-time",
-                        "90",
-                    ],
-                ),
-                "schemathesis:",
-            )
+            let url = pg.fresh_database("byoc_schemathesis")?;
+            schemathesis(summary, "schema on PostgreSQL", Some(&url))
         }
+        "schema" => schemathesis(summary, "schema", None),
         "console" => summary.step(
             "console (components in headless Chromium)",
             Cmd::new("cargo", &["test", "-p", "byoc-web", "--target", wasm])

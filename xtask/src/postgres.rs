@@ -194,6 +194,36 @@ fn certificates(data: &Path, owner: Option<&str>) -> Result<PathBuf, String> {
     Ok(ca)
 }
 
+impl Postgres {
+    /// A URL of database `name` on this server, made empty (dropped if there, then created) by
+    /// psql, which connects as the tests do.
+    pub fn fresh_database(&self, name: &str) -> Result<String, String> {
+        let url = with_database(&self.url, name)?;
+        let psql = self
+            .cluster
+            .as_ref()
+            .map_or_else(|| PathBuf::from("psql"), |c| c.bin.join("psql"));
+        run(Command::new(psql).args([
+            &self.url,
+            "-q",
+            "-c",
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            "-c",
+            &format!("CREATE DATABASE {name}"),
+        ]))?;
+        Ok(url)
+    }
+}
+
+/// `url` naming database `name` instead of its own (`scheme://authority/NAME?params`).
+fn with_database(url: &str, name: &str) -> Result<String, String> {
+    let (scheme, rest) = url.split_once("://").ok_or("not a URL")?;
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, after) = rest.split_at(authority_end);
+    let params = after.find('?').map_or("", |i| &after[i..]);
+    Ok(format!("{scheme}://{authority}/{name}{params}"))
+}
+
 /// The newest installed server's programs (Debian keeps them in /usr/lib/postgresql/N/bin).
 fn bin_dir() -> Option<PathBuf> {
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
@@ -260,5 +290,27 @@ fn run(cmd: &mut Command) -> Result<(), String> {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn a_url_names_another_database_keeping_its_parameters() {
+        let url = "postgres://byoc:pw@127.0.0.1:5432/postgres?sslmode=verify-full&sslrootcert=/x";
+        assert_eq!(
+            with_database(url, "other").unwrap(),
+            "postgres://byoc:pw@127.0.0.1:5432/other?sslmode=verify-full&sslrootcert=/x"
+        );
+        assert_eq!(
+            with_database("postgres://h", "other").unwrap(),
+            "postgres://h/other"
+        );
+        assert_eq!(
+            with_database("postgres://h?sslmode=require", "d").unwrap(),
+            "postgres://h/d?sslmode=require"
+        );
     }
 }
