@@ -122,65 +122,30 @@ pub fn start() -> Result<Postgres, String> {
 /// (the key readable by the cluster's owner alone, as PostgreSQL demands): the authority's
 /// certificate, which clients verify the server against.
 fn certificates(data: &Path, owner: Option<&str>) -> Result<PathBuf, String> {
-    let openssl = |args: &[&str]| run(Command::new("openssl").current_dir(data).args(args));
+    // Arguments split at spaces: none of them holds one.
+    let openssl = |args: &str| {
+        run(Command::new("openssl")
+            .current_dir(data)
+            .args(args.split_whitespace()))
+    };
+    let p256 = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
     let ca = data.join("ca.crt");
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=byoc test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign",
-    ])?;
-    openssl(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=127.0.0.1",
-    ])?;
+    openssl(&format!(
+        "req -x509 {p256} -keyout ca.key -out ca.crt -days 2 -subj /CN=byoc-test-CA \
+         -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign"
+    ))?;
+    openssl(&format!(
+        "req {p256} -keyout server.key -out server.csr -subj /CN=127.0.0.1"
+    ))?;
     std::fs::write(
         data.join("server.ext"),
         "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
     )
     .map_err(|e| format!("server.ext: {e}"))?;
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.crt",
-        "-days",
-        "2",
-        "-extfile",
-        "server.ext",
-    ])?;
+    openssl(
+        "x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt \
+         -days 2 -extfile server.ext",
+    )?;
     run(Command::new("chmod")
         .arg("600")
         .arg(data.join("server.key")))?;
