@@ -128,11 +128,6 @@ fn judge_body(bytes: &[u8]) -> Carried {
     }
 }
 
-/// Whether a body holds a private key, read every way a handler might read it.
-pub fn body_holds_private_key(bytes: &[u8]) -> bool {
-    judge_body(bytes) == Carried::PrivateKey
-}
-
 /// Whether any name or value of `a=b&c=d` (percent-decoded, `+` as space) holds a private key.
 fn form_holds_private_key(encoded: &[u8]) -> bool {
     form_holds(encoded, text_holds_private_key)
@@ -160,6 +155,20 @@ fn refused(path: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn body_holds_private_key(bytes: &[u8]) -> bool {
+        judge_body(bytes) == Carried::PrivateKey
+    }
+
+    #[test]
+    fn a_body_with_nul_is_judged_so_after_any_private_key() {
+        assert_eq!(judge_body(br#"{"a":["x\u0000"]}"#), Carried::Nul);
+        assert_eq!(judge_body(b"a=%00"), Carried::Nul);
+        assert_eq!(judge_body(b"raw\0text"), Carried::Nul);
+        assert_eq!(judge_body(br#"{"a":"\\u0000"}"#), Carried::Fine);
+        let both = format!(r#"{{"k":"{SEC1}","n":"\u0000"}}"#);
+        assert_eq!(judge_body(both.as_bytes()), Carried::PrivateKey);
+    }
 
     const SEC1: &str = "MHcCAQEEIB8GUMEUAbPmMgQeZ0NSJwtX4+C92cR8AYlGFxQlmGh3oAoGCCqGSM49\
                         AwEHoUQDQgAEOE0hWH1GINDjdqSRxIv0YDY8DmdChx/B6iAnS3yMk6VK4fJFugIz\
