@@ -34,6 +34,9 @@ pub struct Harness {
     /// Where the browser saves downloads.
     pub downloads: tempfile::TempDir,
     driver: Child,
+    /// The browser's profile: ours, so it goes with the harness even when a test fails before
+    /// `stop` (ChromeDriver's own profile directory stays in /tmp when it is killed, ~130 MB).
+    _profile: tempfile::TempDir,
     _data: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
 }
@@ -123,6 +126,7 @@ impl Harness {
         let (driver, port) = start_chromedriver(&chromedriver);
 
         let downloads = tempfile::tempdir().unwrap();
+        let profile = tempfile::tempdir().unwrap();
         let mut caps = Capabilities::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -130,7 +134,8 @@ impl Harness {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--window-size=1280,900", "--lang=en-US"],
+                         "--no-first-run", "--window-size=1280,900", "--lang=en-US",
+                         format!("--user-data-dir={}", profile.path().display())],
                 "prefs": {
                     "download.default_directory": downloads.path(),
                     "download.prompt_for_download": false
@@ -158,6 +163,7 @@ impl Harness {
             browser,
             downloads,
             driver,
+            _profile: profile,
             _data: data,
             server,
         }

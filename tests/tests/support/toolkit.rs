@@ -2,7 +2,6 @@
 //! console shows, in a directory holding the TLS files that command names.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
@@ -23,11 +22,34 @@ pub fn toolkit_binary() -> PathBuf {
     target.join("debug/byoc")
 }
 
+/// A directory removed when the test passes and kept when it fails (the test thread is
+/// panicking), so the toolkit's logs and state can be read then. Kept always, every run would
+/// leave its logs, keys and state files in the temporary directory.
+pub struct KeptOnFailure(Option<tempfile::TempDir>);
+
+impl KeptOnFailure {
+    pub fn path(&self) -> &Path {
+        self.0.as_ref().expect("present until dropped").path()
+    }
+}
+
+impl Drop for KeptOnFailure {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            if std::thread::panicking() {
+                eprintln!(
+                    "the test failed: toolkit logs kept in {}",
+                    dir.keep().display()
+                );
+            }
+        }
+    }
+}
+
 /// A bootstrap directory with `tls/<domain>.crt` and `.key`, as the shown command expects. It is
-/// kept after the test, so the toolkit's logs can be read when one fails.
-pub fn bootstrap_dir() -> ManuallyDrop<tempfile::TempDir> {
+/// kept after a failed test, so the toolkit's logs can be read.
+pub fn bootstrap_dir() -> KeptOnFailure {
     let dir = tempfile::tempdir().unwrap();
-    eprintln!("toolkit logs in {}", dir.path().display());
     std::fs::create_dir_all(dir.path().join("tls")).unwrap();
     let [leaf, intermediate, root] = chain();
     std::fs::write(
@@ -36,7 +58,7 @@ pub fn bootstrap_dir() -> ManuallyDrop<tempfile::TempDir> {
     )
     .unwrap();
     std::fs::write(dir.path().join(format!("tls/{DOMAIN}.key")), LEAF_KEY).unwrap();
-    ManuallyDrop::new(dir)
+    KeptOnFailure(Some(dir))
 }
 
 /// Runs the console's command line with the real `byoc` binary, simulated, in `dir`; what it
@@ -101,7 +123,7 @@ pub fn run_to_end(byoc: &Path, dir: &Path, args: &[&str]) -> String {
 /// which then stays on as its agent (heartbeats, network reconciliation) in `dir`.
 pub struct Running {
     pub id: String,
-    pub dir: ManuallyDrop<tempfile::TempDir>,
+    pub dir: KeptOnFailure,
     pub agent: Child,
 }
 
