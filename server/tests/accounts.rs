@@ -1,7 +1,7 @@
 //! Sign-in, sessions, tokens, cross-site safety and security headers, through the real router.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use byoc_core::api::ProblemCode;

@@ -5,7 +5,7 @@
 //! refusal is a 403 with its own code, audited, and changes nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::{licensed_app, Auth, Reply, TestApp};

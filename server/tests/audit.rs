@@ -2,7 +2,7 @@
 //! exported, and nobody can change them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::{password_of, test_app, Auth, ADMIN_PASSWORD};

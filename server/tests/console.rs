@@ -3,7 +3,7 @@
 //! API answers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use common::{test_app_with, Auth, Reply, TestApp};

@@ -3,7 +3,7 @@
 //! password ends one's other sessions and, when asked, one's tokens.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{password_of, test_app, Auth, TestApp};

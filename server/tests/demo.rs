@@ -2,7 +2,7 @@
 //! revoked at once; the benchmark filler makes deployments in every kind of state.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 

@@ -3,7 +3,7 @@
 //! bootstrap keys, concurrent actions, roles and lists.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use byoc_core::api::ProblemCode;

@@ -2,7 +2,7 @@
 //! SHA-256; a missing binary is a clear API 404, never the console.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{test_app_with, Auth};

@@ -3,7 +3,7 @@
 //! client request ids kept only when short and plain, and the TLS check signed in and bounded.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};

@@ -3,7 +3,7 @@
 //! are the console's own words, the `code`s stay what they were, and what is stored stays English.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 

@@ -2,7 +2,7 @@
 //! kept), every kind of bad file, and the vendor key.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use byoc_core::api::ProblemCode;

@@ -2,7 +2,7 @@
 //! deployments by status and the database figures; readable only with the configured token (or
 //! from loopback when none is), and never the console's page.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;

@@ -3,7 +3,7 @@
 //! running, overlapping ranges explained, roles, idempotent creates and the agent's checks.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use byoc_core::api::ProblemCode;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,8 +1,8 @@
 //! The OpenAPI document is generated from the code; this snapshot makes any API change visible in
-//! review. After an intended change: `UPDATE_SNAPSHOTS=1 cargo test -p byoc-server --test openapi`.
+//! review. After an intended change: `UPDATE_SNAPSHOTS=1 cargo test -p byoc-server --test suite openapi`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 
@@ -23,7 +23,7 @@ fn openapi_document_matches_the_snapshot() {
         std::fs::read_to_string(&path).expect("no snapshot yet: run with UPDATE_SNAPSHOTS=1");
     assert!(
         doc == expected,
-        "the API changed; review the difference and run UPDATE_SNAPSHOTS=1 cargo test -p byoc-server --test openapi"
+        "the API changed; review the difference and run UPDATE_SNAPSHOTS=1 cargo test -p byoc-server --test suite openapi"
     );
 }
 

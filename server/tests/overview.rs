@@ -4,7 +4,7 @@
 //! those who may read the audit log.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use byoc_core::api::Overview;

@@ -2,7 +2,7 @@
 //! parameters reported by name.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use byoc_core::catalog::Cloud;

@@ -2,7 +2,7 @@
 //! route, and nothing is changed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use byoc_core::api::ProblemCode;

@@ -1,7 +1,7 @@
 //! Projects, members, roles on every route, If-Match and Idempotency-Key, through the real router.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use byoc_core::api::ProblemCode;

@@ -4,7 +4,7 @@
 //! before it is purged.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use byoc_core::api::ProblemCode;

@@ -7,7 +7,7 @@
 //! and its own writers' turn, so nothing can pass between them except through the database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Stdio;

@@ -4,7 +4,7 @@
 //! key is never issued for an operation the user did not see.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use axum::http::{header, Method, StatusCode};
 use byoc_core::api::ProblemCode;

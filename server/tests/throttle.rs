@@ -6,7 +6,7 @@
 //! a 429 use the real unit (1 s) and never wait it out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use byoc_core::api::ProblemCode;
 use std::net::SocketAddr;

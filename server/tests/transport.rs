@@ -2,7 +2,7 @@
 //! console is reached over HTTPS, including behind a TLS-terminating proxy that is trusted.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 

@@ -3,7 +3,7 @@
 //! anything) and what the API answers them (403), tokens, session expiry, and the audit log.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{Harness, ADMIN, ADMIN_PASSWORD};

@@ -4,7 +4,7 @@
 //! navigation folded into a menu and no page wider than the screen.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::a11y::{

@@ -12,7 +12,7 @@
 //! timing, capacity, or an answer shape the reference does not show); the README says so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -12,7 +12,7 @@
 //! resources of the same account without the deployment's tags survive every operation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The catalog slice through every layer: core → API → console in a real browser.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use fantoccini::Locator;
 use support::{Harness, ADMIN, ADMIN_PASSWORD};

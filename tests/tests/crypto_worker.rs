@@ -4,7 +4,7 @@
 //! and the chain's verdict as the server checks a deployment request.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use byoc_core::lifecycle::spec::check_certificate;
 use byoc_core::tls::{public_bundle, TlsReport};

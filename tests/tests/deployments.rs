@@ -4,7 +4,7 @@
 //! whose run fails at the network phase shows the phase, the reason and a retry.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use support::toolkit::{bootstrap_dir, run_shown_command, toolkit_binary};
 use support::wizard::{act, create_through_wizard, shown_command};

@@ -4,7 +4,7 @@
 //! Every stop shows its focus, and a dialog closed with Escape gives focus back to its opener.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::a11y::{

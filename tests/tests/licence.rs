@@ -4,7 +4,7 @@
 //! one pasted, confirmed and installed, with its fields and days left shown.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -5,7 +5,7 @@
 //! overlaps, explained with both ranges, then a valid one accepted on the simulated peer side.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::time::Duration;

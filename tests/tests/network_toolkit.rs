@@ -4,7 +4,7 @@
 //! reason, pending peerings become active or fail, and deleted ones are removed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -4,7 +4,7 @@
 //! boot, the toolkit fetched from the control plane and checked against its SHA-256).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -4,7 +4,7 @@
 //! `target/screenshots/overview-*.png` for people to look at.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{Harness, ADMIN, ADMIN_PASSWORD};

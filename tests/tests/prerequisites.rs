@@ -1,7 +1,7 @@
 //! The Prerequisites page in a real browser: sizing, quotas and the seed-exact policy download.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use fantoccini::Locator;
 use support::{Harness, ADMIN, ADMIN_PASSWORD};

@@ -5,7 +5,7 @@
 //! way (with the delete policy's user) leaves nothing of it in the account.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use support::moto::Moto;
 use support::toolkit::{bootstrap_dir, run_shown_command_for_real, toolkit_binary};

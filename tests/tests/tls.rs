@@ -4,7 +4,7 @@
 //! out-of-order chain and the download of the corrected bundle.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use support::certs::{chain, write, DOMAIN, LEAF_KEY};
 use support::{Harness, ADMIN, ADMIN_PASSWORD};

@@ -3,7 +3,7 @@
 //! follow, a run told to fail at a phase leaves a failed deployment, and a spent key is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
+use crate::support;
 
 use byoc_agent::operate::{run, OperateArgs};
 use byoc_core::lang::Lang;
