@@ -120,6 +120,7 @@ async fn metrics(State(state): State<AppState>, req: Request) -> Result<Response
     }
     let mut out = String::new();
     requests(&mut out, &state.metrics.snapshot());
+    kept_pages(&mut out, &state.pages);
     database(&mut out, &state).await?;
     let mut response = out.into_response();
     response.headers_mut().insert(
@@ -202,6 +203,26 @@ fn requests(out: &mut String, series: &[((String, String, u16), Series)]) {
             s.count
         );
     }
+}
+
+/// The deployments list's kept pages (`page_cache`): how often a question was answered from
+/// memory, and what memory that takes, so an operator can tell whether `BYOC_PAGE_CACHE_MIB` is
+/// worth raising.
+fn kept_pages(out: &mut String, pages: &crate::page_cache::PageCache) {
+    let (hits, misses) = pages.hits_and_misses();
+    let _ = writeln!(
+        out,
+        "# HELP byoc_list_pages_total Deployments list pages asked for, by whether a kept page answered (hit) or the database did (miss)."
+    );
+    let _ = writeln!(out, "# TYPE byoc_list_pages_total counter");
+    let _ = writeln!(out, "byoc_list_pages_total{{kept=\"hit\"}} {hits}");
+    let _ = writeln!(out, "byoc_list_pages_total{{kept=\"miss\"}} {misses}");
+    let _ = writeln!(
+        out,
+        "# HELP byoc_list_pages_kept_bytes Bytes of deployments list pages kept in this process."
+    );
+    let _ = writeln!(out, "# TYPE byoc_list_pages_kept_bytes gauge");
+    let _ = writeln!(out, "byoc_list_pages_kept_bytes {}", pages.bytes());
 }
 
 async fn database(out: &mut String, state: &AppState) -> Result<(), AppError> {

@@ -13,6 +13,7 @@
 //! Each replica keeps its own; they agree because the key is read from the shared database.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use axum::body::Bytes;
@@ -23,6 +24,10 @@ use axum::body::Bytes;
 pub struct PageCache {
     budget: usize,
     inner: Mutex<Inner>,
+    /// Questions answered from memory and read from the database, for `/metrics`: whether the
+    /// budget is large enough shows in their ratio.
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -43,14 +48,24 @@ impl PageCache {
         PageCache {
             budget,
             inner: Mutex::new(Inner::default()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
-    /// The answer kept for `query` of `project` at `tag`, if any.
+    /// The answer kept for `query` of `project` at `tag`, if any (counted as a hit or a miss).
     pub fn get(&self, project: &str, tag: &str, query: &str) -> Option<Bytes> {
-        let inner = self.inner.lock().ok()?;
-        let kept = inner.projects.get(project)?;
-        (kept.tag == tag).then(|| kept.pages.get(query).cloned())?
+        let found = self.inner.lock().ok().and_then(|inner| {
+            let kept = inner.projects.get(project)?;
+            (kept.tag == tag).then(|| kept.pages.get(query).cloned())?
+        });
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
     }
 
     /// Keeps `body` as the answer to `query` of `project` at `tag`. A different tag replaces
@@ -91,6 +106,14 @@ impl PageCache {
     pub fn bytes(&self) -> usize {
         self.inner.lock().map(|i| i.bytes).unwrap_or(0)
     }
+
+    /// Questions answered from memory and questions that were not, since the start.
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
 }
 
 fn size(kept: &Kept) -> usize {
@@ -113,6 +136,7 @@ mod tests {
         assert_eq!(cache.get("p1", "t2", "limit=50"), None);
         assert_eq!(cache.get("p1", "t1", "limit=20"), None);
         assert_eq!(cache.get("p2", "t1", "limit=50"), None);
+        assert_eq!(cache.hits_and_misses(), (1, 3));
     }
 
     #[test]

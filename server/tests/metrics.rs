@@ -25,6 +25,18 @@ async fn the_token_holder_reads_requests_by_route_and_deployments_by_status() {
     .await
     .expect(StatusCode::OK);
     app.get("/api/v1/catalog").await.expect(StatusCode::OK);
+    // The same page twice: read from the database, then answered from the kept page.
+    for _ in 0..2 {
+        app.call(
+            Method::GET,
+            &format!("/api/v1/projects/{id}/deployments?limit=20"),
+            &admin,
+            None,
+            &[],
+        )
+        .await
+        .expect(StatusCode::OK);
+    }
 
     let reply = app
         .call(
@@ -58,6 +70,20 @@ async fn the_token_holder_reads_requests_by_route_and_deployments_by_status() {
     assert!(text.contains("# TYPE byoc_deployments gauge"));
     assert!(text.contains("byoc_db_writers_waiting 0"));
     assert!(text.contains("byoc_agents_reporting 0"));
+    assert!(
+        text.contains("byoc_list_pages_total{kept=\"hit\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("byoc_list_pages_total{kept=\"miss\"} 1"),
+        "{text}"
+    );
+    let kept: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("byoc_list_pages_kept_bytes "))
+        .and_then(|n| n.parse().ok())
+        .expect("kept bytes");
+    assert!(kept > 0, "the page is kept: {text}");
 }
 
 #[tokio::test]
