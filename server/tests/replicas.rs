@@ -533,17 +533,7 @@ async fn the_database_is_reached_over_verified_tls() {
         "{connections} connections, all TLS: {all_tls}"
     );
 
-    let refused = |url: String| async move {
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = byoc_server::config::Config::for_tests(dir.path());
-        config.database_url = Some(url);
-        byoc_server::prepare(config).await.unwrap_err().to_string()
-    };
-    let root = server
-        .split(['?', '&'])
-        .find_map(|p| p.strip_prefix("sslrootcert="))
-        .unwrap()
-        .to_owned();
+    let root = url_parameter(&server, "sslrootcert").unwrap();
     // The system's authorities did not sign the test server's certificate.
     let err = refused(server.replace(&root, "/etc/ssl/certs/ca-certificates.crt")).await;
     assert!(
@@ -554,4 +544,116 @@ async fn the_database_is_reached_over_verified_tls() {
     let err = refused(server.replace("sslmode=verify-full", "sslmode=disable")).await;
     assert!(err.contains("cannot open the database"), "{err}");
     assert!(err.contains("no encryption"), "{err}");
+}
+
+/// Why a control plane on `url` does not start.
+async fn refused(url: String) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = byoc_server::config::Config::for_tests(dir.path());
+    config.database_url = Some(url);
+    byoc_server::prepare(config).await.unwrap_err().to_string()
+}
+
+fn url_parameter(url: &str, name: &str) -> Option<String> {
+    url.split(['?', '&'])
+        .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+        .map(str::to_owned)
+}
+
+/// Where the database demands a client certificate (the tier's cluster lets the role
+/// `byoc_cert` in only with one of its authority's, `client.crt` beside that authority's
+/// certificate), the URL's `sslcert` and `sslkey` sign the control plane in: it starts, works,
+/// and each of its connections presented the certificate. Without them it is refused, saying why.
+#[tokio::test]
+async fn a_client_certificate_named_in_the_url_signs_in_where_one_is_demanded() {
+    let Some(server) = common::postgres().filter(|u| u.contains("sslmode=verify-full")) else {
+        return;
+    };
+    let root = url_parameter(&server, "sslrootcert").unwrap();
+    let dir = Path::new(&root).parent().unwrap();
+    let (cert, key) = (dir.join("client.crt"), dir.join("client.key"));
+    if !cert.exists() {
+        // A server this suite was pointed at, not the tier's cluster.
+        return;
+    }
+    let url = common::fresh_database()
+        .await
+        .unwrap()
+        .replacen("byoc@", "byoc_cert@", 1);
+    let signed = format!("{url}&sslcert={}&sslkey={}", cert.display(), key.display());
+
+    let app = common::test_app_with(|c| c.database_url = Some(signed.clone())).await;
+    app.get("/readyz").await.expect(StatusCode::OK);
+    let admin = app.admin().await;
+    app.create_project(&admin, "p-certified").await;
+
+    let (connections, certified, dn): (i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE s.client_dn IS NOT NULL), max(s.client_dn) \
+         FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.usename = 'byoc_cert'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        connections > 1,
+        "the control plane's and the test's: {connections}"
+    );
+    assert_eq!(
+        certified, connections,
+        "every connection presented the certificate"
+    );
+    assert_eq!(dn.as_deref(), Some("/CN=byoc_cert"));
+
+    let err = refused(url).await;
+    assert!(err.contains("cannot open the database"), "{err}");
+    assert!(err.contains("certificate"), "{err}");
+}
+
+/// What a database failover or restart does to a running control plane: every connection it
+/// holds is cut. It carries on without a restart: the pool replaces the dead connections before
+/// handing them out, `/readyz` answers ready, what was written is there and new writes land.
+#[tokio::test]
+async fn connections_cut_by_the_database_are_replaced_without_a_restart() {
+    let Some(server) = common::postgres() else {
+        return;
+    };
+    let url = common::fresh_database()
+        .await
+        .unwrap()
+        .replace("options=", "application_name=byoc-cut&options=");
+    let app = common::test_app_with(|c| c.database_url = Some(url.clone())).await;
+    let admin = app.admin().await;
+    app.create_project(&admin, "p-before").await;
+
+    use sqlx::Connection;
+    let mut dba = sqlx::PgConnection::connect(&server).await.unwrap();
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = 'byoc-cut') t",
+    )
+    .fetch_one(&mut dba)
+    .await
+    .unwrap();
+    assert!(
+        cut > 0,
+        "the control plane's connections were found and cut"
+    );
+
+    app.get("/readyz").await.expect(StatusCode::OK);
+    app.create_project(&admin, "p-after").await;
+    let projects = app
+        .call(Method::GET, "/api/v1/projects", &admin, None, &[])
+        .await
+        .expect(StatusCode::OK)
+        .json();
+    let names: Vec<&str> = projects["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"p-before") && names.contains(&"p-after"),
+        "{names:?}"
+    );
 }

@@ -4,7 +4,8 @@
 //!
 //! The cluster takes only TLS connections, with a certificate of a certificate authority made
 //! for it (openssl), and the URL asks for `sslmode=verify-full` against that authority: every
-//! test on PostgreSQL reaches it the way a managed database in a cloud is reached.
+//! test on PostgreSQL reaches it the way a managed database in a cloud is reached. The role
+//! `byoc_cert` must also present a client certificate of that authority.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,14 +87,16 @@ pub fn start() -> Result<Postgres, String> {
     // TCP connections must be TLS (hostssl); the socket directory stays for pg_ctl itself.
     std::fs::write(
         cluster.data.join("pg_hba.conf"),
-        "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+        // The role `byoc_cert` must also present a client certificate of the authority (`cert`).
+        "local all all trust\nhostssl all byoc_cert 127.0.0.1/32 cert\n\
+         hostssl all all 127.0.0.1/32 trust\n",
     )
     .map_err(|e| format!("pg_hba.conf: {e}"))?;
     let port = free_port()?;
     let options = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
          -c full_page_writes=off -c max_connections=400 -c ssl=on -c ssl_cert_file=server.crt \
-         -c ssl_key_file=server.key",
+         -c ssl_key_file=server.key -c ssl_ca_file=ca.crt",
         cluster.data.display()
     );
     let log = cluster.data.join("server.log");
@@ -109,18 +112,27 @@ pub fn start() -> Result<Postgres, String> {
         return Err(format!("{e}\n{tail}"));
     }
     println!("PostgreSQL: a fresh cluster on 127.0.0.1:{port}, TLS only");
+    let url = format!(
+        "postgres://byoc@127.0.0.1:{port}/postgres?sslmode=verify-full&sslrootcert={}",
+        ca.display()
+    );
+    // The role that signs in with its certificate (`client.crt` beside the authority's).
+    run(Command::new(cluster.bin.join("psql")).args([
+        &url,
+        "-q",
+        "-c",
+        "CREATE ROLE byoc_cert LOGIN SUPERUSER",
+    ]))?;
     Ok(Postgres {
-        url: format!(
-            "postgres://byoc@127.0.0.1:{port}/postgres?sslmode=verify-full&sslrootcert={}",
-            ca.display()
-        ),
+        url,
         cluster: Some(cluster),
     })
 }
 
 /// A certificate authority and the server's certificate for 127.0.0.1 signed by it, in `data`
 /// (the key readable by the cluster's owner alone, as PostgreSQL demands): the authority's
-/// certificate, which clients verify the server against.
+/// certificate, which clients verify the server against. Beside it, `client.crt` and `client.key`
+/// for the role `byoc_cert`, which may sign in only with them.
 fn certificates(data: &Path, owner: Option<&str>) -> Result<PathBuf, String> {
     // Arguments split at spaces: none of them holds one.
     let openssl = |args: &str| {
@@ -134,21 +146,32 @@ fn certificates(data: &Path, owner: Option<&str>) -> Result<PathBuf, String> {
         "req -x509 {p256} -keyout ca.key -out ca.crt -days 2 -subj /CN=byoc-test-CA \
          -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign"
     ))?;
-    openssl(&format!(
-        "req {p256} -keyout server.key -out server.csr -subj /CN=127.0.0.1"
-    ))?;
-    std::fs::write(
-        data.join("server.ext"),
+    // A certificate of the authority: `<name>.key`, `<name>.crt`.
+    let issue = |name: &str, subject: &str, extensions: &str| {
+        openssl(&format!(
+            "req {p256} -keyout {name}.key -out {name}.csr -subj /CN={subject}"
+        ))?;
+        std::fs::write(data.join(format!("{name}.ext")), extensions)
+            .map_err(|e| format!("{name}.ext: {e}"))?;
+        openssl(&format!(
+            "x509 -req -in {name}.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out {name}.crt \
+             -days 2 -extfile {name}.ext"
+        ))
+    };
+    issue(
+        "server",
+        "127.0.0.1",
         "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    )
-    .map_err(|e| format!("server.ext: {e}"))?;
-    openssl(
-        "x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt \
-         -days 2 -extfile server.ext",
     )?;
-    run(Command::new("chmod")
-        .arg("600")
-        .arg(data.join("server.key")))?;
+    // The role `byoc_cert`'s, which pg_hba.conf lets in only with it.
+    issue(
+        "client",
+        "byoc_cert",
+        "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
+    )?;
+    for key in ["server.key", "client.key"] {
+        run(Command::new("chmod").arg("600").arg(data.join(key)))?;
+    }
     if let Some(user) = owner {
         for file in ["server.key", "server.crt", "ca.crt"] {
             run(Command::new("chown")
