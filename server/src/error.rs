@@ -263,7 +263,33 @@ impl IntoResponse for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        if unreachable(&e) {
+            tracing::warn!(error = %e, "database not reachable");
+            return AppError::Unavailable {
+                detail: crate::lang::Say::DatabaseDown.text(),
+            };
+        }
         AppError::internal(e)
+    }
+}
+
+/// Whether `e` says the database could not be reached, rather than that a statement went wrong:
+/// the connection broke or could not be made, the pool waited in vain, or PostgreSQL said it is
+/// shutting down or starting (a failover or restart). That is a 503 the client may retry, not a
+/// 500 that reads as a bug.
+fn unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception); 57P01-57P03 (admin or crash shutdown,
+        // cannot connect now).
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
     }
 }
 
@@ -364,5 +390,32 @@ fn query_rejection(rejection: QueryRejection) -> AppError {
         code: ProblemCode::InvalidQuery,
         detail: Say::QueryInvalid.with(&[("why", &rejection.body_text())]),
         errors: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_a_503_and_a_failed_statement_a_500() {
+        let broken = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        for e in [
+            sqlx::Error::Io(broken),
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+        ] {
+            assert!(
+                matches!(AppError::from(e), AppError::Unavailable { .. }),
+                "a 503"
+            );
+        }
+        for e in [
+            sqlx::Error::RowNotFound,
+            sqlx::Error::ColumnNotFound("x".into()),
+            sqlx::Error::Protocol("unexpected message".into()),
+        ] {
+            assert!(matches!(AppError::from(e), AppError::Internal(_)), "a 500");
+        }
     }
 }
