@@ -118,6 +118,27 @@ impl Summary {
         self.run(name, cmd, "test result:", false)
     }
 
+    /// A check done here rather than by a command (it says what it found when it passes).
+    pub fn check_here(
+        &mut self,
+        name: &str,
+        check: impl FnOnce() -> Result<String, String>,
+    ) -> Result<(), String> {
+        eprintln!("\n==> {name}");
+        let started = Instant::now();
+        match check() {
+            Ok(found) => {
+                self.steps
+                    .push((name.to_owned(), started.elapsed(), vec![found]));
+                Ok(())
+            }
+            Err(e) => {
+                self.print(Duration::ZERO);
+                Err(format!("step \"{name}\" failed: {e}"))
+            }
+        }
+    }
+
     /// A step whose runner's summary lines start with `prefix` rather than cargo's. It fails
     /// when those lines count no test.
     pub fn step_matching(&mut self, name: &str, cmd: Cmd, prefix: &str) -> Result<(), String> {

@@ -303,6 +303,9 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
                 "e2e: release console build",
                 Cmd::new("trunk", &["build", "--release", "--offline"]),
             )?;
+            summary.check_here("e2e: console size within its ceilings", || {
+                served::within_budget(&served::measure(&dist)?)
+            })?;
             summary.step(
                 "e2e (browser, toolkit, hostile input on a socket)",
                 // The browser tests are #[ignore]d for a bare `cargo test`, which has no built

@@ -34,6 +34,45 @@ impl Served {
     }
 }
 
+/// Ceilings a release build of the console may not pass, in bytes as served (brotli): the sizes
+/// of 2026-12-07 (556.4 kB and 789.7 kB) and about 3%, so the console cannot grow unnoticed. The
+/// issue's targets (350 kB for a first visit, 700 kB for all parts) are lower and not met yet:
+/// lower these as the console shrinks; raise them only on purpose, saying why.
+pub const FIRST_VISIT_CEILING: u64 = 575_000;
+pub const WHOLE_CEILING: u64 = 815_000;
+
+/// Whether a built console keeps within the ceilings and compresses every asset it can.
+pub fn within_budget(served: &Served) -> Result<String, String> {
+    let (first, whole) = (served.first_visit_bytes(), served.whole_bytes());
+    let mut over = Vec::new();
+    if first > FIRST_VISIT_CEILING {
+        over.push(format!(
+            "a first visit to / transfers {first} bytes, over its ceiling of {FIRST_VISIT_CEILING}"
+        ));
+    }
+    if whole > WHOLE_CEILING {
+        over.push(format!(
+            "all parts transfer {whole} bytes, over their ceiling of {WHOLE_CEILING}"
+        ));
+    }
+    if !served.uncompressed.is_empty() {
+        over.push(format!(
+            "no .br written for {}",
+            served.uncompressed.join(", ")
+        ));
+    }
+    if over.is_empty() {
+        Ok(format!(
+            "first visit {first} of {FIRST_VISIT_CEILING} bytes, all parts {whole} of {WHOLE_CEILING}"
+        ))
+    } else {
+        Err(format!(
+            "the console grew: {} (xtask/src/served.rs says how the ceilings are kept)",
+            over.join("; ")
+        ))
+    }
+}
+
 pub fn measure(dist: &Path) -> Result<Served, String> {
     let index = std::fs::read_to_string(dist.join("index.html"))
         .map_err(|e| format!("cannot read {}/index.html: {e}", dist.display()))?;
@@ -125,7 +164,7 @@ pub fn print(served: &Served) {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::measure;
+    use super::*;
 
     #[test]
     fn a_first_visit_is_index_html_what_it_names_and_config_json() {
@@ -158,5 +197,46 @@ mod tests {
         assert_eq!(served.uncompressed, ["app-01.css"]);
         assert_eq!(served.later.len(), 1);
         assert_eq!(served.whole_bytes(), 389 + 200);
+    }
+
+    fn asset(name: &str, served: u64) -> Asset {
+        Asset {
+            name: name.into(),
+            raw: served * 3,
+            served,
+            brotli: true,
+        }
+    }
+
+    #[test]
+    fn a_console_past_either_ceiling_or_with_an_uncompressed_asset_fails_the_budget() {
+        let within = Served {
+            first_visit: vec![asset("app.wasm", FIRST_VISIT_CEILING)],
+            later: vec![asset("worker.wasm", WHOLE_CEILING - FIRST_VISIT_CEILING)],
+            uncompressed: Vec::new(),
+        };
+        assert!(within_budget(&within).is_ok());
+
+        let first_over = Served {
+            first_visit: vec![asset("app.wasm", FIRST_VISIT_CEILING + 1)],
+            ..Served::default()
+        };
+        let err = within_budget(&first_over).unwrap_err();
+        assert!(err.contains("first visit"), "{err}");
+
+        let whole_over = Served {
+            first_visit: vec![asset("app.wasm", 1)],
+            later: vec![asset("worker.wasm", WHOLE_CEILING)],
+            uncompressed: Vec::new(),
+        };
+        let err = within_budget(&whole_over).unwrap_err();
+        assert!(err.contains("all parts"), "{err}");
+
+        let raw = Served {
+            uncompressed: vec!["app.css".into()],
+            ..Served::default()
+        };
+        let err = within_budget(&raw).unwrap_err();
+        assert!(err.contains("no .br written for app.css"), "{err}");
     }
 }
