@@ -263,7 +263,7 @@ impl IntoResponse for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        if unreachable(&e) {
+        if database_unreachable(&e) {
             tracing::warn!(error = %e, "database not reachable");
             return AppError::Unavailable {
                 detail: crate::lang::Say::DatabaseDown.text(),
@@ -277,7 +277,7 @@ impl From<sqlx::Error> for AppError {
 /// the connection broke or could not be made, the pool waited in vain, or PostgreSQL said it is
 /// shutting down or starting (a failover or restart). That is a 503 the client may retry, not a
 /// 500 that reads as a bug.
-fn unreachable(e: &sqlx::Error) -> bool {
+fn database_unreachable(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Io(_)
         | sqlx::Error::Tls(_)
@@ -397,6 +397,43 @@ fn query_rejection(rejection: QueryRejection) -> AppError {
 mod tests {
     use super::*;
 
+    /// A database's answer with its SQLSTATE, as PostgreSQL's driver reports one.
+    #[derive(Debug)]
+    struct Said(&'static str);
+
+    impl std::fmt::Display for Said {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "SQLSTATE {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Said {}
+
+    impl sqlx::error::DatabaseError for Said {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn said(code: &'static str) -> sqlx::Error {
+        sqlx::Error::Database(Box::new(Said(code)))
+    }
+
     #[test]
     fn an_unreachable_database_is_a_503_and_a_failed_statement_a_500() {
         let broken = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
@@ -404,6 +441,10 @@ mod tests {
             sqlx::Error::Io(broken),
             sqlx::Error::PoolTimedOut,
             sqlx::Error::PoolClosed,
+            // connection failure, admin shutdown (a failover), cannot connect now (starting)
+            said("08006"),
+            said("57P01"),
+            said("57P03"),
         ] {
             assert!(
                 matches!(AppError::from(e), AppError::Unavailable { .. }),
@@ -414,6 +455,9 @@ mod tests {
             sqlx::Error::RowNotFound,
             sqlx::Error::ColumnNotFound("x".into()),
             sqlx::Error::Protocol("unexpected message".into()),
+            // a unique violation, SQLite's "database is locked": the statement, not the link
+            said("23505"),
+            said("5"),
         ] {
             assert!(matches!(AppError::from(e), AppError::Internal(_)), "a 500");
         }
