@@ -19,6 +19,7 @@ mod network_toolkit;
 mod node_agent;
 mod node_config;
 mod overview;
+mod parts;
 mod prerequisites;
 mod real_aws;
 mod tls;

@@ -9,6 +9,7 @@ mod postgres;
 mod precompress;
 mod profile;
 mod served;
+mod split;
 mod tools;
 
 use std::process::ExitCode;
@@ -254,9 +255,10 @@ fn run_tier(tier: &str, summary: &mut Summary) -> Result<(), String> {
                 "lint (clippy, host)",
                 clippy(&["--workspace", "--exclude", "byoc-web"]),
             )?;
+            // With `split`, as trunk builds it: the parts' code as it ships.
             summary.check(
                 "lint (clippy, console wasm32)",
-                clippy(&["-p", "byoc-web", "--target", wasm]),
+                clippy(&["-p", "byoc-web", "--target", wasm, "--features", "split"]),
             )
         }
         // Core's rules, with the fuzz corpus replayed as ordinary tests.

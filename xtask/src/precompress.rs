@@ -16,18 +16,24 @@ pub const COMPRESSIBLE: [&str; 9] = [
 pub const EDITED_AFTER_BUILD: &str = "config.json";
 
 /// The hook's entry: the directory is the argument, else trunk's staging directory, else `dist/`.
-/// Debug builds (`trunk serve`) are skipped: the dev server sends files as they are, and brotli
-/// on an unoptimised wasm would only slow each reload.
+/// Debug builds (`trunk serve`) are not compressed: the dev server sends files as they are, and
+/// brotli on an unoptimised wasm would only slow each reload. Inside trunk's hook, the console's
+/// wasm is first split into its parts (`split`), debug builds included.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "debug") {
-        eprintln!("xtask precompress: debug build, skipped");
-        return Ok(());
-    }
+    let profile = std::env::var("TRUNK_PROFILE").ok();
     let dir = args
         .first()
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("TRUNK_STAGING_DIR").map(PathBuf::from))
         .unwrap_or_else(|| crate::tools::root().join("dist"));
+    if let Some(profile) = &profile {
+        let said = crate::split::run(&dir, profile)?;
+        eprintln!("xtask split: {said}");
+    }
+    if profile.as_deref() == Some("debug") {
+        eprintln!("xtask precompress: debug build, skipped");
+        return Ok(());
+    }
     let written = precompress(&dir)?;
     eprintln!(
         "xtask precompress: {} files in {} (.br and .gz beside each)",

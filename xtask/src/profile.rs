@@ -13,7 +13,7 @@ use crate::tools;
 const TWIGGY_VERSION: &str = "0.8.0";
 
 /// The wasm features Debian's binaryen must be told about (as in index.html).
-const WASM_OPT_FEATURES: [&str; 6] = [
+pub const WASM_OPT_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",

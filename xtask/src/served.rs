@@ -1,7 +1,8 @@
 //! What a browser downloads from a built console as the control plane serves it: the `.br` the
 //! build wrote beside a file when there is one (every browser sends `br` over HTTPS), else the
-//! file itself. A first visit to `/` fetches `index.html`, what it names (scripts, wasm, styles)
-//! and `config.json`; anything else in `dist/` is loaded later, if at all.
+//! file itself. A first visit to `/` fetches `index.html`, what it names (scripts, wasm, styles),
+//! what those scripts import and `config.json`; anything else in `dist/` is loaded later, if at
+//! all (the console's parts, the crypto worker).
 
 use std::path::Path;
 
@@ -34,12 +35,15 @@ impl Served {
     }
 }
 
-/// Ceilings a release build of the console may not pass, in bytes as served (brotli): the sizes
-/// of 2026-12-07 (556.4 kB and 789.7 kB) and about 3%, so the console cannot grow unnoticed. The
-/// issue's targets (350 kB for a first visit, 700 kB for all parts) are lower and not met yet:
-/// lower these as the console shrinks; raise them only on purpose, saying why.
-pub const FIRST_VISIT_CEILING: u64 = 575_000;
-pub const WHOLE_CEILING: u64 = 815_000;
+/// Ceilings a release build of the console may not pass, in bytes as served (brotli), so the
+/// console cannot grow unnoticed: the sizes of 2026-12-07 and about 3%. Since the areas became
+/// parts fetched on their first visit (web/src/app/parts.rs), a first visit transfers 242.8 kB
+/// (556.4 kB before) and all parts 951.4 kB (789.7 kB before: pieces compress worse apart than
+/// in one wasm) — raised on purpose, for a first visit less than half as large. The issue's
+/// target for all parts (700 kB) is not met. Lower these as the console shrinks; raise them only
+/// on purpose, saying why.
+pub const FIRST_VISIT_CEILING: u64 = 252_000;
+pub const WHOLE_CEILING: u64 = 980_000;
 
 /// Whether a built console keeps within the ceilings and compresses every asset it can.
 pub fn within_budget(served: &Served) -> Result<String, String> {
@@ -111,6 +115,31 @@ pub fn measure(dist: &Path) -> Result<Served, String> {
             served.later.push(asset);
         }
     }
+    // A script fetched first fetches what it imports statically (the main JS imports the link
+    // module of the console's parts); the parts themselves are fetched on demand.
+    loop {
+        let imported: Vec<usize> = served
+            .later
+            .iter()
+            .enumerate()
+            .filter(|(_, later)| {
+                served.first_visit.iter().any(|first| {
+                    first.name.ends_with(".js")
+                        && std::fs::read_to_string(dist.join(&first.name))
+                            .is_ok_and(|js| js.contains(&format!("from \"./{}\"", later.name)))
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if imported.is_empty() {
+            break;
+        }
+        for i in imported.into_iter().rev() {
+            let asset = served.later.remove(i);
+            served.first_visit.push(asset);
+        }
+    }
+    served.first_visit.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(served)
 }
 
@@ -178,8 +207,21 @@ mod tests {
         )
         .unwrap();
         write("index.html.br", 20);
-        write("app-01.js", 1000);
+        std::fs::write(
+            dir.path().join("app-01.js"),
+            format!("import {{ x }} from \"./parts-01.js\";{}", "x".repeat(960)),
+        )
+        .unwrap();
         write("app-01.js.br", 300);
+        // Imported by the main script: fetched first. What it loads on demand is not.
+        std::fs::write(
+            dir.path().join("parts-01.js"),
+            "new URL(\"./part-a-02.wasm\", import.meta.url)",
+        )
+        .unwrap();
+        write("parts-01.js.br", 30);
+        write("part-a-02.wasm", 900);
+        write("part-a-02.wasm.br", 90);
         write("app-01.js.gz", 400);
         write("app-01.css", 50);
         write("config.json", 19);
@@ -190,13 +232,20 @@ mod tests {
         let first: Vec<_> = served.first_visit.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(
             first,
-            ["app-01.css", "app-01.js", "config.json", "index.html"]
+            [
+                "app-01.css",
+                "app-01.js",
+                "config.json",
+                "index.html",
+                "parts-01.js"
+            ]
         );
         // The css has no .br: sent as it is, and named as uncompressed.
-        assert_eq!(served.first_visit_bytes(), 50 + 300 + 19 + 20);
+        assert_eq!(served.first_visit_bytes(), 50 + 300 + 19 + 20 + 30);
         assert_eq!(served.uncompressed, ["app-01.css"]);
-        assert_eq!(served.later.len(), 1);
-        assert_eq!(served.whole_bytes(), 389 + 200);
+        let later: Vec<_> = served.later.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(later, ["part-a-02.wasm", "worker-02.js"]);
+        assert_eq!(served.whole_bytes(), 419 + 90 + 200);
     }
 
     fn asset(name: &str, served: u64) -> Asset {

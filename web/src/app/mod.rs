@@ -1,6 +1,8 @@
 //! The application: context (language, theme, session), the shell and the router. Every area
-//! but sign-in sits behind [`RequireSession`].
+//! but sign-in sits behind `RequireSession` and is its own part of the wasm, fetched the first
+//! time it is visited ([`parts`]).
 
+mod parts;
 mod shell;
 mod user_menu;
 
@@ -9,20 +11,11 @@ use leptos_router::components::{Redirect, Route as RouterRoute, Router, Routes};
 use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::i18n::I18n;
-use crate::pages::access::AccessPage;
-use crate::pages::audit::AuditPage;
 use crate::pages::deployments::keys::IssuedKeys;
-use crate::pages::deployments::{DeploymentPage, DeploymentsPage, NewDeploymentPage};
 use crate::pages::licence::state::LicenceState;
-use crate::pages::licence::LicencePage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::overview::OverviewPage;
-use crate::pages::prerequisites::PrerequisitesPage;
-use crate::pages::projects::ProjectsPage;
 use crate::pages::sign_in::SignInPage;
-use crate::pages::tokens::TokensPage;
 use crate::routes::{Route, ID_PARAM, NEW_SEGMENT};
-use crate::session::guard::RequireSession;
 use crate::session::Session;
 use crate::theme::ThemeState;
 use shell::Shell;
@@ -49,33 +42,15 @@ pub fn App() -> impl IntoView {
                     <RouterRoute path=StaticSegment(Route::SignIn.segment()) view=SignInPage />
                     <RouterRoute
                         path=StaticSegment(Route::Overview.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <OverviewPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::OverviewPart
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Projects.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <ProjectsPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::ProjectsPart
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Deployments.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <DeploymentsPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::DeploymentsPart
                     />
                     // The wizard's static segment comes before the id, which would match it too.
                     <RouterRoute
@@ -83,73 +58,28 @@ pub fn App() -> impl IntoView {
                             StaticSegment(Route::Deployments.segment()),
                             StaticSegment(NEW_SEGMENT),
                         )
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <NewDeploymentPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::NewDeploymentPart
                     />
                     <RouterRoute
                         path=(StaticSegment(Route::Deployments.segment()), ParamSegment(ID_PARAM))
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <DeploymentPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::DeploymentPart
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Prerequisites.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <PrerequisitesPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::PrerequisitesPart
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Licence.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <LicencePage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::LicencePart
                     />
-                    <RouterRoute
-                        path=StaticSegment(Route::Audit.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <AuditPage />
-                                </RequireSession>
-                            }
-                        }
-                    />
+                    <RouterRoute path=StaticSegment(Route::Audit.segment()) view=parts::AuditPart />
                     <RouterRoute
                         path=StaticSegment(Route::Access.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <AccessPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::AccessPart
                     />
                     <RouterRoute
                         path=StaticSegment(Route::Tokens.segment())
-                        view=|| {
-                            view! {
-                                <RequireSession>
-                                    <TokensPage />
-                                </RequireSession>
-                            }
-                        }
+                        view=parts::TokensPart
                     />
                 </Routes>
             </Shell>

@@ -41,6 +41,8 @@ messages! {
     ThemeDark => "Dark", "深色";
     Loading => "Loading…", "加载中…";
     Retry => "Retry", "重试";
+    Reload => "Reload", "重新加载";
+    PartMissing => "This part of the console could not be loaded: the connection dropped, or the console was updated since this page opened. Reload to try again.", "无法加载控制台的这一部分：网络连接中断，或控制台已在此页面打开后更新。请重新加载后重试。";
     NotFoundTitle => "Page not found", "页面不存在";
     NotFoundBody => "There is nothing at this address. Check the link, or go back to a page from the menu.", "此地址没有内容。请检查链接，或从菜单返回其他页面。";
     ErrNetwork => "The control plane cannot be reached. Check your connection and that the server is running.", "无法连接控制平面。请检查网络连接以及服务器是否在运行。";
