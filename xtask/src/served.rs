@@ -37,13 +37,13 @@ impl Served {
 
 /// Ceilings a release build of the console may not pass, in bytes as served (brotli), so the
 /// console cannot grow unnoticed: the sizes of 2026-12-07 and about 3%. Since the areas became
-/// parts fetched on their first visit (web/src/app/parts.rs), a first visit transfers 242.8 kB
-/// (556.4 kB before) and all parts 951.4 kB (789.7 kB before: pieces compress worse apart than
+/// parts fetched on their first visit (web/src/app/parts.rs), a first visit transfers 240.9 kB
+/// (556.4 kB before) and all parts 899.9 kB (789.7 kB before: pieces compress worse apart than
 /// in one wasm) — raised on purpose, for a first visit less than half as large. The issue's
 /// target for all parts (700 kB) is not met. Lower these as the console shrinks; raise them only
 /// on purpose, saying why.
-pub const FIRST_VISIT_CEILING: u64 = 252_000;
-pub const WHOLE_CEILING: u64 = 980_000;
+pub const FIRST_VISIT_CEILING: u64 = 248_000;
+pub const WHOLE_CEILING: u64 = 927_000;
 
 /// Whether a built console keeps within the ceilings and compresses every asset it can.
 pub fn within_budget(served: &Served) -> Result<String, String> {

@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
     LicenceState::provide();
     IssuedKeys::provide();
     crate::crypto::Crypto::worker().provide();
+    parts::prefetch_when_idle();
 
     view! {
         <Router>
