@@ -1,8 +1,9 @@
 //! The built console (`dist/`) as static files. The build writes `.br` and `.gz` beside each asset
 //! (the trunk post-build hook, `cargo xtask precompress`), so nothing is compressed per request:
-//! the variant the client accepts is sent as it is. trunk names assets by a hash of their content,
-//! so those are cached for a year; `index.html` (which names the current hashes) and
-//! `config.json` (edited after the build) are revalidated on every visit.
+//! the variant the client accepts is sent as it is. trunk names assets by a hash of their content
+//! (and the hook names the console's parts so), so those are cached for a year; `index.html`
+//! (which names the current hashes) and `config.json` (edited after the build) are revalidated on
+//! every visit.
 
 use std::path::Path;
 
@@ -112,6 +113,10 @@ mod tests {
             "/tokens-0123456789abcdef.css",
             "/worker-3a9c0d1e2b4a5f.js",
             "/byoc-web-8f3a9c0d1e2b4a5f_bg.wasm.br",
+            // The console's parts, named by the build's post-build hook (xtask/src/split.rs).
+            "/byoc-web-parts-8f3a9c0d1e2b4a5f.js",
+            "/split-admin-e9cd4f7d98e21008.wasm",
+            "/chunk-4-5bedc19c2a8aa213.wasm.br",
         ] {
             assert!(is_hashed_asset(hashed), "{hashed}");
         }
