@@ -2,7 +2,7 @@
 //! but sign-in sits behind `RequireSession` and is its own part of the wasm, fetched the first
 //! time it is visited ([`parts`]).
 
-mod parts;
+pub mod parts;
 mod shell;
 mod user_menu;
 
