@@ -409,9 +409,13 @@ impl Harness {
 }
 
 /// A test that fails before `stop` still ends its ChromeDriver, which would otherwise outlive the
-/// test run (and whatever it inherited).
+/// test run (and whatever it inherited), and the browser it started: killed alone, ChromeDriver
+/// left Chromium running (found after failed runs; a fresh browser per test kept piling up).
 impl Drop for Harness {
     fn drop(&mut self) {
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-P", &self.driver.id().to_string()])
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         self.server.abort();
