@@ -82,7 +82,7 @@ pub fn precompress(dir: &Path) -> Result<Vec<String>, String> {
     Ok(written)
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 

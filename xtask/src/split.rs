@@ -16,6 +16,7 @@ use base64::Engine as _;
 use sha2::Digest as _;
 
 use crate::cmd::Cmd;
+use crate::precompress::write;
 use crate::profile::WASM_OPT_FEATURES;
 use crate::tools;
 
@@ -114,11 +115,10 @@ pub fn run(stage: &Path, trunk_profile: &str) -> Result<String, String> {
     let index = stage.join("index.html");
     let mut html = read_text(&index)?;
     for file in [format!("{CRATE}-{hash}.js"), bg] {
-        html = reintegrate(
-            &html,
-            &file,
-            &std::fs::read(stage.join(&file)).unwrap_or_default(),
-        )?;
+        let path = stage.join(&file);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        html = reintegrate(&html, &file, &bytes)?;
     }
     write(&index, html.as_bytes())?;
     Ok(format!(
@@ -196,10 +196,6 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]
