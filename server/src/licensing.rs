@@ -12,7 +12,7 @@ use crate::state::AppState;
 pub struct InForce {
     pub payload: LicencePayload,
     pub source: LicenceSource,
-    pub installed_at: Option<String>,
+    pub installed_at: Option<DateTime<Utc>>,
 }
 
 /// Reads on the caller's connection: inside a write transaction, taking a second pooled
@@ -30,7 +30,7 @@ pub async fn in_force(
                 return Ok(InForce {
                     payload: licence.payload,
                     source: LicenceSource::Installed,
-                    installed_at: Some(row.installed_at.to_string()),
+                    installed_at: Some(row.installed_at.time()),
                 })
             }
             Err(e) => {

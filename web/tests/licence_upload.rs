@@ -65,7 +65,7 @@ fn installed(payload: &LicencePayload) -> LicenceView {
         status: payload.status(now),
         days_left: payload.days_left(now),
         usage: payload.usage(&[]),
-        installed_at: Some(now.to_rfc3339()),
+        installed_at: Some(now),
         public_key_configured: true,
         version: 1,
     }

@@ -72,8 +72,8 @@ fn peering(id: &str, cidr: &str, status: PeeringStatus) -> Peering {
             _ => vec![],
         },
         version: 3,
-        created_at: "2026-05-01T08:00:00Z".into(),
-        updated_at: "2026-05-01T08:00:00Z".into(),
+        created_at: "2026-05-01T08:00:00Z".parse().unwrap(),
+        updated_at: "2026-05-01T08:00:00Z".parse().unwrap(),
     }
 }
 
@@ -96,8 +96,8 @@ fn link(id: &str, service: &str, status: PrivateLinkStatus) -> PrivateLink {
             _ => vec![],
         },
         version: 2,
-        created_at: "2026-05-01T08:00:00Z".into(),
-        updated_at: "2026-05-01T08:00:00Z".into(),
+        created_at: "2026-05-01T08:00:00Z".parse().unwrap(),
+        updated_at: "2026-05-01T08:00:00Z".parse().unwrap(),
     }
 }
 

@@ -122,7 +122,7 @@ fn attention() -> Attention {
             project_id: "prj-1".into(),
             project_name: "iot".into(),
             reason: Some("Quota exceeded for VPCs".into()),
-            updated_at: "2026-12-01T10:00:00Z".into(),
+            updated_at: "2026-12-01T10:00:00Z".parse().unwrap(),
         }],
         failed_total: 13,
         privatelinks_waiting: vec![WaitingPrivateLink {
@@ -131,7 +131,7 @@ fn attention() -> Attention {
             project_id: "prj-1".into(),
             privatelink_id: "pl-1".into(),
             service_id: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0".into(),
-            created_at: "2026-12-01T10:00:00Z".into(),
+            created_at: "2026-12-01T10:00:00Z".parse().unwrap(),
         }],
         privatelinks_waiting_total: 1,
         keys_expiring: vec![
@@ -140,7 +140,7 @@ fn attention() -> Attention {
                 deployment_name: "old".into(),
                 project_id: "prj-1".into(),
                 operation: "create".into(),
-                expires_at: "2026-12-01T09:00:00Z".into(),
+                expires_at: "2026-12-01T09:00:00Z".parse().unwrap(),
                 expired: true,
             },
             ExpiringKey {
@@ -148,7 +148,7 @@ fn attention() -> Attention {
                 deployment_name: "soon".into(),
                 project_id: "prj-1".into(),
                 operation: "stop".into(),
-                expires_at: "2026-12-01T11:00:00Z".into(),
+                expires_at: "2026-12-01T11:00:00Z".parse().unwrap(),
                 expired: false,
             },
         ],
@@ -156,7 +156,7 @@ fn attention() -> Attention {
         tokens_expiring: vec![ExpiringToken {
             token_id: "tok-1".into(),
             name: "ci".into(),
-            expires_at: "2026-12-05T00:00:00Z".into(),
+            expires_at: "2026-12-05T00:00:00Z".parse().unwrap(),
         }],
     }
 }
@@ -229,7 +229,7 @@ async fn recent_activity_lists_entries_and_links_to_the_log() {
     let root = dom::container();
     let entry = AuditEntry {
         id: 7,
-        at: "2026-12-01T10:00:00Z".into(),
+        at: "2026-12-01T10:00:00Z".parse().unwrap(),
         actor_kind: "user".into(),
         actor_id: Some("usr-1".into()),
         actor_name: "admin".into(),

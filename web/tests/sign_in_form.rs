@@ -67,7 +67,7 @@ fn admin() -> Me {
             id: "u1".into(),
             username: "admin".into(),
             org_role: OrgRole::Owner,
-            created_at: "2026-01-01T00:00:00Z".into(),
+            created_at: "2026-01-01T00:00:00Z".parse().unwrap(),
             version: 1,
         },
         projects: vec![],

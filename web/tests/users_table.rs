@@ -27,7 +27,7 @@ fn user(id: &str, username: &str, org_role: OrgRole) -> User {
         id: id.into(),
         username: username.into(),
         org_role,
-        created_at: "2026-03-01T08:00:00Z".into(),
+        created_at: "2026-03-01T08:00:00Z".parse().unwrap(),
         version: 3,
     }
 }

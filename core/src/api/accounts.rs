@@ -1,5 +1,6 @@
 //! Accounts, projects, tokens and the audit log on the wire. Timestamps are RFC 3339 strings.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{OrgRole, ProjectRole};
@@ -48,7 +49,8 @@ pub struct User {
     pub id: String,
     pub username: String,
     pub org_role: OrgRole,
-    pub created_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
     pub version: i64,
 }
 
@@ -76,9 +78,12 @@ pub struct UpdateUserRequest {
 pub struct ApiToken {
     pub id: String,
     pub name: String,
-    pub created_at: String,
-    pub expires_at: String,
-    pub last_used_at: Option<String>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub expires_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros_opt")]
+    pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
 }
 
@@ -107,8 +112,10 @@ pub struct Project {
     pub id: String,
     pub name: String,
     pub description: String,
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub updated_at: DateTime<Utc>,
     pub version: i64,
     /// The caller's role in the project; `None` for an owner who is not a member.
     pub role: Option<ProjectRole>,
@@ -155,7 +162,8 @@ pub struct PutMemberRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub at: DateTime<Utc>,
     /// `user`, `token`, `agent` or `anonymous`.
     pub actor_kind: String,
     pub actor_id: Option<String>,

@@ -1,5 +1,6 @@
 //! Deployments, their bootstrap keys and the agent protocol on the wire (SPEC §7, §9).
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Cloud;
@@ -57,7 +58,8 @@ pub struct DeploymentOutputs {
 pub struct LiveStats {
     pub sessions: u64,
     pub tps: u64,
-    pub at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub at: DateTime<Utc>,
 }
 
 /// Where the operation under way (or the failed one) stands.
@@ -97,10 +99,13 @@ pub struct Deployment {
     pub allowed_actions: Vec<Action>,
     pub outputs: DeploymentOutputs,
     pub live: Option<LiveStats>,
-    pub agent_last_seen_at: Option<String>,
+    #[serde(serialize_with = "crate::api::time::micros_opt")]
+    pub agent_last_seen_at: Option<DateTime<Utc>>,
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A bootstrap key, shown once: when an operation starts and when it is regenerated.
@@ -125,8 +130,10 @@ pub struct BootstrapGuide {
     /// Lines to run before the command: fetch and check the toolkit, set the cloud credentials.
     #[serde(default)]
     pub prepare: Vec<String>,
-    pub issued_at: String,
-    pub expires_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub issued_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub expires_at: DateTime<Utc>,
     /// `pending` (usable), `used` (the toolkit registered with it) or `expired`.
     pub key_state: String,
     /// Present only in the answer that issued the key.

@@ -1,5 +1,6 @@
 //! The licence on the wire.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::licence::{LicencePayload, LicenceStatus, Usage};
@@ -22,7 +23,8 @@ pub struct LicenceView {
     pub status: LicenceStatus,
     pub days_left: i64,
     pub usage: Usage,
-    pub installed_at: Option<String>,
+    #[serde(serialize_with = "crate::api::time::micros_opt")]
+    pub installed_at: Option<DateTime<Utc>>,
     /// Whether the control plane has the vendor's public key, without which nothing can be
     /// installed.
     pub public_key_configured: bool,
@@ -43,8 +45,10 @@ pub struct InstallLicenceRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LicenceRecord {
     pub licence: LicencePayload,
-    pub installed_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub installed_at: DateTime<Utc>,
     pub installed_by: String,
     /// When a newer licence replaced it; `None` for the one in force.
-    pub replaced_at: Option<String>,
+    #[serde(serialize_with = "crate::api::time::micros_opt")]
+    pub replaced_at: Option<DateTime<Utc>>,
 }

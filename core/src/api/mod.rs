@@ -10,6 +10,7 @@ mod overview;
 mod paging;
 mod problem;
 mod refusals;
+pub mod time;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,7 @@
 //! VPC peerings, PrivateLinks and what the console shows beside them (SPEC §6, §9), and the
 //! agent's side of their lifecycles.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Cloud;
@@ -75,11 +76,14 @@ pub struct Peering {
     /// Why it failed or expired.
     pub reason: Option<String>,
     /// While pending: when the request expires unless accepted (7 days after it was made).
-    pub expires_at: Option<String>,
+    #[serde(serialize_with = "crate::api::time::micros_opt")]
+    pub expires_at: Option<DateTime<Utc>>,
     pub allowed_actions: Vec<PeeringAction>,
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub updated_at: DateTime<Utc>,
 }
 
 /// `GET /api/v1/deployments/{id}/peerings`: a page of the deployment's peerings (removed ones
@@ -127,8 +131,10 @@ pub struct PrivateLink {
     pub zone: Option<String>,
     pub allowed_actions: Vec<PrivateLinkAction>,
     pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub updated_at: DateTime<Utc>,
 }
 
 /// `GET /api/v1/deployments/{id}/privatelinks`.

@@ -1,6 +1,7 @@
 //! `GET /api/v1/overview`: the Overview page in one answer, counted by the server so it stays
 //! one small request with 10,000 deployments.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::AuditEntry;
@@ -61,7 +62,8 @@ pub struct DeploymentRef {
     pub project_name: String,
     /// Why it failed, as the toolkit reported it.
     pub reason: Option<String>,
-    pub updated_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +75,8 @@ pub struct WaitingPrivateLink {
     pub privatelink_id: String,
     /// The endpoint service, as entered.
     pub service_id: String,
-    pub created_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +87,8 @@ pub struct ExpiringKey {
     pub project_id: String,
     /// `create`, `stop`, `start` or `delete`.
     pub operation: String,
-    pub expires_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub expires_at: DateTime<Utc>,
     pub expired: bool,
 }
 
@@ -93,5 +97,6 @@ pub struct ExpiringKey {
 pub struct ExpiringToken {
     pub token_id: String,
     pub name: String,
-    pub expires_at: String,
+    #[serde(serialize_with = "crate::api::time::micros")]
+    pub expires_at: DateTime<Utc>,
 }

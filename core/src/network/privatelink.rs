@@ -638,8 +638,8 @@ mod tests {
             zone: None,
             allowed_actions: vec![],
             version: 1,
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
         };
         let existing = [link("epsrv-hp3vpx8yqxblby3iabcd")];
         let full = EndpointServiceId::parse(

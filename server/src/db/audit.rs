@@ -303,7 +303,7 @@ pub async fn list(
             .into_iter()
             .map(|r| AuditEntry {
                 id: r.id,
-                at: r.at.to_string(),
+                at: r.at.time(),
                 actor_kind: r.actor_kind,
                 actor_id: r.actor_id,
                 actor_name: r.actor_name,

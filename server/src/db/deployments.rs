@@ -152,14 +152,14 @@ impl DeploymentRow {
                 (Some(s), Some(t), Some(at)) => Some(LiveStats {
                     sessions: unsigned(s),
                     tps: unsigned(t),
-                    at: at.to_string(),
+                    at: at.time(),
                 }),
                 _ => None,
             },
-            agent_last_seen_at: self.agent_last_seen_at.map(|t| t.to_string()),
+            agent_last_seen_at: self.agent_last_seen_at.map(Stamp::time),
             version: self.version,
-            created_at: self.created_at.to_string(),
-            updated_at: self.updated_at.to_string(),
+            created_at: self.created_at.time(),
+            updated_at: self.updated_at.time(),
         }
     }
 }

@@ -169,12 +169,12 @@ impl PeeringRow {
             peer_network: self.peer_network.clone(),
             description: self.description.clone(),
             allowed_actions: state.allowed_actions(),
-            expires_at: state.expires_at().map(|t| super::stamp(t).to_string()),
+            expires_at: state.expires_at(),
             status: state.status,
             reason: state.reason,
             version: self.version,
-            created_at: super::stamp(self.created_at).to_string(),
-            updated_at: self.updated_at.to_string(),
+            created_at: self.created_at,
+            updated_at: self.updated_at.time(),
         }
     }
 }
@@ -313,8 +313,8 @@ impl PrivateLinkRow {
             principal,
             zone,
             version: self.version,
-            created_at: self.created_at.to_string(),
-            updated_at: self.updated_at.to_string(),
+            created_at: self.created_at.time(),
+            updated_at: self.updated_at.time(),
         }
     }
 }

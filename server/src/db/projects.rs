@@ -21,8 +21,8 @@ impl ProjectRow {
             id: self.id.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
-            created_at: self.created_at.to_string(),
-            updated_at: self.updated_at.to_string(),
+            created_at: self.created_at.time(),
+            updated_at: self.updated_at.time(),
             version: self.version,
             role,
         }

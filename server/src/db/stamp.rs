@@ -1,11 +1,12 @@
 //! Stored times: one type for every time column, typed in Rust and native in each database.
 //!
-//! On SQLite a time is text, RFC 3339 in UTC with microseconds (`2030-01-01T10:00:00.000000Z`),
+//! On SQLite a time is text, RFC 3339 in UTC with microseconds (`2030-01-01T10:00:00.000000Z`,
+//! the API's form: `byoc_core::api::time`),
 //! so text order is time order and indexes on it sort by time. On PostgreSQL it is a
 //! `timestamptz` (microseconds too, so a time read back equals the time written). Reading text
 //! that is not such a time is an error, never a stand-in time.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Postgres, Sqlite, Type};
@@ -21,7 +22,7 @@ impl Stamp {
 
 impl std::fmt::Display for Stamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Micros, true))
+        f.write_str(&byoc_core::api::time::text(self.0))
     }
 }
 

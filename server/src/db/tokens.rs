@@ -23,9 +23,9 @@ impl TokenRow {
         ApiToken {
             id: self.id.clone(),
             name: self.name.clone(),
-            created_at: self.created_at.to_string(),
-            expires_at: self.expires_at.to_string(),
-            last_used_at: self.last_used_at.map(|t| t.to_string()),
+            created_at: self.created_at.time(),
+            expires_at: self.expires_at.time(),
+            last_used_at: self.last_used_at.map(Stamp::time),
             revoked: self.revoked_at.is_some(),
         }
     }

@@ -41,7 +41,7 @@ impl UserRow {
             id: self.id.clone(),
             username: self.username.clone(),
             org_role: self.org_role.0,
-            created_at: self.created_at.to_string(),
+            created_at: self.created_at.time(),
             version: self.version,
         }
     }

@@ -201,7 +201,7 @@ pub async fn export(
     for e in &entries {
         let fields = [
             e.id.to_string(),
-            e.at.clone(),
+            byoc_core::api::time::text(e.at),
             e.actor_kind.clone(),
             e.actor_id.clone().unwrap_or_default(),
             e.actor_name.clone(),

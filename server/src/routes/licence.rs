@@ -182,9 +182,9 @@ pub async fn history(
             let licence = verify(&row.line, state.licence_key.as_ref()?).ok()?;
             Some(LicenceRecord {
                 licence: licence.payload,
-                installed_at: row.installed_at.to_string(),
+                installed_at: row.installed_at.time(),
                 installed_by: row.installed_by,
-                replaced_at: row.replaced_at.map(|t| t.to_string()),
+                replaced_at: row.replaced_at.map(db::Stamp::time),
             })
         })
         .collect();

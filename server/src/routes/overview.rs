@@ -112,7 +112,7 @@ pub async fn overview(
                     project_id: r.project_id,
                     project_name: r.project_name,
                     reason: r.reason,
-                    updated_at: r.updated_at.to_string(),
+                    updated_at: r.updated_at.time(),
                 })
                 .collect(),
             failed_total: count(failed_total),
@@ -124,7 +124,7 @@ pub async fn overview(
                     project_id: r.project_id,
                     privatelink_id: r.id,
                     service_id: r.service_id,
-                    created_at: r.created_at.to_string(),
+                    created_at: r.created_at.time(),
                 })
                 .collect(),
             privatelinks_waiting_total: count(links_total),
@@ -138,7 +138,7 @@ pub async fn overview(
                         deployment_name: k.deployment_name,
                         project_id: k.project_id,
                         operation: k.operation,
-                        expires_at: k.expires_at.to_string(),
+                        expires_at: k.expires_at.time(),
                         expired: urgency == KeyUrgency::Expired,
                     })
                 })
@@ -151,7 +151,7 @@ pub async fn overview(
                 .map(|(token_id, name, expires_at)| ExpiringToken {
                     token_id,
                     name,
-                    expires_at: db::stamp(expires_at).to_string(),
+                    expires_at,
                 })
                 .collect(),
         },

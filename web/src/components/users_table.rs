@@ -96,7 +96,7 @@ pub fn UsersTable(
                 <th scope="row">{user.username.clone()}</th>
                 <td>{role_cell}</td>
                 <td>
-                    <Timestamp at=user.created_at.clone() />
+                    <Timestamp at=user.created_at />
                 </td>
                 {manages.then(|| view! { <td>{actions}</td> })}
             </tr>

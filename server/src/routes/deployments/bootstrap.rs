@@ -39,8 +39,8 @@ fn describe(
         policy_operation: policy_operation(operation).code().to_owned(),
         command_template: command(KEY_PLACEHOLDER),
         prepare: prepare_lines(row.cloud(), &endpoint),
-        issued_at: db::stamp(key.issued_at).to_string(),
-        expires_at: db::stamp(key.expires_at).to_string(),
+        issued_at: key.issued_at,
+        expires_at: key.expires_at,
         key_state: key_state(key.issued_at, key.used_at.is_some(), Utc::now())
             .code()
             .to_owned(),

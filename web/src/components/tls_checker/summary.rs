@@ -41,12 +41,12 @@ pub fn SummaryView(summary: CertSummary) -> impl IntoView {
             {fact(
                 Msg::TlsValidFrom,
                 "tls-not-before",
-                view! { <Timestamp at=summary.not_before.to_rfc3339() /> }.into_any(),
+                view! { <Timestamp at=summary.not_before /> }.into_any(),
             )}
             {fact(
                 Msg::TlsValidUntil,
                 "tls-not-after",
-                view! { <Timestamp at=summary.not_after.to_rfc3339() /> }.into_any(),
+                view! { <Timestamp at=summary.not_after /> }.into_any(),
             )}
             {fact(Msg::DaysLeft, "tls-days-left", days.to_string().into_any())}
             {fact(Msg::TlsKey, "tls-key-type", key)}

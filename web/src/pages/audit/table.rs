@@ -44,7 +44,7 @@ pub fn AuditTable(#[prop(into)] entries: Signal<Vec<AuditEntry>>) -> impl IntoVi
         view! {
             <tr data-testid="audit-row">
                 <td>
-                    <Timestamp at=entry.at.clone() />
+                    <Timestamp at=entry.at />
                 </td>
                 <td>
                     {entry.actor_name.clone()}" "

@@ -58,7 +58,7 @@ fn Row(deployment: Deployment) -> impl IntoView {
                 </span>
             </td>
             <td>
-                <Timestamp at=d.created_at.clone() />
+                <Timestamp at=d.created_at />
             </td>
         </tr>
     }

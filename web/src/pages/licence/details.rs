@@ -38,8 +38,7 @@ pub fn LicenceDetails(view: LicenceView) -> impl IntoView {
     };
     let number = move |n: u64| (move || format_number(n, i18n.lang.get().tag())).into_any();
     let text = |s: String| if s.is_empty() { "—".to_owned() } else { s }.into_any();
-    let time =
-        |t: chrono::DateTime<chrono::Utc>| view! { <Timestamp at=t.to_rfc3339() /> }.into_any();
+    let time = |t: chrono::DateTime<chrono::Utc>| view! { <Timestamp at=t /> }.into_any();
     let kind = l.kind;
     let source = match view.source {
         LicenceSource::Default => Msg::LicenceSourceDefault,

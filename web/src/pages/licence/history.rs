@@ -34,16 +34,16 @@ pub fn HistoryTable(records: Vec<LicenceRecord>) -> impl IntoView {
                         {move || format_number(sessions, i18n.lang.get().tag())}
                     </td>
                     <td>
-                        <Timestamp at=l.valid_from.to_rfc3339() />
+                        <Timestamp at=l.valid_from />
                         " – "
-                        <Timestamp at=l.valid_until.to_rfc3339() />
+                        <Timestamp at=l.valid_until />
                     </td>
                     <td>
-                        <Timestamp at=r.installed_at.clone() />
+                        <Timestamp at=r.installed_at />
                     </td>
                     <td>{r.installed_by.clone()}</td>
                     <td>
-                        {match r.replaced_at.clone() {
+                        {match r.replaced_at {
                             Some(at) => view! { <Timestamp at=at /> }.into_any(),
                             None => {
                                 view! {

@@ -22,7 +22,7 @@ pub fn RecentActivity(entries: Vec<AuditEntry>) -> impl IntoView {
             };
             view! {
                 <li class="bc-overview__activity-item" data-testid="overview-activity-item">
-                    <Timestamp at=e.at.clone() />
+                    <Timestamp at=e.at />
                     " · "
                     <span>{e.actor_name.clone()}</span>
                     " · "

@@ -135,7 +135,7 @@ pub fn AttentionList(attention: Attention) -> impl IntoView {
                             {move || {
                                 let (head, _) = split_time(i18n.t(Msg::OverviewKeyExpiresAt));
                                 fill(head, &[("operation", &operation())])
-                            }} <Timestamp at=k.expires_at.clone() />
+                            }} <Timestamp at=k.expires_at />
                             {move || split_time(i18n.t(Msg::OverviewKeyExpiresAt)).1}
                         </span>
                     }
@@ -173,7 +173,7 @@ pub fn AttentionList(attention: Attention) -> impl IntoView {
                         <a href=Route::Tokens.path()>{t.name.clone()}</a>
                         " · "
                         {move || split_time(i18n.t(Msg::OverviewTokenExpiresAt)).0.to_owned()}
-                        <Timestamp at=t.expires_at.clone() />
+                        <Timestamp at=t.expires_at />
                         {move || split_time(i18n.t(Msg::OverviewTokenExpiresAt)).1}
                     </li>
                 }

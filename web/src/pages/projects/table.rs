@@ -57,7 +57,7 @@ pub fn ProjectsTable(
                     }}
                 </td>
                 <td>
-                    <Timestamp at=project.created_at.clone() />
+                    <Timestamp at=project.created_at />
                 </td>
                 <td>{actions}</td>
             </tr>

@@ -60,13 +60,13 @@ pub fn TokensPage() -> impl IntoView {
             <tr data-testid=format!("token-row-{name}")>
                 <th scope="row">{token.name.clone()}</th>
                 <td>
-                    <Timestamp at=token.created_at.clone() />
+                    <Timestamp at=token.created_at />
                 </td>
                 <td>
-                    <Timestamp at=token.expires_at.clone() />
+                    <Timestamp at=token.expires_at />
                 </td>
                 <td>
-                    {match token.last_used_at.clone() {
+                    {match token.last_used_at {
                         Some(at) => view! { <Timestamp at=at /> }.into_any(),
                         None => view! { <span>{move || i18n.t(Msg::Never)}</span> }.into_any(),
                     }}

@@ -58,18 +58,8 @@ pub fn BootstrapGuideView(
     let i18n = use_i18n();
     let now = ticking_now();
     let confirming = RwSignal::new(false);
-    let expires = Memo::new(move |_| {
-        guide.with(|g| {
-            DateTime::parse_from_rfc3339(&g.expires_at)
-                .map(|t| t.with_timezone(&Utc))
-                .ok()
-        })
-    });
-    let seconds_left = move || {
-        expires
-            .get()
-            .map_or(0, |at| key_seconds_left(at, now.get()))
-    };
+    let expires = Memo::new(move |_| guide.with(|g| g.expires_at));
+    let seconds_left = move || key_seconds_left(expires.get(), now.get());
     let key_line = move || {
         let lang = i18n.lang.get();
         let state = guide.with(|g| g.key_state.clone());

@@ -265,13 +265,13 @@ pub fn Reported(#[prop(into)] deployment: Signal<Deployment>) -> impl IntoView {
             .into_any(),
         }
     };
-    let last_seen = move || match deployment.with(|d| d.agent_last_seen_at.clone()) {
+    let last_seen = move || match deployment.with(|d| d.agent_last_seen_at) {
         Some(at) => view! { <Timestamp at=at /> }.into_any(),
         None => "—".into_any(),
     };
     let licence_facts = move || {
         licence.view().map(|v| {
-            let until = v.licence.valid_until.to_rfc3339();
+            let until = v.licence.valid_until;
             view! {
                 {fact(
                     Msg::LicenceExpiry,

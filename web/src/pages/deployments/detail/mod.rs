@@ -232,7 +232,7 @@ fn DeploymentLoader(id: String) -> impl IntoView {
     // elsewhere since, the one kept here no longer works and is not shown.
     let key = Signal::derive(move || {
         let fresh = fresh.get()?;
-        let current = guide.with(|g| g.as_ref().map(|g| g.issued_at.clone()));
+        let current = guide.with(|g| g.as_ref().map(|g| g.issued_at));
         match current {
             Some(issued) if issued != fresh.issued_at => None,
             _ => fresh.key,

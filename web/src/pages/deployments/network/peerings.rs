@@ -68,7 +68,7 @@ pub fn PeeringSection(
                             {reason.clone()}
                         </p>
                     }.into_any()),
-                    (None, Some(at)) => Some(view! { <p class="bc-hint">{Msg::ExpiresAt.text(lang)}": "<Timestamp at=at.clone() /></p> }.into_any()),
+                    (None, Some(at)) => Some(view! { <p class="bc-hint">{Msg::ExpiresAt.text(lang)}": "<Timestamp at=*at /></p> }.into_any()),
                     _ => None,
                 };
                 let buttons = can_manage.get().then(|| {
@@ -109,7 +109,7 @@ pub fn PeeringSection(
                         </td>
                         <td>{p.description.clone().unwrap_or_default()}</td>
                         <td>
-                            <Timestamp at=p.created_at.clone() />
+                            <Timestamp at=p.created_at />
                         </td>
                         <td>
                             <div class="bc-toolbar">{buttons}</div>

@@ -115,7 +115,7 @@ pub fn PrivateLinkSection(
                         <td>{endpoint(&link)}</td>
                         <td>{link.description.clone().unwrap_or_default()}</td>
                         <td>
-                            <Timestamp at=link.created_at.clone() />
+                            <Timestamp at=link.created_at />
                         </td>
                         <td>
                             <div class="bc-toolbar">{buttons}</div>
