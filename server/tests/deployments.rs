@@ -807,6 +807,52 @@ async fn the_licence_limits_creates_and_starts() {
     );
 }
 
+/// A first page's total, whichever way it is counted: read with the page from the kept counts
+/// (no filter, or a status), or counted (a name); zero when the page is empty.
+#[tokio::test]
+async fn a_first_page_carries_its_total_however_it_is_counted() {
+    let (app, admin, project) = app().await;
+    for name in ["alpha", "bravo", "charlie"] {
+        created(&app, &admin, &project, name).await;
+    }
+    let list = |q: &str| {
+        let uri = format!("/api/v1/projects/{project}/deployments?{q}");
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.call(Method::GET, &uri, &admin, None, &[])
+                .await
+                .expect(StatusCode::OK)
+                .json()
+        }
+    };
+    let all = list("").await;
+    assert_eq!(all["total"], 3, "{all}");
+    let status = all["items"][0]["status"].as_str().unwrap().to_owned();
+    for (query, total, shown) in [
+        (format!("status={status}"), 3, 3),
+        ("status=running".to_owned(), 0, 0),
+        ("name=a".to_owned(), 3, 3),
+        ("name=rav".to_owned(), 1, 1),
+        (format!("status={status}&name=harl"), 1, 1),
+        ("status=running&name=a".to_owned(), 0, 0),
+        ("limit=1".to_owned(), 3, 1),
+        ("limit=1&name=a".to_owned(), 3, 1),
+    ] {
+        let page = list(&query).await;
+        assert_eq!(page["total"], total, "{query}: {page}");
+        assert_eq!(
+            page["items"].as_array().unwrap().len(),
+            shown,
+            "{query}: {page}"
+        );
+    }
+    let first = list("limit=2").await;
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    let next = list(&format!("limit=2&cursor={cursor}")).await;
+    assert!(next.get("total").is_none(), "{next}");
+}
+
 #[tokio::test]
 async fn lists_filter_sort_and_page() {
     let (app, admin, project) = app().await;
@@ -1177,6 +1223,7 @@ async fn a_filtered_list_walks_an_index_holding_the_filtered_columns() {
                 sort,
                 None,
                 51,
+                false,
                 false,
             )
             .unwrap();

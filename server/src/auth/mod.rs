@@ -165,4 +165,8 @@ impl FromRequestParts<AppState> for Actor {
 pub struct ProjectAccess {
     pub project: db::projects::ProjectRow,
     pub role: Option<ProjectRole>,
+    /// The project's deployments list as of this read: its change count and the database's
+    /// epoch, which make the list's ETag (`db::projects::Standing`).
+    pub changes: i64,
+    pub epoch: String,
 }

@@ -10,7 +10,7 @@ use byoc_core::licence::DeploymentUse;
 use byoc_core::lifecycle::deployment::{Operation, State, Status};
 use byoc_core::lifecycle::spec::DeploymentSpec;
 use byoc_core::tls::CertSummary;
-use sqlx::FromRow;
+use sqlx::{FromRow, Row};
 
 use super::{Arg, Connect, Stamp, Statement};
 
@@ -498,7 +498,10 @@ fn key_columns(sort: DeploymentSort) -> &'static str {
 
 /// One page of the project's deployments in `sort`'s order after `after` (a keyset: the
 /// row-value comparison walks the sort's index from the last row shown, so a deep page costs
-/// what the first does), at most `limit` rows.
+/// what the first does), at most `limit` rows; and, for the first page only (`after` is `None`),
+/// how many deployments match in all: counted once per list, not per page. Where the counts the
+/// triggers keep answer it ([`kept_count`]), the page's own statement reads it, one column more,
+/// so a first page is one round trip to the database like any other.
 pub async fn list(
     conn: &mut impl Connect,
     project_id: &str,
@@ -506,28 +509,59 @@ pub async fn list(
     sort: DeploymentSort,
     after: Option<&[String]>,
     limit: i64,
-) -> Result<Vec<DeploymentRow>, sqlx::Error> {
-    on!(conn, |c, pg| {
-        let st = select("", project_id, filter, sort, after, limit, pg)?;
+) -> Result<(Vec<DeploymentRow>, Option<i64>), sqlx::Error> {
+    let first = after.is_none();
+    let with_total = first && kept_count(filter);
+    let (rows, total) = on!(&mut *conn, |c, pg| {
+        let st = select("", project_id, filter, sort, after, limit, pg, with_total)?;
         if pg {
-            return bound!(sqlx::query_as(&st.sql), &st.args).fetch_all(c).await;
+            let found = bound!(sqlx::query(&st.sql), &st.args).fetch_all(c).await?;
+            let total = match found.first() {
+                Some(r) if with_total => Some(r.try_get::<i64, _>("total")?),
+                _ => None,
+            };
+            let rows = found
+                .iter()
+                .map(DeploymentRow::from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, sqlx::Error>((rows, total))
+        } else {
+            let (texts, total): (Vec<String>, Option<i64>) = if with_total {
+                let found: Vec<(String, i64)> = bound!(sqlx::query_as(&st.sql), &st.args)
+                    .fetch_all(c)
+                    .await?;
+                let total = found.first().map(|r| r.1);
+                (found.into_iter().map(|r| r.0).collect(), total)
+            } else {
+                let texts = bound!(sqlx::query_scalar(&st.sql), &st.args)
+                    .fetch_all(c)
+                    .await?;
+                (texts, None)
+            };
+            let rows = texts
+                .iter()
+                .map(|t| {
+                    serde_json::from_str(t).map_err(|e| {
+                        sqlx::Error::Decode(format!("a stored deployment: {e}").into())
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((rows, total))
         }
-        let texts: Vec<String> = bound!(sqlx::query_scalar(&st.sql), &st.args)
-            .fetch_all(c)
-            .await?;
-        texts
-            .iter()
-            .map(|t| {
-                serde_json::from_str(t)
-                    .map_err(|e| sqlx::Error::Decode(format!("a stored deployment: {e}").into()))
-            })
-            .collect()
-    })
+    })?;
+    let total = match (first, with_total) {
+        (false, _) => None,
+        // No row on a first page: nothing matches.
+        (true, true) => Some(total.unwrap_or(0)),
+        (true, false) => Some(count(conn, project_id, filter).await?),
+    };
+    Ok((rows, total))
 }
 
 /// The statement [`list`] runs on PostgreSQL (`pg`) or SQLite, after `prefix` (tests ask
-/// SQLite's planner with `EXPLAIN QUERY PLAN `). A cursor's time that is not a stored time is an
-/// error.
+/// SQLite's planner with `EXPLAIN QUERY PLAN `); with `total`, each row also carries the kept
+/// count of matches as `total`. A cursor's time that is not a stored time is an error.
+#[allow(clippy::too_many_arguments)]
 pub fn select(
     prefix: &str,
     project_id: &str,
@@ -536,8 +570,15 @@ pub fn select(
     after: Option<&[String]>,
     limit: i64,
     pg: bool,
+    total: bool,
 ) -> Result<Statement, sqlx::Error> {
-    let mut q = Statement::new(format!("{prefix}SELECT {} FROM deployments", listed(pg)));
+    let mut q = Statement::new(format!("{prefix}SELECT {}", listed(pg)));
+    if total {
+        q.push(", (");
+        push_kept_count(&mut q, project_id, filter);
+        q.push(") AS total");
+    }
+    q.push(" FROM deployments");
     push_filter(&mut q, project_id, filter);
     if let Some(after) = after {
         let op = if sort.descending() { " < (" } else { " > (" };
@@ -561,45 +602,37 @@ pub fn select(
     Ok(q)
 }
 
-/// How many times the project's deployments changed (migration 0014's triggers) and the
-/// database's epoch (its last start, [`super::settings::mark_start`]): the list's ETag.
-pub async fn changes(
-    conn: &mut impl Connect,
-    project_id: &str,
-) -> Result<(i64, String), sqlx::Error> {
-    on!(conn, |conn| {
-        sqlx::query_as(
-            "SELECT COALESCE((SELECT n FROM deployment_changes WHERE project_id = $1), 0),
-                COALESCE((SELECT value FROM settings WHERE key = 'epoch'), '')",
-        )
-        .bind(project_id)
-        .fetch_one(conn)
-        .await
-    })
+/// Whether the counts the triggers keep by project and status (migration 0012) answer how many
+/// deployments `filter` matches: narrowed at most by status.
+fn kept_count(filter: &Filter) -> bool {
+    filter.cloud.is_none() && filter.region.is_none() && filter.name.is_none()
 }
 
-/// How many of the project's deployments match: once per list (its first page), not per page.
-/// Narrowed at most by status, it is read from the counts the triggers keep (migration 0012);
-/// a cloud, region or name filter counts the matching rows.
-pub async fn count(
+/// The statement reading a [`kept_count`] filter's count from those counts.
+fn push_kept_count(c: &mut Statement, project_id: &str, filter: &Filter) {
+    c.push("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM deployment_counts WHERE project_id = ")
+        .bind(project_id);
+    match &filter.status {
+        Some(s) => {
+            c.push(" AND status = ").bind(s.as_str());
+        }
+        None if !filter.include_deleted => {
+            c.push(" AND status <> 'deleted'");
+        }
+        None => {}
+    }
+}
+
+/// How many of the project's deployments match: from the kept counts where they answer
+/// ([`kept_count`]); a cloud, region or name filter counts the matching rows.
+async fn count(
     conn: &mut impl Connect,
     project_id: &str,
     filter: &Filter,
 ) -> Result<i64, sqlx::Error> {
-    let c = if filter.cloud.is_none() && filter.region.is_none() && filter.name.is_none() {
-        let mut c = Statement::new(
-            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM deployment_counts WHERE project_id = ",
-        );
-        c.bind(project_id);
-        match &filter.status {
-            Some(s) => {
-                c.push(" AND status = ").bind(s.as_str());
-            }
-            None if !filter.include_deleted => {
-                c.push(" AND status <> 'deleted'");
-            }
-            None => {}
-        }
+    let c = if kept_count(filter) {
+        let mut c = Statement::default();
+        push_kept_count(&mut c, project_id, filter);
         c
     } else {
         let mut c = Statement::new("SELECT COUNT(*) FROM deployments");

@@ -63,6 +63,60 @@ pub async fn by_id(conn: &mut impl Connect, id: &str) -> Result<Option<ProjectRo
     })
 }
 
+/// The caller's standing in a project, and where its deployments list stands, in one statement
+/// (every project route asks it first).
+pub struct Standing {
+    pub project: ProjectRow,
+    pub role: Option<ProjectRole>,
+    /// How many times the project's deployments changed and the database's epoch: the list's
+    /// ETag (migration 0014's triggers count the changes; every start marks the epoch), read here
+    /// so a list page needs no statement more.
+    pub changes: i64,
+    pub epoch: String,
+}
+
+/// The project `id` with `user_id`'s role in it (none for a non-member) and its list's change
+/// count; `None` when there is no such project.
+pub async fn standing(
+    conn: &mut impl Connect,
+    id: &str,
+    user_id: &str,
+) -> Result<Option<Standing>, sqlx::Error> {
+    type Found = (
+        String,
+        String,
+        String,
+        Stamp,
+        Stamp,
+        i64,
+        Option<String>,
+        i64,
+        String,
+    );
+    let found: Option<Found> = on!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.version,
+                (SELECT role FROM project_members WHERE project_id = p.id AND user_id = $2),
+                COALESCE((SELECT n FROM deployment_changes WHERE project_id = p.id), 0),
+                COALESCE((SELECT value FROM settings WHERE key = 'epoch'), '')
+             FROM projects p WHERE p.id = $1",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await
+    })?;
+    Ok(found.map(|r| {
+        let (project, role) = split((r.0, r.1, r.2, r.3, r.4, r.5, r.6));
+        Standing {
+            project,
+            role: role.and_then(|r| r.parse().ok()),
+            changes: r.7,
+            epoch: r.8,
+        }
+    }))
+}
+
 pub async fn name_taken(
     conn: &mut impl Connect,
     name: &str,
@@ -164,23 +218,6 @@ pub async fn delete(conn: &mut impl Connect, id: &str) -> Result<(), sqlx::Error
             .execute(conn)
             .await
             .map(|_| ())
-    })
-}
-
-pub async fn role_of(
-    conn: &mut impl Connect,
-    project_id: &str,
-    user_id: &str,
-) -> Result<Option<ProjectRole>, sqlx::Error> {
-    on!(conn, |conn| {
-        let role: Option<String> = sqlx::query_scalar(
-            "SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2",
-        )
-        .bind(project_id)
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await?;
-        Ok(role.and_then(|r| r.parse().ok()))
     })
 }
 

@@ -45,14 +45,18 @@ pub async fn access(
     project_id: &str,
 ) -> Result<ProjectAccess, AppError> {
     let mut conn = state.db.acquire().await?;
-    let project = db::projects::by_id(&mut conn, project_id)
+    let standing = db::projects::standing(&mut conn, project_id, &actor.user_id)
         .await?
         .ok_or_else(not_found)?;
-    let role = db::projects::role_of(&mut conn, project_id, &actor.user_id).await?;
-    if !can(actor.org_role, role, Action::ReadProject) {
+    if !can(actor.org_role, standing.role, Action::ReadProject) {
         return Err(not_found());
     }
-    Ok(ProjectAccess { project, role })
+    Ok(ProjectAccess {
+        project: standing.project,
+        role: standing.role,
+        changes: standing.changes,
+        epoch: standing.epoch,
+    })
 }
 
 /// Like [`access`], for a change needing `action`: refusals (including "not found" for an

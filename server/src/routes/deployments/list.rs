@@ -65,7 +65,8 @@ pub async fn list(
     headers: HeaderMap,
     ApiQuery(p): ApiQuery<Params>,
 ) -> Result<Response, AppError> {
-    projects::access(&state, &actor, &project_id).await?;
+    // The caller's standing and the list's change count, in one statement.
+    let standing = projects::access(&state, &actor, &project_id).await?;
     let status = nonempty(&p.status);
     if let Some(s) = &status {
         if Status::parse(s).is_none() {
@@ -122,11 +123,9 @@ pub async fn list(
         name: nonempty(&p.name),
         include_deleted: false,
     };
-    let mut conn = state.db.acquire().await?;
     // Read before the page, so the ETag never claims a newer page than the one sent. A refresh
     // of an unchanged list (the browser revalidates with If-None-Match) reads and sends nothing.
-    let (changes, epoch) = db::deployments::changes(&mut conn, &project_id).await?;
-    let etag = list_etag(&epoch, changes);
+    let etag = list_etag(&standing.epoch, standing.changes);
     if not_modified(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
@@ -143,8 +142,10 @@ pub async fn list(
     if let Some(body) = state.pages.get(&project_id, &tag, &query) {
         return Ok(page_answer(etag, body));
     }
-    // One row more than asked says whether another page follows, without counting.
-    let mut rows = db::deployments::list(
+    // One row more than asked says whether another page follows, without counting; the total
+    // comes with the first page only.
+    let mut conn = state.db.acquire().await?;
+    let (mut rows, total) = db::deployments::list(
         &mut conn,
         &project_id,
         &filter,
@@ -162,11 +163,6 @@ pub async fn list(
         }
         .encode()
     });
-    // The total is counted once per list, for its first page; later pages do not pay for it.
-    let total = match after {
-        None => Some(db::deployments::count(&mut conn, &project_id, &filter).await?),
-        Some(_) => None,
-    };
     let page = DeploymentPage {
         next_cursor,
         items: rows.iter().map(|r| r.to_api()).collect(),
