@@ -28,8 +28,8 @@ impl std::fmt::Display for Stamp {
 
 /// A stored time read back from text; anything else is an error.
 pub fn parse(s: &str) -> Result<Stamp, sqlx::Error> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| Stamp(t.with_timezone(&Utc)))
+    byoc_core::api::time::parse(s)
+        .map(Stamp)
         .map_err(|e| sqlx::Error::Decode(format!("not a stored time {s:?}: {e}").into()))
 }
 

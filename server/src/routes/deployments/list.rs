@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::db;
-use crate::db::deployments::Filter;
+use crate::db::deployments::{DeploymentRow, Filter};
 use crate::error::{ApiQuery, AppError};
 use crate::lang::{current, Say};
 use crate::routes::projects;
@@ -165,7 +165,7 @@ pub async fn list(
     });
     let page = DeploymentPage {
         next_cursor,
-        items: rows.iter().map(|r| r.to_api()).collect(),
+        items: rows.into_iter().map(DeploymentRow::into_api).collect(),
         total: total.map(|t| u64::try_from(t).unwrap_or(0)),
     };
     let body = Bytes::from(serde_json::to_vec(&page).map_err(AppError::internal)?);

@@ -154,9 +154,10 @@ pub async fn one(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (row, _) = access(&state, &actor, &id).await?;
+    let version = row.version;
     Ok(with_etag(
         axum::http::StatusCode::OK,
-        row.to_api(),
-        row.version,
+        row.into_api(),
+        version,
     ))
 }
