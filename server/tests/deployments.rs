@@ -815,18 +815,11 @@ async fn a_first_page_carries_its_total_however_it_is_counted() {
     for name in ["alpha", "bravo", "charlie"] {
         created(&app, &admin, &project, name).await;
     }
-    let list = |q: &str| {
-        let uri = format!("/api/v1/projects/{project}/deployments?{q}");
-        let admin = admin.clone();
-        let app = &app;
-        async move {
-            app.call(Method::GET, &uri, &admin, None, &[])
-                .await
-                .expect(StatusCode::OK)
-                .json()
-        }
+    let list = |q: String| {
+        let (app, admin, project) = (&app, &admin, &project);
+        async move { app.deployments_page(admin, project, &q).await }
     };
-    let all = list("").await;
+    let all = list(String::new()).await;
     assert_eq!(all["total"], 3, "{all}");
     let status = all["items"][0]["status"].as_str().unwrap().to_owned();
     for (query, total, shown) in [
@@ -839,7 +832,7 @@ async fn a_first_page_carries_its_total_however_it_is_counted() {
         ("limit=1".to_owned(), 3, 1),
         ("limit=1&name=a".to_owned(), 3, 1),
     ] {
-        let page = list(&query).await;
+        let page = list(query.clone()).await;
         assert_eq!(page["total"], total, "{query}: {page}");
         assert_eq!(
             page["items"].as_array().unwrap().len(),
@@ -847,9 +840,9 @@ async fn a_first_page_carries_its_total_however_it_is_counted() {
             "{query}: {page}"
         );
     }
-    let first = list("limit=2").await;
+    let first = list("limit=2".to_owned()).await;
     let cursor = first["next_cursor"].as_str().unwrap().to_owned();
-    let next = list(&format!("limit=2&cursor={cursor}")).await;
+    let next = list(format!("limit=2&cursor={cursor}")).await;
     assert!(next.get("total").is_none(), "{next}");
 }
 

@@ -333,17 +333,9 @@ async fn kept_counts_equal_counting_after_every_kind_of_change() {
     assert_eq!(counted.iter().map(|r| r.2).sum::<i64>(), 5);
 
     // The list's total reads them: deleted ones aside, by status when narrowed.
-    let total = |q: &str| {
-        let uri = format!("/api/v1/projects/{}/deployments?{q}", projects[0]);
-        let admin = admin.clone();
-        let app = &app;
-        async move {
-            app.call(Method::GET, &uri, &admin, None, &[])
-                .await
-                .expect(StatusCode::OK)
-                .json()["total"]
-                .as_u64()
-        }
+    let total = |q: &'static str| {
+        let (app, admin, project) = (&app, &admin, &projects[0]);
+        async move { app.deployments_page(admin, project, q).await["total"].as_u64() }
     };
     assert_eq!(
         total("").await,

@@ -255,6 +255,15 @@ impl TestApp {
         self.send(req.body(body).unwrap()).await
     }
 
+    /// `GET /api/v1/projects/{project}/deployments?{query}` as `auth`, answered 200: the page.
+    pub async fn deployments_page(&self, auth: &Auth, project: &str, query: &str) -> Value {
+        let uri = format!("/api/v1/projects/{project}/deployments?{query}");
+        self.call(Method::GET, &uri, auth, None, &[])
+            .await
+            .expect(StatusCode::OK)
+            .json()
+    }
+
     /// Signs in and returns the cookie to send.
     pub async fn sign_in(&self, username: &str, password: &str) -> Auth {
         let reply = self
